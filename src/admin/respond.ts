@@ -1,0 +1,41 @@
+// Small response helpers for the admin routes: every admin answer is JSON except 204 and /events (contract §8).
+
+import type { H3Event } from 'h3';
+import { MockdError } from '../errors.ts';
+
+export const MAX_ADMIN_BODY = 10 * 1024 * 1024;
+
+export function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+export function param(event: H3Event, name: string): string {
+  const value = event.context.params?.[name];
+  if (value === undefined) throw new MockdError('not_found', 'Not found');
+  return decodeURIComponent(value);
+}
+
+/** The JSON body: missing, malformed or not JSON is 400 invalid_json; over 10 MiB is 413 body_too_large. */
+export async function readJson(event: H3Event): Promise<unknown> {
+  const declared = Number(event.req.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_ADMIN_BODY) {
+    throw new MockdError('body_too_large', `request body exceeds ${MAX_ADMIN_BODY} bytes`);
+  }
+  const buf = await event.req.arrayBuffer();
+  if (buf.byteLength > MAX_ADMIN_BODY) throw new MockdError('body_too_large', `request body exceeds ${MAX_ADMIN_BODY} bytes`);
+  const text = new TextDecoder().decode(buf);
+  if (text.trim() === '') throw new MockdError('invalid_json', 'request body is missing');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new MockdError('invalid_json', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function query(event: H3Event): URLSearchParams {
+  return new URL(event.req.url).searchParams;
+}

@@ -1,0 +1,51 @@
+// Serving the admin app with listhen on the main thread.
+// listhen quietly moves to another port when the asked one is busy (get-port-please falls back to 3000–3100 and
+// then to a random port), so the port is passed as a strict object and checked after listening.
+
+import { listen, type Listener } from 'listhen';
+import { toNodeHandler } from 'h3/node';
+import type { H3 } from 'h3';
+import type { AddressInfo } from 'node:net';
+
+export interface AdminServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export class PortBusyError extends Error {}
+
+export async function serveAdmin(app: H3, host: string, port: number): Promise<AdminServer> {
+  const strictPort = port === 0 ? { port: 0, random: true, host } : { port, ports: [], portRange: [] as [], alternativePortRange: [] as [], random: false, host };
+  let listener: Listener;
+  try {
+    listener = await listen(toNodeHandler(app), {
+      port: strictPort as never,
+      hostname: host,
+      showURL: false,
+      autoClose: false,
+      open: false,
+      clipboard: false,
+      qr: false,
+      public: false,
+      tunnel: false,
+      isTest: false,
+    });
+  } catch (err) {
+    throw new PortBusyError(`admin port ${port} is not available: ${(err as Error).message}`);
+  }
+  const actual = (listener.server.address() as AddressInfo).port;
+  if (port !== 0 && actual !== port) {
+    await listener.close();
+    throw new PortBusyError(`admin port ${port} is not available`);
+  }
+  return {
+    port: actual,
+    async close() {
+      const server = listener.server;
+      const closed = listener.close();
+      // Open SSE clients (/events) would keep close() waiting forever.
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,244 @@
+// Every write to the mock set (contract §8.3): validate, decide the port, register with the worker, then store,
+// persist and announce. A write that fails at any step leaves the store as it was. Writes run one at a time, so
+// two concurrent admin calls never interleave their worker registrations.
+
+import { MockdError, validationError } from '../errors.ts';
+import { parseMock, type MockInput } from '../mocks/schema/index.ts';
+import { MERGERS } from '../mocks/merge/index.ts';
+import type { Mock, MockType } from '../mocks/types.ts';
+import { MOCK_TYPES } from '../mocks/types.ts';
+import { generateMockId } from '../util/ids.ts';
+import { decidePort } from './ports.ts';
+import type { Coordinator } from './coordinator.ts';
+import { workerForType } from './workers.ts';
+
+export interface WriteResult {
+  status: 200 | 201;
+  body: { id: string; action: string; message: string; mock: Mock } | Record<string, unknown>;
+}
+
+export interface BulkResult {
+  created: number;
+  mocks: Mock[];
+  failedIds: string[];
+  warnings: string[];
+}
+
+export class MockChanges {
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly c: Coordinator) {}
+
+  /** Runs writes one after another; a failed write does not block the next. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  materialize(input: MockInput, now: string, existing?: Mock): Mock {
+    const id = input.id ?? existing?.id ?? generateMockId(input.type);
+    const mock: Mock = {
+      id,
+      type: input.type,
+      name: input.name,
+      description: input.description,
+      enabled: input.enabled,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    (mock as unknown as Record<string, unknown>)[input.type] = (input as unknown as Record<string, unknown>)[input.type];
+    return mock;
+  }
+
+  #portView() {
+    return {
+      reserved: [this.c.adminPort, this.#mockPortCache].filter((p) => p > 0),
+      mocks: this.c.store.all(),
+      assigned: this.c.assignedPorts(),
+    };
+  }
+
+  #mockPortCache = 0;
+
+  async #refreshMockPort(): Promise<void> {
+    if (this.#mockPortCache === 0) this.#mockPortCache = await this.c.mockPort();
+  }
+
+  create(raw: unknown): Promise<WriteResult> {
+    const input = parseMock(raw);
+    return this.serial(() => this.#create(input));
+  }
+
+  async #create(input: MockInput): Promise<WriteResult> {
+    if (input.id !== undefined && this.c.store.has(input.id)) {
+      throw new MockdError('duplicate_id', `a mock with id ${input.id} already exists`, 'id');
+    }
+    const mock = this.materialize(input, new Date().toISOString());
+    await this.#refreshMockPort();
+    const decision = decidePort(mock, this.#portView(), { allowMerge: true });
+    if (decision.kind === 'merge') return this.#merge(decision.target, mock);
+    await this.c.workerOf(mock.type).call('validate', mock);
+    if (mock.enabled) await this.#applyChecked(mock);
+    this.c.store.set(mock);
+    await this.c.commit();
+    this.c.bus.emit({ type: 'mock.created', mock: this.c.view(mock) });
+    return { status: 201, body: { id: mock.id, action: 'created', message: `Created ${mock.type} mock`, mock: this.c.view(mock) } };
+  }
+
+  async #merge(target: Mock, incoming: Mock): Promise<WriteResult> {
+    const merger = MERGERS[target.type];
+    if (!merger) throw new MockdError('port_conflict', `port is already used by mock ${target.id}`);
+    const result = merger(target, incoming);
+    const merged: Mock = { ...result.mock, id: target.id, createdAt: target.createdAt, updatedAt: new Date().toISOString() };
+    await this.c.workerOf(merged.type).call('validate', merged);
+    await this.#replace(target, merged);
+    const mock = this.c.view(merged);
+    const addedKey = merged.type === 'grpc' ? 'addedServices' : 'addedTopics';
+    const totalKey = merged.type === 'grpc' ? 'totalServices' : 'totalTopics';
+    return {
+      status: 200,
+      body: { action: 'merged', targetMockId: target.id, [addedKey]: result.added, [totalKey]: result.total, mock },
+    };
+  }
+
+  /** Registers with the worker; a duplicate WebSocket path is a route collision (contract §5). */
+  async #applyChecked(mock: Mock, selfId?: string): Promise<void> {
+    if (mock.type === 'websocket' && mock.websocket) {
+      const path = mock.websocket.path;
+      const clash = this.c.store.all().find((m) => m.id !== (selfId ?? mock.id) && m.type === 'websocket' && m.websocket?.path === path);
+      if (clash) throw new MockdError('route_collision', `WebSocket path ${path} is already served by mock ${clash.id}`, 'websocket.path');
+    }
+    await this.c.apply(mock);
+  }
+
+  /**
+   * Swaps a stored mock for its new version: the worker closes the old version's connections (mock_changed) and
+   * serves the new one before this resolves. If the new version cannot be registered, the old one is restored.
+   */
+  async #replace(old: Mock, next: Mock): Promise<void> {
+    const sameWorker = workerForType(old.type) === workerForType(next.type);
+    if (old.enabled && (!next.enabled || !sameWorker)) await this.c.unregister(old);
+    if (next.enabled) {
+      try {
+        await this.#applyChecked(next, old.id);
+      } catch (err) {
+        if (old.enabled) await this.c.registerAtStartup(old);
+        throw err;
+      }
+    }
+    this.c.store.set(next);
+    await this.c.commit();
+    this.c.bus.emit({ type: 'mock.updated', mock: this.c.view(next) });
+  }
+
+  update(id: string, raw: unknown): Promise<WriteResult> {
+    return this.serial(async () => {
+      const old = this.c.requireMock(id);
+      const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), id } : raw;
+      const input = parseMock(body);
+      return this.#update(old, input);
+    });
+  }
+
+  async #update(old: Mock, input: MockInput, message?: string, action = 'updated'): Promise<WriteResult> {
+    const next = this.materialize({ ...input, id: old.id }, new Date().toISOString(), old);
+    await this.#refreshMockPort();
+    decidePort(next, this.#portView(), { allowMerge: false, selfId: old.id });
+    await this.c.workerOf(next.type).call('validate', next);
+    await this.#replace(old, next);
+    const mock = this.c.view(next);
+    return { status: 200, body: { id: next.id, action, message: message ?? `Updated ${next.type} mock`, mock } };
+  }
+
+  patch(id: string, raw: unknown): Promise<WriteResult> {
+    return this.serial(async () => {
+      const old = this.c.requireMock(id);
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw validationError('body', 'must be an object');
+      const patch = raw as Record<string, unknown>;
+      const merged: Record<string, unknown> = { ...old };
+      for (const key of ['name', 'description', 'enabled'] as const) if (key in patch) merged[key] = patch[key];
+      for (const t of MOCK_TYPES) {
+        if (!(t in patch)) continue;
+        if (t !== old.type) throw validationError(t, `not allowed on a ${old.type} mock`);
+        const spec = patch[t];
+        if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw validationError(t, 'must be an object');
+        const next: Record<string, unknown> = { ...(old[t] as object) };
+        for (const [k, v] of Object.entries(spec)) {
+          if (v === null) delete next[k];
+          else next[k] = v;
+        }
+        merged[t] = next;
+      }
+      return this.#update(old, parseMock(merged));
+    });
+  }
+
+  toggle(id: string): Promise<WriteResult> {
+    return this.serial(async () => {
+      const old = this.c.requireMock(id);
+      const input = parseMock({ ...old, enabled: !old.enabled });
+      const result = await this.#update(old, input, !old.enabled ? 'Mock enabled' : 'Mock disabled', 'toggled');
+      return result;
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.serial(async () => {
+      const mock = this.c.requireMock(id);
+      await this.#delete(mock);
+      await this.c.commit();
+    });
+  }
+
+  async #delete(mock: Mock): Promise<void> {
+    if (mock.enabled) await this.c.unregister(mock);
+    this.c.store.delete(mock.id);
+    this.c.versions.delete(mock.id);
+    this.c.bus.emit({ type: 'mock.deleted', id: mock.id, mockType: mock.type });
+  }
+
+  deleteAll(type?: string): Promise<void> {
+    if (type !== undefined && !(MOCK_TYPES as readonly string[]).includes(type)) {
+      throw validationError('type', `must be one of ${MOCK_TYPES.join(', ')}`);
+    }
+    return this.serial(async () => {
+      const victims = type ? this.c.store.ofType(type as MockType) : this.c.store.all();
+      await Promise.all(victims.map((m) => this.#delete(m)));
+      await this.c.commit();
+    });
+  }
+
+  /** Validates the whole batch first (any error stores nothing), then applies in order (contract §8.3). */
+  bulk(raw: unknown, replace: boolean): Promise<BulkResult> {
+    if (!Array.isArray(raw)) throw validationError('body', 'must be an array of mocks');
+    const inputs = raw.map((m, i) => parseMock(m, [i]));
+    const ids = new Set<string>();
+    inputs.forEach((input, i) => {
+      if (input.id === undefined) return;
+      if (ids.has(input.id)) throw new MockdError('duplicate_id', `duplicate id ${input.id} in the batch`, `[${i}].id`);
+      ids.add(input.id);
+    });
+    return this.serial(async () => {
+      if (replace) {
+        await Promise.all(this.c.store.all().map((m) => this.#delete(m)));
+        await this.c.commit();
+      }
+      const out: BulkResult = { created: 0, mocks: [], failedIds: [], warnings: [] };
+      for (const input of inputs) {
+        try {
+          const result = await this.#create(input);
+          const mock = (result.body as { mock: Mock }).mock;
+          if (result.status === 201) out.created++;
+          else out.warnings.push(`${input.id ?? mock.id}: merged into ${mock.id}`);
+          out.mocks.push(mock);
+        } catch (err) {
+          const e = err as MockdError;
+          out.failedIds.push(input.id ?? `[${inputs.indexOf(input)}]`);
+          out.warnings.push(`${input.id ?? `[${inputs.indexOf(input)}]`}: ${e.message}`);
+        }
+      }
+      return out;
+    });
+  }
+}

@@ -1,0 +1,128 @@
+// One protocol worker as the coordinator sees it: spawned, wrapped with Comlink, every call bounded in time.
+// A Comlink call to a dead worker never settles, so each call races a timeout and every pending call is rejected
+// when the worker exits. An unexpected exit is reported to the coordinator, which restarts the worker.
+
+import { MessageChannel, type Worker } from 'node:worker_threads';
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
+import { MockdError } from '../errors.ts';
+import type { ConnectionEvent } from '../protocols/connections.ts';
+import type { HostOptions, WorkerName } from '../protocols/host.ts';
+import type { WorkerApi } from '../protocols/worker-api.ts';
+import { installErrorTransfer } from '../util/comlink-errors.ts';
+import { resolveEntry, spawnWorker } from './spawn.ts';
+
+export const CALL_TIMEOUT_MS = 5000;
+
+type Methods = { [K in keyof WorkerApi]: WorkerApi[K] extends (...args: infer A) => infer R ? (...a: A) => R : never };
+
+export interface WorkerHandleEvents {
+  onConnectionEvents(events: ConnectionEvent[]): void;
+  onExit(handle: WorkerHandle, code: number): void;
+  onError(handle: WorkerHandle, err: Error): void;
+}
+
+export class WorkerHandle {
+  #worker?: Worker;
+  #remote?: Remote<WorkerApi>;
+  #pending = new Set<(err: Error) => void>();
+  #stopping = false;
+  state: 'starting' | 'running' | 'stopped' | 'crashed' = 'starting';
+  restarts = 0;
+
+  constructor(
+    readonly name: WorkerName,
+    readonly options: HostOptions,
+    readonly events: WorkerHandleEvents,
+  ) {}
+
+  /** Spawns the worker; resolves once its API answers (its hosts are built and listening). */
+  async start(): Promise<void> {
+    installErrorTransfer();
+    this.#stopping = false;
+    this.state = 'starting';
+    const channel = new MessageChannel();
+    channel.port1.on('message', (batch: ConnectionEvent[]) => this.events.onConnectionEvents(batch));
+    channel.port1.unref();
+    const worker = spawnWorker(resolveEntry(`workers/${this.name}`), {
+      workerData: { options: this.options, events: channel.port2 },
+      transferList: [channel.port2],
+      name: `mockd-${this.name}`,
+    });
+    this.#worker = worker;
+    this.#remote = wrap<WorkerApi>(nodeEndpoint(worker));
+    const exited = new Promise<never>((_, reject) => {
+      worker.once('error', (err) => {
+        reject(err);
+        if (this.state === 'running') this.events.onError(this, err);
+      });
+      worker.once('exit', (code) => {
+        channel.port1.close();
+        this.#rejectPending(new MockdError('worker_unavailable', `${this.name} worker exited`));
+        const wasRunning = this.state === 'running';
+        this.state = this.#stopping ? 'stopped' : 'crashed';
+        reject(new Error(`${this.name} worker exited with code ${code} during startup`));
+        if (wasRunning && !this.#stopping) this.events.onExit(this, code);
+      });
+    });
+    exited.catch(() => undefined);
+    // protocols() answers only after serveWorker has built every host (it exposes the API last).
+    await Promise.race([this.call('protocols'), exited]);
+    this.state = 'running';
+  }
+
+  get threadId(): number | undefined {
+    return this.#worker?.threadId;
+  }
+
+  /** Calls a WorkerApi method; rejects with 503 worker_unavailable when the worker is gone or does not answer. */
+  call<K extends keyof WorkerApi>(method: K, ...args: Parameters<Methods[K]>): Promise<Awaited<ReturnType<Methods[K]>>> {
+    const remote = this.#remote;
+    if (!remote || this.state === 'stopped' || this.state === 'crashed') {
+      return Promise.reject(new MockdError('worker_unavailable', `${this.name} worker is not running`));
+    }
+    return new Promise((resolve, reject) => {
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        this.#pending.delete(fail);
+        reject(err);
+      };
+      const timer = setTimeout(
+        () => fail(new MockdError('worker_unavailable', `${this.name} worker did not answer within ${CALL_TIMEOUT_MS / 1000} s`)),
+        CALL_TIMEOUT_MS,
+      );
+      this.#pending.add(fail);
+      ((remote[method] as unknown as (...a: unknown[]) => Promise<unknown>)(...args) as Promise<never>).then(
+        (value) => {
+          clearTimeout(timer);
+          this.#pending.delete(fail);
+          resolve(value);
+        },
+        (err: Error) => fail(err),
+      );
+    });
+  }
+
+  /** Graceful: asks the hosts to say goodbye to their clients, then ends the thread. */
+  async stop(): Promise<void> {
+    if (!this.#worker || this.state === 'stopped') return;
+    this.#stopping = true;
+    try {
+      if (this.state === 'running') await this.call('shutdown');
+    } catch {
+      // A worker that cannot shut down cleanly is terminated below all the same.
+    }
+    this.#remote?.[releaseProxy]();
+    await this.#worker.terminate();
+    this.state = 'stopped';
+  }
+
+  /** Abrupt: ends the thread without goodbyes (used by tests of supervision and by restart). */
+  async terminate(): Promise<void> {
+    await this.#worker?.terminate();
+  }
+
+  #rejectPending(err: Error): void {
+    for (const fail of [...this.#pending]) fail(err);
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { intInRange, regexSchema, stringMapSchema, urlPathSchema } from './common.ts';
+import { sseSpecSchema } from './sse.ts';
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => unknown;
+
+// Contract §3.1: at least one criterion; path excludes pathPattern; bodyEquals excludes bodyContains.
+export const httpMatcherSchema = z
+  .object({
+    method: z.string().min(1).optional(),
+    path: urlPathSchema.optional(),
+    pathPattern: regexSchema.optional(),
+    headers: stringMapSchema.optional(),
+    queryParams: stringMapSchema.optional(),
+    bodyEquals: z.string().optional(),
+    bodyContains: z.string().optional(),
+    bodyPattern: regexSchema.optional(),
+    bodyJsonPath: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (Object.values(m).every((v) => v === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'at least one criterion is required' });
+    }
+    if (m.path !== undefined && m.pathPattern !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['pathPattern'], message: 'not allowed together with path' });
+    }
+    if (m.bodyEquals !== undefined && m.bodyContains !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['bodyContains'], message: 'not allowed together with bodyEquals' });
+    }
+    for (const p of Object.keys(m.bodyJsonPath ?? {})) {
+      if (!p.startsWith('$')) {
+        ctx.addIssue({ code: 'custom', path: ['bodyJsonPath', p], message: 'JSON path must start with $' });
+      }
+    }
+  });
+
+// Contract §3.2 and §3.4.
+export const httpResponseSchema = z
+  .object({
+    statusCode: intInRange(100, 599),
+    headers: stringMapSchema.optional(),
+    body: z.unknown().optional(),
+    bodyFile: z
+      .string()
+      .min(1)
+      .refine((f) => !f.split(/[\\/]/).includes('..'), { message: 'may not contain ..' })
+      .optional(),
+    delayMs: intInRange(0, 30000).optional(),
+    script: z
+      .string()
+      .superRefine((src, ctx) => {
+        try {
+          new AsyncFunction('request', src);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      })
+      .optional(),
+    scriptTimeoutMs: intInRange(1, 10000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.body !== undefined && r.bodyFile !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['bodyFile'], message: 'not allowed together with body' });
+    }
+  });
+
+export const httpSpecSchema = z
+  .object({
+    priority: z.number().int().min(0, { message: 'must be an integer ≥ 0' }).optional(),
+    matcher: httpMatcherSchema,
+    response: httpResponseSchema.optional(),
+    sse: sseSpecSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.response === undefined && s.sse === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['response'], message: 'required (or sse for an SSE mock)' });
+    }
+    if (s.response !== undefined && s.sse !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sse'], message: 'not allowed together with response' });
+    }
+  });

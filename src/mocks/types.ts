@@ -1,0 +1,171 @@
+// The mock envelope and per-protocol specs of contract §2–§7, as plain data.
+// A Mock crosses into workers by structured clone: no functions, no class instances.
+
+export type MockType = 'http' | 'websocket' | 'mqtt' | 'grpc';
+export const MOCK_TYPES: readonly MockType[] = ['http', 'websocket', 'mqtt', 'grpc'];
+
+/** Integer milliseconds or a string `<n>ms|s|m|h`. */
+export type Duration = number | string;
+
+export interface HttpMatcher {
+  method?: string;
+  path?: string;
+  pathPattern?: string;
+  headers?: Record<string, string>;
+  queryParams?: Record<string, string>;
+  bodyEquals?: string;
+  bodyContains?: string;
+  bodyPattern?: string;
+  bodyJsonPath?: Record<string, unknown>;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  bodyFile?: string;
+  delayMs?: number;
+  script?: string;
+  scriptTimeoutMs?: number;
+}
+
+export interface SseEvent {
+  type?: string;
+  data: unknown;
+  id?: string;
+  retry?: number;
+  comment?: string;
+  delay?: number;
+}
+
+export interface SseSpec {
+  events?: SseEvent[];
+  generator?: {
+    type: 'sequence' | 'random' | 'template';
+    count?: number;
+    sequence?: { start?: number; increment?: number; format?: string };
+    random?: { schema: Record<string, string> };
+    template?: { events: SseEvent[]; repeat?: number };
+  };
+  timing?: {
+    initialDelay?: number;
+    fixedDelay?: number;
+    randomDelay?: { min: number; max: number };
+    burst?: { count: number; interval: number; pause: number };
+    perEventDelays?: number[];
+  };
+  lifecycle?: {
+    keepaliveInterval?: number;
+    maxEvents?: number;
+    connectionTimeout?: number;
+    termination?: {
+      type?: 'graceful' | 'abrupt' | 'error';
+      finalEvent?: { type?: string; data: unknown };
+      closeDelay?: number;
+    };
+  };
+  resume?: { enabled?: boolean; bufferSize?: number };
+}
+
+export interface HttpSpec {
+  priority?: number;
+  matcher: HttpMatcher;
+  response?: HttpResponse;
+  sse?: SseSpec;
+}
+
+export interface WsResponse {
+  type: 'text' | 'json' | 'binary';
+  value: unknown;
+  delay?: Duration;
+}
+
+export interface WsMatch {
+  type: 'exact' | 'contains' | 'prefix' | 'suffix' | 'regex' | 'json';
+  value?: unknown;
+  path?: string;
+  messageType?: 'text' | 'binary';
+}
+
+export interface WebSocketSpec {
+  path: string;
+  subprotocols?: string[];
+  requireSubprotocol?: boolean;
+  matchers?: { match: WsMatch; response?: WsResponse; noResponse?: boolean }[];
+  defaultResponse?: WsResponse;
+  echoMode?: boolean;
+  scenario?: {
+    name?: string;
+    steps: {
+      type: 'send' | 'expect' | 'wait';
+      message?: WsResponse;
+      match?: WsMatch;
+      duration?: Duration;
+      timeout?: Duration;
+      optional?: boolean;
+    }[];
+    loop?: boolean;
+  };
+  heartbeat?: { enabled?: boolean; interval?: Duration; timeout?: Duration };
+  idleTimeout?: Duration;
+  maxMessageSize?: number;
+  maxConnections?: number;
+}
+
+export interface MqttTopic {
+  topic: string;
+  qos?: 0 | 1 | 2;
+  retain?: boolean;
+  messages?: { payload: string; delay?: Duration; repeat?: boolean; interval?: Duration }[];
+  onPublish?: { response?: { payload: string }; forward?: string };
+}
+
+export interface MqttSpec {
+  port: number;
+  auth?: {
+    enabled?: boolean;
+    users?: { username: string; password: string; acl?: { topic: string; access: string }[] }[];
+  };
+  topics?: MqttTopic[];
+}
+
+export interface GrpcMethodConfig {
+  response?: unknown;
+  responses?: unknown[];
+  delay?: Duration;
+  streamDelay?: Duration;
+  error?: { code: string; message?: string };
+  match?: { metadata?: Record<string, string>; request?: Record<string, unknown> };
+  variants?: GrpcMethodConfig[];
+}
+
+export interface GrpcSpec {
+  port: number;
+  protoFile?: string;
+  protoFiles?: string[];
+  protoContent?: string;
+  importPaths?: string[];
+  reflection?: boolean;
+  services?: Record<string, { methods: Record<string, GrpcMethodConfig> }>;
+}
+
+export interface Mock {
+  id: string;
+  type: MockType;
+  name: string;
+  description: string;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  http?: HttpSpec;
+  websocket?: WebSocketSpec;
+  mqtt?: MqttSpec;
+  grpc?: GrpcSpec;
+}
+
+/** A handler kind as listed by `/handlers`: SSE is an http mock with `http.sse`. */
+export type HandlerKind = 'websocket' | 'sse' | 'mqtt' | 'grpc';
+
+export function isSseMock(mock: Mock): boolean {
+  return mock.type === 'http' && mock.http?.sse !== undefined;
+}

@@ -1,0 +1,176 @@
+// One ConnectionManager shape behind four protocols (contract §9).
+// The bookkeeping (ordering by connectedAt, total* counters, connectionsByMock, opened/closed events) lives once in
+// ConnectionRegistry; what differs per protocol is how to say goodbye, a function each manager hands to the registry.
+
+export type Protocol = 'websocket' | 'sse' | 'mqtt' | 'grpc';
+export const PROTOCOLS: readonly Protocol[] = ['websocket', 'sse', 'mqtt', 'grpc'];
+
+export type CloseReason = 'client' | 'admin' | 'mock_changed' | 'shutdown' | 'server';
+
+/** Fields every protocol's record has; each protocol adds its own (contract §9.2–§9.5). */
+export interface ConnectionRecord {
+  id: string;
+  mockId: string;
+  connectedAt: string;
+}
+
+/** Stats are plain values, safe to send across threads. Every protocol has connectionsByMock. */
+export interface ConnectionStats {
+  connectionsByMock: Record<string, number>;
+}
+
+export interface ConnectionManager<R extends ConnectionRecord = ConnectionRecord, S extends ConnectionStats = ConnectionStats> {
+  readonly protocol: Protocol;
+  /** Live connections, oldest first; only those of `mockId` when given. */
+  list(mockId?: string): R[];
+  get(id: string): R | undefined;
+  /** Resolves once the connection is closed and gone from every listing; false when it was unknown. */
+  close(id: string, reason: CloseReason): Promise<boolean>;
+  /** Closes every live connection of a mock; resolves with how many were closed. */
+  closeByMock(mockId: string, reason: CloseReason): Promise<number>;
+  closeAll(reason: CloseReason): Promise<number>;
+  stats(): S;
+  /** Subscribes to connection.opened / connection.closed; returns the unsubscribe function. */
+  onEvent(listener: ConnectionListener): () => void;
+}
+
+export interface ConnectionEvent {
+  type: 'connection.opened' | 'connection.closed';
+  protocol: Protocol;
+  id: string;
+  mockId: string;
+  reason?: CloseReason;
+}
+
+export type ConnectionListener = (event: ConnectionEvent) => void;
+
+/** Says goodbye to one live connection in the protocol's own way; resolves once the connection is gone. */
+export type CloseFn = (reason: CloseReason) => Promise<void> | void;
+
+interface Entry<R> {
+  record: R;
+  closeFn: CloseFn;
+  closing?: Promise<void>;
+}
+
+/**
+ * Shared bookkeeping for one protocol inside one worker. Insertion order is connectedAt order, so listing needs no
+ * sort. A connection is removed exactly once, through `remove()`, whoever ended it (client, admin, mock change).
+ */
+export class ConnectionRegistry<R extends ConnectionRecord> {
+  readonly #entries = new Map<string, Entry<R>>();
+  readonly #byMock = new Map<string, Set<string>>();
+  readonly #listeners = new Set<ConnectionListener>();
+  /** Why each connection is being closed, so the closed event reports admin/mock_changed rather than client. */
+  readonly #pendingReason = new Map<string, CloseReason>();
+  totalConnections = 0;
+
+  constructor(readonly protocol: Protocol) {}
+
+  onEvent(listener: ConnectionListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  add(record: R, closeFn: CloseFn): void {
+    this.#entries.set(record.id, { record, closeFn });
+    let ids = this.#byMock.get(record.mockId);
+    if (!ids) this.#byMock.set(record.mockId, (ids = new Set()));
+    ids.add(record.id);
+    this.totalConnections++;
+    this.#emit({ type: 'connection.opened', protocol: this.protocol, id: record.id, mockId: record.mockId });
+  }
+
+  /** Call when the connection is really gone; the reason defaults to the one a close() asked for, else `client`. */
+  remove(id: string, reason?: CloseReason): R | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    this.#entries.delete(id);
+    const ids = this.#byMock.get(entry.record.mockId);
+    if (ids) {
+      ids.delete(id);
+      if (ids.size === 0) this.#byMock.delete(entry.record.mockId);
+    }
+    const why = this.#pendingReason.get(id) ?? reason ?? 'client';
+    this.#pendingReason.delete(id);
+    this.#emit({ type: 'connection.closed', protocol: this.protocol, id, mockId: entry.record.mockId, reason: why });
+    return entry.record;
+  }
+
+  has(id: string): boolean {
+    return this.#entries.has(id);
+  }
+
+  get(id: string): R | undefined {
+    return this.#entries.get(id)?.record;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  list(mockId?: string): R[] {
+    if (mockId === undefined) return Array.from(this.#entries.values(), (e) => e.record);
+    const ids = this.#byMock.get(mockId);
+    if (!ids) return [];
+    const out: R[] = [];
+    for (const id of ids) out.push(this.#entries.get(id)!.record);
+    return out;
+  }
+
+  /** Live records, without copying, for stats loops. */
+  records(): IterableIterator<R> {
+    return (function* (entries) {
+      for (const e of entries.values()) yield e.record;
+    })(this.#entries);
+  }
+
+  connectionsByMock(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [mockId, ids] of this.#byMock) out[mockId] = ids.size;
+    return out;
+  }
+
+  /** Runs the protocol's goodbye and makes sure the record is gone before resolving. */
+  async close(id: string, reason: CloseReason): Promise<boolean> {
+    const entry = this.#entries.get(id);
+    if (!entry) return false;
+    if (!entry.closing) {
+      this.#pendingReason.set(id, reason);
+      entry.closing = Promise.resolve()
+        .then(() => entry.closeFn(reason))
+        .catch(() => undefined)
+        .finally(() => this.remove(id));
+    }
+    await entry.closing;
+    return true;
+  }
+
+  async closeByMock(mockId: string, reason: CloseReason): Promise<number> {
+    const ids = [...(this.#byMock.get(mockId) ?? [])];
+    const results = await Promise.all(ids.map((id) => this.close(id, reason)));
+    return results.filter(Boolean).length;
+  }
+
+  async closeAll(reason: CloseReason): Promise<number> {
+    const ids = [...this.#entries.keys()];
+    const results = await Promise.all(ids.map((id) => this.close(id, reason)));
+    return results.filter(Boolean).length;
+  }
+
+  #emit(event: ConnectionEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch {
+        // A listener's failure must never break connection bookkeeping.
+      }
+    }
+  }
+}
+
+/** Builds connection ids `<prefix><n>`, counting from 1 and never reused for the life of the worker. */
+export function createIdSequence(prefix: string): () => string {
+  let n = 0;
+  return () => `${prefix}${++n}`;
+}

@@ -1,0 +1,154 @@
+// The http worker's host: owns the mock port and serves HTTP mocks, SSE streams and WebSocket upgrades on it
+// (Node 20 cannot share a listening port between threads, so all three live here).
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MockdError } from '../../errors.ts';
+import type { Mock } from '../../mocks/types.ts';
+import { isSseMock } from '../../mocks/types.ts';
+import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost } from '../host.ts';
+import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
+import { readBody } from './body.ts';
+import { sendJson } from './respond.ts';
+import { createHttpResponder, type HttpResponder } from './responder.ts';
+import type { SseService, WebSocketService } from './services.ts';
+import { createSseService } from '../sse/service.ts';
+import { createWebSocketService } from '../websocket/service.ts';
+
+export class HttpHost implements ProtocolHost {
+  readonly #mocks = new Map<string, Mock>();
+  #index = new HttpMockIndex([]);
+  #enabledCount = 0;
+  readonly managers;
+
+  private constructor(
+    readonly server: Server,
+    readonly sse: SseService,
+    readonly websocket: WebSocketService,
+    readonly responder: HttpResponder,
+  ) {
+    this.managers = [websocket.manager, sse.manager] as const;
+  }
+
+  static async create(options: HostOptions): Promise<HttpHost> {
+    const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 0 });
+    const host = new HttpHost(server, createSseService(options), createWebSocketService(options), createHttpResponder(options));
+    server.on('request', (req, res) => host.#onRequest(req, res));
+    server.on('upgrade', (req, socket, head) => host.websocket.handleUpgrade(req, socket, head));
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new MockdError('port_unavailable', `mock port ${options.port}: ${err.code ?? err.message}`)),
+      );
+      server.listen(options.port ?? 0, options.host, () => resolve());
+    });
+    return host;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get verbs() {
+    return {
+      ...this.websocket.verbs,
+      /** The coordinator tells the http worker how many mocks are enabled in all, for `/__mockd/ready`. */
+      setEnabledCount: (n: number) => {
+        this.#enabledCount = n;
+      },
+    };
+  }
+
+  accepts(mock: Mock): boolean {
+    return mock.type === 'http' || mock.type === 'websocket';
+  }
+
+  async apply(mock: Mock): Promise<MockRuntime> {
+    const previous = this.#mocks.get(mock.id);
+    if (previous) await this.#closeConnectionsOf(previous);
+    if (mock.type === 'websocket') await this.websocket.apply(mock);
+    this.#mocks.set(mock.id, mock);
+    this.#rebuild();
+    return this.#runtime(mock);
+  }
+
+  async remove(mockId: string): Promise<void> {
+    const previous = this.#mocks.get(mockId);
+    if (!previous) return;
+    this.#mocks.delete(mockId);
+    this.#rebuild();
+    if (previous.type === 'websocket') await this.websocket.remove(mockId);
+    else await this.#closeConnectionsOf(previous);
+  }
+
+  async #closeConnectionsOf(mock: Mock): Promise<void> {
+    if (isSseMock(mock)) await this.sse.closeMock(mock.id);
+    this.responder.forget(mock.id);
+  }
+
+  #rebuild(): void {
+    this.#index = new HttpMockIndex([...this.#mocks.values()].filter((m) => m.type === 'http'));
+  }
+
+  #runtime(mock: Mock): MockRuntime {
+    if (mock.type === 'websocket') return { mockId: mock.id, kind: 'websocket', port: this.port, path: mock.websocket!.path, status: 'running' };
+    const path = mock.http?.matcher.path ?? mock.http?.matcher.pathPattern ?? '';
+    return { mockId: mock.id, kind: isSseMock(mock) ? 'sse' : 'http', port: this.port, path, status: 'running' };
+  }
+
+  runtimes(): MockRuntime[] {
+    return [...this.#mocks.values()].map((m) => this.#runtime(m));
+  }
+
+  listeners(): ListenerInfo[] {
+    return [{ port: this.port, protocol: 'http', component: 'mock-server', status: 'listening' }];
+  }
+
+  async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
+      // Health routes always win over mocks (contract §1).
+      if (path === '/__mockd/health') return sendJson(res, 200, { status: 'healthy', timestamp: new Date().toISOString() });
+      if (path === '/__mockd/ready') {
+        return sendJson(res, 200, { status: 'ready', checks: { mocks: { count: this.#enabledCount, status: 'ok' } } });
+      }
+      const method = req.method ?? 'GET';
+      const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+      const index = this.#index;
+      const needsBody = index.needsBody(method, path) || index.size === 0 || req.headers['content-length'] !== undefined;
+      const raw = needsBody ? await readBody(req) : Buffer.alloc(0);
+      const rawBody = raw.toString('utf8');
+      const request = { method, path, query, headers: req.headers, rawBody };
+      const match = index.match(request);
+      if (!match) {
+        const nearMisses = index.nearMisses(request);
+        return sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
+      }
+      if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams);
+      await this.responder.respond(req, res, match, { method, path, url, query, rawBody });
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
+      if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
+      sendJson(res, e.status, e.toBody(), e.code === 'body_too_large' ? { Connection: 'close' } : undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.websocket.close(), this.sse.close()]);
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+export const createHttpHost: HostFactory = (options) => HttpHost.create(options);

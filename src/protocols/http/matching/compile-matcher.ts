@@ -1,0 +1,57 @@
+// A matcher compiled once into the ordered criteria of contract §3.1, so matching a request only runs tests.
+
+import { validationError } from '../../../errors.ts';
+import type { HttpMatcher } from '../../../mocks/types.ts';
+import { checkMatcher } from './check-matcher.ts';
+import * as c from './criteria.ts';
+import type { CompiledPath } from './path-template.ts';
+import type { RequestView } from './request-view.ts';
+
+export interface CompiledHttpMatcher {
+  /** In the contract table's order, which is also the order near-miss reasons are looked for in. */
+  readonly criteria: readonly c.Criterion[];
+  /** The score when every criterion matches, which is the only way a mock scores at all. */
+  readonly score: number;
+  readonly needsBody: boolean;
+  readonly method?: string;
+  readonly path?: CompiledPath;
+  readonly hasPathPattern: boolean;
+  matches(view: RequestView): boolean;
+  /** The `{name}` path parameters of a request this matcher matches, URL-decoded. */
+  pathParams(view: RequestView): Record<string, string>;
+}
+
+/** Throws a validation_error MockdError (field `http.matcher.…`) when checkMatcher finds a problem. */
+export function compileMatcher(matcher: HttpMatcher): CompiledHttpMatcher {
+  const problem = checkMatcher(matcher);
+  if (problem) throw validationError(problem.field, problem.reason);
+
+  const criteria: c.Criterion[] = [];
+  let path: CompiledPath | undefined;
+  if (matcher.method !== undefined) criteria.push(c.methodCriterion(matcher.method));
+  if (matcher.path !== undefined) {
+    const criterion = c.pathCriterion(matcher.path);
+    path = criterion.compiled;
+    criteria.push(criterion);
+  }
+  if (matcher.pathPattern !== undefined) criteria.push(c.pathPatternCriterion(matcher.pathPattern));
+  for (const [name, value] of Object.entries(matcher.headers ?? {})) criteria.push(c.headerCriterion(name, value));
+  for (const [name, value] of Object.entries(matcher.queryParams ?? {})) criteria.push(c.queryCriterion(name, value));
+  if (matcher.bodyEquals !== undefined) criteria.push(c.bodyEqualsCriterion(matcher.bodyEquals));
+  if (matcher.bodyPattern !== undefined) criteria.push(c.bodyPatternCriterion(matcher.bodyPattern));
+  if (matcher.bodyContains !== undefined) criteria.push(c.bodyContainsCriterion(matcher.bodyContains));
+  for (const [key, value] of Object.entries(matcher.bodyJsonPath ?? {})) {
+    criteria.push(c.bodyJsonPathCriterion(key, value));
+  }
+
+  return {
+    criteria,
+    score: criteria.reduce((sum, criterion) => sum + criterion.score, 0),
+    needsBody: criteria.some((criterion) => criterion.needsBody),
+    method: matcher.method?.toUpperCase(),
+    path,
+    hasPathPattern: matcher.pathPattern !== undefined,
+    matches: (view) => criteria.every((criterion) => criterion.test(view)),
+    pathParams: (view) => path?.params(view) ?? {},
+  };
+}

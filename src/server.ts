@@ -1,0 +1,88 @@
+// `mockd start` as a function: coordinator + workers + admin API, ready when the promise resolves.
+
+import { dirname, resolve } from 'node:path';
+import { Coordinator, type Logger } from './coordinator/coordinator.ts';
+import { createAdminApp } from './admin/app.ts';
+import { serveAdmin, type AdminServer } from './admin/server.ts';
+import { resolveDataDir } from './mocks/persistence.ts';
+
+export interface StartOptions {
+  port?: number;
+  adminPort?: number;
+  host?: string;
+  config?: string;
+  dataDir?: string;
+  persist?: boolean;
+  apiKey?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  maxSseStreams?: number;
+  journalSize?: number;
+  corsOrigins?: string[];
+}
+
+export interface RunningMockd {
+  mockUrl: string;
+  adminUrl: string;
+  mockPort: number;
+  adminPort: number;
+  coordinator: Coordinator;
+  close(): Promise<void>;
+}
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+
+export function createLogger(level: keyof typeof LEVELS = 'info'): Logger {
+  return (lvl, message) => {
+    if (LEVELS[lvl] >= LEVELS[level]) process.stderr.write(`[mockd] ${lvl}: ${message}\n`);
+  };
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = createLogger(opts.logLevel ?? 'info');
+  const config = opts.config ? resolve(opts.config) : undefined;
+  const coordinator = new Coordinator(
+    {
+      host,
+      port: opts.port ?? 4280,
+      configPath: config,
+      dataDir: config ? undefined : resolveDataDir(opts.dataDir),
+      persist: opts.persist ?? true,
+      maxSseStreams: opts.maxSseStreams ?? 100,
+      journalSize: opts.journalSize ?? 10000,
+      logLevel: opts.logLevel ?? 'info',
+      baseDir: config ? dirname(config) : process.cwd(),
+    },
+    log,
+  );
+  let admin: AdminServer | undefined;
+  try {
+    admin = await serveAdmin(createAdminApp(coordinator), host, opts.adminPort ?? 4290);
+    coordinator.adminPort = admin.port;
+    await coordinator.start();
+  } catch (err) {
+    await coordinator.close().catch(() => undefined);
+    await admin?.close().catch(() => undefined);
+    throw err;
+  }
+  const mockPort = await coordinator.mockPort();
+  let closing: Promise<void> | undefined;
+  return {
+    mockUrl: `http://${urlHost(host)}:${mockPort}`,
+    adminUrl: `http://${urlHost(host)}:${admin.port}`,
+    mockPort,
+    adminPort: admin.port,
+    coordinator,
+    close() {
+      closing ??= (async () => {
+        await coordinator.close();
+        await admin!.close();
+      })();
+      return closing;
+    },
+  };
+}
