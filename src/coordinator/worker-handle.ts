@@ -4,7 +4,7 @@
 
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
+import { nodeEndpoint } from '../util/node-endpoint.ts';
 import { MockdError } from '../errors.ts';
 import type { ConnectionEvent } from '../protocols/connections.ts';
 import type { HostOptions, WorkerName } from '../protocols/host.ts';

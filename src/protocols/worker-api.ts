@@ -4,7 +4,7 @@
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { expose } from 'comlink';
-import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
+import { nodeEndpoint } from '../util/node-endpoint.ts';
 import type { Mock } from '../mocks/types.ts';
 import { MockdError } from '../errors.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';

@@ -17,7 +17,8 @@ import { createWebSocketService } from '../websocket/service.ts';
 
 export class HttpHost implements ProtocolHost {
   readonly #mocks = new Map<string, Mock>();
-  #index = new HttpMockIndex([]);
+  /** Rebuilt lazily on the first request after a change, so a bulk load of n mocks builds it once, not n times. */
+  #index: HttpMockIndex | undefined = new HttpMockIndex([]);
   #enabledCount = 0;
   readonly managers;
 
@@ -90,7 +91,12 @@ export class HttpHost implements ProtocolHost {
   }
 
   #rebuild(): void {
-    this.#index = new HttpMockIndex([...this.#mocks.values()].filter((m) => m.type === 'http'));
+    this.#index = undefined;
+  }
+
+  get #currentIndex(): HttpMockIndex {
+    this.#index ??= new HttpMockIndex([...this.#mocks.values()].filter((m) => m.type === 'http'));
+    return this.#index;
   }
 
   #runtime(mock: Mock): MockRuntime {
@@ -119,7 +125,7 @@ export class HttpHost implements ProtocolHost {
       }
       const method = req.method ?? 'GET';
       const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
-      const index = this.#index;
+      const index = this.#currentIndex;
       const needsBody = index.needsBody(method, path) || index.size === 0 || req.headers['content-length'] !== undefined;
       const raw = needsBody ? await readBody(req) : Buffer.alloc(0);
       const rawBody = raw.toString('utf8');

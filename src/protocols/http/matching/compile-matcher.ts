@@ -35,8 +35,13 @@ export function compileMatcher(matcher: HttpMatcher): CompiledHttpMatcher {
     criteria.push(criterion);
   }
   if (matcher.pathPattern !== undefined) criteria.push(c.pathPatternCriterion(matcher.pathPattern));
-  for (const [name, value] of Object.entries(matcher.headers ?? {})) criteria.push(c.headerCriterion(name, value));
-  for (const [name, value] of Object.entries(matcher.queryParams ?? {})) criteria.push(c.queryCriterion(name, value));
+  // String(): a YAML config may write `X-Version: 2`; the request side is always text.
+  for (const [name, value] of Object.entries(matcher.headers ?? {})) {
+    criteria.push(c.headerCriterion(name, String(value)));
+  }
+  for (const [name, value] of Object.entries(matcher.queryParams ?? {})) {
+    criteria.push(c.queryCriterion(name, String(value)));
+  }
   if (matcher.bodyEquals !== undefined) criteria.push(c.bodyEqualsCriterion(matcher.bodyEquals));
   if (matcher.bodyPattern !== undefined) criteria.push(c.bodyPatternCriterion(matcher.bodyPattern));
   if (matcher.bodyContains !== undefined) criteria.push(c.bodyContainsCriterion(matcher.bodyContains));

@@ -49,13 +49,14 @@ export function pathCriterion(path: string): Criterion & { compiled: CompiledPat
   };
 }
 
+/** Tried on the path as sent, then decoded, as an exact `path` is: `^/café$` matches `/caf%C3%A9`. */
 export function pathPatternCriterion(pattern: string): Criterion {
   const regex = new RegExp(pattern);
   return {
     field: 'pathPattern',
     score: 14,
     needsBody: false,
-    test: (view) => regex.test(view.path),
+    test: (view) => regex.test(view.path) || (view.decodedPath !== view.path && regex.test(view.decodedPath)),
     explain: (view) => `path: expected to match ${pattern}, got ${view.path}`,
   };
 }

@@ -17,9 +17,7 @@ export interface HttpMatch {
   headFallback: boolean;
 }
 
-interface Entry extends RankedMatcher {
-  matcher: CompiledHttpMatcher;
-}
+type Entry = RankedMatcher;
 
 class TrieNode {
   readonly children = new Map<string, TrieNode>();

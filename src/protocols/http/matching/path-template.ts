@@ -5,7 +5,7 @@
 //   matches any text inside one segment (+10).
 // Segments are compared URL-decoded, so captured parameters come out decoded.
 
-import { type RequestView, splitPath } from './request-view.ts';
+import { type RequestView, safeDecode, splitPath } from './request-view.ts';
 
 export type PathKind = 'exact' | 'param' | 'wildcard';
 
@@ -26,7 +26,8 @@ export interface CompiledPath {
 const TOKEN = /\{([^{}/]+)\}|\*/g;
 
 export function compilePath(source: string): CompiledPath {
-  const raw = splitPath(source);
+  // Decoded like the request's segments, so a template may be written either way (`/caf%C3%A9/{id}`, `/café/{id}`).
+  const raw = splitPath(source).map(safeDecode);
   const hasTail = raw.length > 0 && raw[raw.length - 1] === '*';
   const fixed = hasTail ? raw.slice(0, -1) : raw;
   const tests = fixed.map(compileSegment);

@@ -91,7 +91,8 @@ export function splitPath(path: string): string[] {
   return start >= end ? [] : path.slice(start, end).split('/');
 }
 
-function safeDecode(text: string): string {
+/** decodeURIComponent that leaves malformed escapes (`%E0%A4%A`, a bare `%`) as they are. */
+export function safeDecode(text: string): string {
   if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);

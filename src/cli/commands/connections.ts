@@ -1,0 +1,119 @@
+// The four connection groups (contract §10): `<group> connections list|ls|get|close` and `<group> stats`, written
+// once; each protocol only names its routes, columns and words. Plus `websocket connections send`.
+
+import { CliError } from '../client.ts';
+import { age, fields, print, printJson, table } from '../output.ts';
+import { UsageError, type CommandDef } from '../registry.ts';
+import { isBase64 } from '../../util/base64.ts';
+
+type Row = Record<string, any>;
+
+interface GroupSpec {
+  group: string;
+  list: string;
+  stats: string;
+  listKey: 'connections' | 'streams';
+  headers: string[];
+  row(c: Row): (string | number)[];
+  empty: string;
+  total(n: number): string;
+  closed(id: string): string;
+  closedJson(id: string): Record<string, unknown>;
+}
+
+const GROUPS: GroupSpec[] = [
+  {
+    group: 'websocket', list: '/websocket/connections', stats: '/websocket/stats', listKey: 'connections',
+    headers: ['ID', 'PATH', 'MOCK ID', 'CONNECTED', 'MSG SENT', 'MSG RECV', 'STATUS'],
+    row: (c) => [c.id, c.path, c.mockId, age(c.connectedAt), c.messagesSent, c.messagesRecv, c.status],
+    empty: 'No active WebSocket connections', total: (n) => `Total: ${n} connection(s)`,
+    closed: (id) => `Closed WebSocket connection: ${id}`, closedJson: (id) => ({ id, closed: true }),
+  },
+  {
+    group: 'sse', list: '/sse/connections', stats: '/sse/stats', listKey: 'connections',
+    headers: ['ID', 'PATH', 'MOCK ID', 'CLIENT IP', 'CONNECTED', 'EVENTS', 'STATUS'],
+    row: (c) => [c.id, c.path, c.mockId, c.clientIp, age(c.connectedAt), c.eventsSent, c.status],
+    empty: 'No active SSE connections', total: (n) => `Total: ${n} connection(s)`,
+    closed: (id) => `Closed SSE connection: ${id}`, closedJson: (id) => ({ id, closed: true }),
+  },
+  {
+    group: 'mqtt', list: '/mqtt-connections', stats: '/mqtt-connections/stats', listKey: 'connections',
+    headers: ['ID', 'MOCK ID', 'REMOTE ADDR', 'USERNAME', 'SUBSCRIPTIONS', 'CONNECTED', 'STATUS'],
+    row: (c) => [c.id, c.mockId, c.remoteAddr, c.username ?? '-', `${(c.subscriptions ?? []).length} topic(s)`, age(c.connectedAt), c.status],
+    empty: 'No active MQTT connections', total: (n) => `Total: ${n} connection(s)`,
+    closed: (id) => `Disconnected MQTT client: ${id}`, closedJson: (id) => ({ id, closed: true }),
+  },
+  {
+    group: 'grpc', list: '/grpc/connections', stats: '/grpc/stats', listKey: 'streams',
+    headers: ['ID', 'METHOD', 'STREAM TYPE', 'MOCK ID', 'CLIENT', 'CONNECTED', 'MSG SENT', 'MSG RECV'],
+    row: (c) => [c.id, c.method, c.streamType, c.mockId, c.clientAddr, age(c.connectedAt), c.messagesSent, c.messagesRecv],
+    empty: 'No active gRPC streams', total: (n) => `Total: ${n} stream(s)`,
+    closed: (id) => `Cancelled gRPC stream: ${id}`, closedJson: (id) => ({ id, cancelled: true }),
+  },
+];
+
+function groupCommands(g: GroupSpec): CommandDef[] {
+  const one = (id: string) => `${g.list}/${encodeURIComponent(id)}`;
+  return [
+    {
+      path: [g.group, 'connections', 'list'],
+      description: `List live ${g.group} connections`,
+      async action(_a, _o, { client, json }) {
+        const data = await client.get(g.list);
+        if (json) return printJson(data);
+        const list: Row[] = data[g.listKey];
+        if (list.length === 0) return print(g.empty);
+        print(table(g.headers, list.map(g.row)));
+        print(g.total(list.length));
+      },
+    },
+    {
+      path: [g.group, 'connections', 'get'],
+      args: '<id>',
+      description: `Show one ${g.group} connection`,
+      async action([id], _o, { client, json }) {
+        const data = await client.get(one(id!));
+        if (json) return printJson(data);
+        print(fields(data));
+      },
+    },
+    {
+      path: [g.group, 'connections', 'close'],
+      args: '<id>',
+      description: `Close one ${g.group} connection`,
+      async action([id], _o, { client, json }) {
+        await client.delete(one(id!));
+        if (json) return printJson(g.closedJson(id!));
+        print(g.closed(id!));
+      },
+    },
+    {
+      path: [g.group, 'stats'],
+      description: `${g.group} connection statistics`,
+      async action(_a, _o, { client, json }) {
+        const data = await client.get(g.stats);
+        if (json) return printJson(data);
+        print(fields(data));
+      },
+    },
+  ];
+}
+
+const send: CommandDef = {
+  path: ['websocket', 'connections', 'send'],
+  args: '<id> <message>',
+  description: 'Send a text (or --binary base64) message to a WebSocket connection',
+  options: [['--binary', 'The message is base64 and is sent as a binary frame']],
+  async action([id, message], o, { client, json }) {
+    const type = o.binary ? 'binary' : 'text';
+    // Checked before any request, as contract §10 asks.
+    if (type === 'binary' && !isBase64(message!)) throw new CliError('invalid base64 data', 2);
+    await client.post(`/websocket/connections/${encodeURIComponent(id!)}/send`, { type, data: message });
+    if (json) return printJson({ id, sent: true, type });
+    print(`Sent ${type} message to connection ${id}`);
+  },
+};
+
+export const connectionCommands: CommandDef[] = [...GROUPS.flatMap(groupCommands), send];
+
+export { UsageError };

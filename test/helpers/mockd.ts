@@ -1,0 +1,148 @@
+// Starting a real mockd for black-box tests: in-process (real worker threads, real sockets on port 0) or as a
+// `mockd start` subprocess. Both stop themselves when the test ends.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+import { startMockd as start, type RunningMockd, type StartOptions } from '../../src/server.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'mockd.js');
+
+type Ctx = Pick<TestContext, 'after'> | { after(fn: () => unknown): void };
+
+/** An in-process mockd on ports 0 with persistence off, closed after the test (or suite). */
+export async function startMockd(t: Ctx, opts: StartOptions = {}): Promise<RunningMockd & Admin> {
+  const m = await start({ port: 0, adminPort: 0, persist: false, logLevel: 'error', ...opts });
+  t.after(() => m.close());
+  return Object.assign(m, adminClient(m.adminUrl));
+}
+
+export interface Admin {
+  api(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  createMock(mock: unknown): Promise<any>;
+}
+
+export function adminClient(adminUrl: string, defaultHeaders: Record<string, string> = {}): Admin {
+  const api: Admin['api'] = async (path, init = {}) => {
+    const res = await fetch(adminUrl + path, {
+      method: init.method ?? 'GET',
+      headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...defaultHeaders, ...init.headers },
+      body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+  return {
+    api,
+    async createMock(mock) {
+      const r = await api('/mocks', { method: 'POST', body: mock });
+      if (r.status !== 201 && r.status !== 200) throw new Error(`createMock failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.mock;
+    },
+  };
+}
+
+export function tempDir(t: Ctx, prefix = 'mockd-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface MockdProcess {
+  child: ChildProcess;
+  mockUrl: string;
+  adminUrl: string;
+  stderr(): string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** `mockd start` as a subprocess; resolves once both startup lines are printed. */
+export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<MockdProcess> {
+  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--admin-port', '0', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = once(child, 'exit');
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const urls = await new Promise<{ mockUrl: string; adminUrl: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mockd did not start in 20 s; stderr: ${err}`)), 20_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const mock = /Mock server: (\S+)/.exec(out);
+      const admin = /Admin API: (\S+)/.exec(out);
+      if (mock && admin) {
+        clearTimeout(timer);
+        resolve({ mockUrl: mock[1]!, adminUrl: admin[1]! });
+      }
+    });
+    exited.then(([code]) => {
+      clearTimeout(timer);
+      reject(new Error(`mockd exited with ${code} before starting; stderr: ${err}`));
+    });
+  });
+  return {
+    child,
+    ...urls,
+    stderr: () => err,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = await exited;
+      return code as number | null;
+    },
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a subprocess (`node bin/mockd.js ...`), bounded in time. */
+export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+  const [code] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code: code as number | null, stdout, stderr };
+}
+
+/** Resolves when `predicate` holds, polling `probe` every few ms; rejects after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T> | T, predicate: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await probe();
+    if (predicate(last)) return last;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
