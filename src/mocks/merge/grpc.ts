@@ -1,0 +1,1 @@
+export function mergeGrpcMock(): never { throw new Error('x'); }

@@ -1,0 +1,1 @@
+export function mergeMqttMock(): never { throw new Error('x'); }

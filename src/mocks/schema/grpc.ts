@@ -1,0 +1,2 @@
+import { z } from 'zod';
+export const grpcSpecSchema = z.object({}).passthrough();
