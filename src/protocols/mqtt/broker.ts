@@ -1,0 +1,143 @@
+// One aedes broker serving one MQTT mock on its own port (contract §6). Behaviour is shaped through aedes hooks
+// (authenticate, authorizePublish, authorizeSubscribe) and watched through its events (client, clientDisconnect,
+// publish); connections are reported to the shared MqttConnectionManager.
+
+import type { EventEmitter } from 'node:events';
+import type net from 'node:net';
+import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
+import type { Mock } from '../../mocks/types.ts';
+import type { CloseReason } from '../connections.ts';
+import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
+import { disconnectClient } from './disconnect.ts';
+import { boundPort } from './listen.ts';
+import type { LiveClient, MqttConnectionManager } from './manager.ts';
+import { createOnPublish } from './on-publish.ts';
+import { CONNACK_BAD_USERNAME_OR_PASSWORD } from './return-codes.ts';
+import { scheduleMessages, type BrokerPublish } from './schedule.ts';
+
+export interface MqttBroker {
+  readonly mockId: string;
+  readonly port: number;
+  readonly authEnabled: boolean;
+  /** Disconnects every client (queued packets flushed first), then closes the broker and its listener. */
+  stop(reason: CloseReason): Promise<void>;
+}
+
+/** What the broker learnt about a client while it connected. */
+interface ClientInfo {
+  username?: string;
+  user?: MqttUser;
+}
+
+type AedesClient = Client & { subscriptions: Record<string, unknown> };
+
+function remoteAddrOf(conn: net.Socket): string {
+  const ip = conn.remoteAddress ?? '';
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${conn.remotePort ?? 0}`;
+}
+
+// aedes reserves `$SYS/` for itself; its default authorizePublish refuses client publishes there, and so do we.
+const isSystemTopic = (topic: string) => topic.startsWith('$SYS/');
+
+/**
+ * Serves `mock` on an already listening `server`; resolves once the broker accepts connections. The server is
+ * owned by the broker from then on and closed by `stop()`.
+ */
+export async function startBroker(mock: Mock, server: net.Server, manager: MqttConnectionManager): Promise<MqttBroker> {
+  const spec = mock.mqtt!;
+  const topics = spec.topics ?? [];
+  const authEnabled = spec.auth?.enabled === true;
+  const port = boundPort(server);
+  const clients = new WeakMap<Client, ClientInfo>();
+  const live = new WeakMap<Client, LiveClient>();
+
+  const options: AedesOptions = {
+    authenticate(client, username, password, done) {
+      if (!authEnabled) {
+        clients.set(client, { username });
+        return done(null, true);
+      }
+      const user = findUser(spec.auth, username, password);
+      if (!user) {
+        // CONNACK 4 "bad user name or password" (MQTT 3.1.1 §3.2.2.3), then aedes closes the connection.
+        const err = Object.assign(new Error('bad user name or password'), { returnCode: CONNACK_BAD_USERNAME_OR_PASSWORD });
+        return done(err as AuthenticateError, null);
+      }
+      clients.set(client, { username, user });
+      done(null, true);
+    },
+    authorizePublish(client, packet, done) {
+      if (client && isSystemTopic(packet.topic)) return done(new Error('$SYS/ topics are reserved'));
+      // A denied PUBLISH is dropped and, by failing the packet, aedes disconnects the client (contract §6).
+      if (client && !mayPublish(clients.get(client)?.user, packet.topic)) return done(new Error('publish not authorized'));
+      done(null);
+    },
+    authorizeSubscribe(client, sub, done) {
+      // A null subscription makes aedes answer SUBACK 0x80 for that filter (MQTT 3.1.1 §3.9.3).
+      done(null, maySubscribe(clients.get(client)?.user, sub.topic) ? sub : null);
+    },
+  };
+  const broker = await Aedes.createBroker(options);
+
+  const publish: BrokerPublish = ({ topic, payload, qos, retain }) => {
+    const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload), qos, retain, dup: false };
+    broker.publish(packet, () => undefined);
+  };
+  const onPublish = createOnPublish(topics, publish);
+
+  broker.on('client', (client) => {
+    const info = clients.get(client) ?? {};
+    const handle: LiveClient = {
+      clientId: client.id,
+      mockId: mock.id,
+      port,
+      protocolVersion: client.version,
+      username: info.username,
+      remoteAddr: remoteAddrOf(client.conn as net.Socket),
+      subscriptions: () => Object.keys((client as AedesClient).subscriptions),
+      disconnect: () => disconnectClient(client),
+    };
+    live.set(client, handle);
+    manager.opened(handle);
+  });
+  broker.on('clientDisconnect', (client) => {
+    const handle = live.get(client);
+    if (handle) manager.closed(handle);
+  });
+  broker.on('publish', (packet, client) => {
+    // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
+    if (client && !isSystemTopic(packet.topic)) {
+      onPublish({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
+    }
+  });
+  // Without a listener an aedes 'error' (e.g. from persistence) would throw and take the worker down.
+  (broker as EventEmitter).on('error', (err: Error) => console.error(`mqtt broker ${mock.id}: ${err.message}`));
+
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    broker.handle(socket);
+  });
+  server.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+
+  const stopSchedule = scheduleMessages(topics, publish);
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (reason: CloseReason) => {
+    stopSchedule();
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await manager.closeByMock(mock.id, reason);
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    // Connections that never completed CONNECT are not clients yet: drop them too.
+    for (const socket of sockets) socket.destroy();
+    await serverClosed;
+  };
+
+  return {
+    mockId: mock.id,
+    port,
+    authEnabled,
+    stop: (reason) => (stopping ??= stop(reason)),
+  };
+}

@@ -1,0 +1,26 @@
+// Binding a broker's TCP listener. A bind failure becomes MockdError `port_unavailable` (contract §6) and leaves no
+// server behind.
+
+import net from 'node:net';
+import { MockdError } from '../../errors.ts';
+
+/** Resolves with a listening server (no connection handler yet) on host:port; port 0 picks a free port. */
+export function bindServer(host: string, port: number): Promise<net.Server> {
+  const server = net.createServer();
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.close();
+      reject(new MockdError('port_unavailable', `mqtt: cannot listen on ${host}:${port}: ${err.code ?? err.message}`));
+    };
+    server.once('error', onError);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve(server);
+    });
+  });
+}
+
+/** The port a listening server is bound to. */
+export function boundPort(server: net.Server): number {
+  return (server.address() as net.AddressInfo).port;
+}

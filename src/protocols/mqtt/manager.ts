@@ -1,0 +1,170 @@
+// Live MQTT clients of every broker in the worker (contract §9.4), on top of the shared ConnectionRegistry.
+// One client id may be connected to several brokers at once, so the registry keys sessions by `<port>/<clientId>`;
+// everything this manager hands out (records, events) uses the bare client id the contract speaks of.
+
+import {
+  ConnectionRegistry,
+  type CloseFn,
+  type CloseReason,
+  type ConnectionListener,
+  type ConnectionManager,
+} from '../connections.ts';
+import type { MqttConnection, MqttStats } from './types.ts';
+
+/** What the manager keeps per session: the contract record minus what is read live (subscriptions). */
+interface Session {
+  /** Registry key `<port>/<clientId>`. */
+  id: string;
+  clientId: string;
+  mockId: string;
+  port: number;
+  connectedAt: string;
+  protocolVersion: number;
+  username?: string;
+  remoteAddr: string;
+}
+
+/** A connected client as a broker reports it to the manager. */
+export interface LiveClient {
+  clientId: string;
+  mockId: string;
+  port: number;
+  protocolVersion: number;
+  username?: string;
+  remoteAddr: string;
+  /** The filters subscribed now, read when a record or stats are built. */
+  subscriptions(): string[];
+  /** Flushes queued packets and closes the TCP connection. */
+  disconnect: CloseFn;
+}
+
+/** A running broker as stats see it. */
+export interface BrokerInfo {
+  port: number;
+  authEnabled: boolean;
+}
+
+function sessionKey(port: number, clientId: string): string {
+  return `${port}/${clientId}`;
+}
+
+function clientIdOf(key: string): string {
+  return key.slice(key.indexOf('/') + 1);
+}
+
+export class MqttConnectionManager implements ConnectionManager<MqttConnection, MqttStats> {
+  readonly protocol = 'mqtt' as const;
+  readonly #registry = new ConnectionRegistry<Session>('mqtt');
+  readonly #live = new Map<string, LiveClient>();
+
+  /** `brokers` lists the running brokers, for the `port` and `authEnabled` stats. */
+  constructor(private readonly brokers: () => Iterable<BrokerInfo>) {
+    // However a session ends (client, broker, registry close), its live handle goes with it.
+    this.#registry.onEvent((event) => {
+      if (event.type === 'connection.closed') this.#live.delete(event.id);
+    });
+  }
+
+  /** A broker accepted a client (after CONNECT was authenticated). */
+  opened(client: LiveClient): void {
+    const key = sessionKey(client.port, client.clientId);
+    const session: Session = {
+      id: key,
+      clientId: client.clientId,
+      mockId: client.mockId,
+      port: client.port,
+      connectedAt: new Date().toISOString(),
+      protocolVersion: client.protocolVersion,
+      remoteAddr: client.remoteAddr,
+    };
+    if (client.username !== undefined) session.username = client.username;
+    this.#live.set(key, client);
+    this.#registry.add(session, (reason) => client.disconnect(reason));
+  }
+
+  /** A broker's client went away; ignored unless `client` is the session's current client (takeovers). */
+  closed(client: LiveClient): void {
+    const key = sessionKey(client.port, client.clientId);
+    if (this.#live.get(key) === client) this.#registry.remove(key);
+  }
+
+  list(mockId?: string): MqttConnection[] {
+    return this.#registry.list(mockId).map((s) => this.#toRecord(s));
+  }
+
+  /** The oldest session of that client id (contract §9.4). */
+  get(id: string): MqttConnection | undefined {
+    const session = this.#sessionsOf(id)[0];
+    return session && this.#toRecord(session);
+  }
+
+  /** Closes the client on every broker it is connected to. */
+  async close(id: string, reason: CloseReason): Promise<boolean> {
+    const keys = this.#sessionsOf(id).map((s) => s.id);
+    await Promise.all(keys.map((key) => this.#registry.close(key, reason)));
+    return keys.length > 0;
+  }
+
+  closeByMock(mockId: string, reason: CloseReason): Promise<number> {
+    return this.#registry.closeByMock(mockId, reason);
+  }
+
+  closeAll(reason: CloseReason): Promise<number> {
+    return this.#registry.closeAll(reason);
+  }
+
+  stats(): MqttStats {
+    const subscriptionsByClient: Record<string, number> = {};
+    const filters = new Set<string>();
+    let totalSubscriptions = 0;
+    for (const session of this.#registry.records()) {
+      const subs = this.#live.get(session.id)?.subscriptions() ?? [];
+      subscriptionsByClient[session.clientId] = (subscriptionsByClient[session.clientId] ?? 0) + subs.length;
+      totalSubscriptions += subs.length;
+      for (const f of subs) filters.add(f);
+    }
+    let port = 0;
+    let authEnabled = false;
+    for (const b of this.brokers()) {
+      if (port === 0 || b.port < port) port = b.port;
+      authEnabled ||= b.authEnabled;
+    }
+    return {
+      connectedClients: this.#registry.size,
+      totalConnections: this.#registry.totalConnections,
+      totalSubscriptions,
+      topicCount: filters.size,
+      port,
+      tlsEnabled: false,
+      authEnabled,
+      subscriptionsByClient,
+      connectionsByMock: this.#registry.connectionsByMock(),
+    };
+  }
+
+  /** Events carry the bare client id, like every record. */
+  onEvent(listener: ConnectionListener): () => void {
+    return this.#registry.onEvent((event) => listener({ ...event, id: clientIdOf(event.id) }));
+  }
+
+  #sessionsOf(clientId: string): Session[] {
+    const out: Session[] = [];
+    for (const s of this.#registry.records()) if (s.clientId === clientId) out.push(s);
+    return out;
+  }
+
+  #toRecord(s: Session): MqttConnection {
+    return {
+      id: s.clientId,
+      mockId: s.mockId,
+      brokerId: s.mockId,
+      port: s.port,
+      connectedAt: s.connectedAt,
+      subscriptions: this.#live.get(s.id)?.subscriptions() ?? [],
+      protocolVersion: s.protocolVersion,
+      ...(s.username !== undefined && { username: s.username }),
+      remoteAddr: s.remoteAddr,
+      status: 'connected',
+    };
+  }
+}
