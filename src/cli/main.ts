@@ -9,8 +9,9 @@ import { mockCommands } from './commands/mocks.ts';
 import { addCommand } from './commands/add.ts';
 import { statusCommands } from './commands/status.ts';
 import { connectionCommands } from './commands/connections.ts';
+import { mqttToolCommands } from './commands/mqtt-tools.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands];
+const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {

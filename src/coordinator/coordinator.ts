@@ -223,12 +223,14 @@ export class Coordinator {
     if (this.#closing) return;
     this.log('error', `${handle.name} worker ${why}; restarting`);
     handle.restarts++;
-    for (const mock of this.store.all()) if (workerForType(mock.type) === handle.name) this.runtimes.delete(mock.id);
+    // A port-0 mock keeps the port it was given for the life of the process (contract §1): the new worker has no
+    // memory of it, so the mock is registered again with that port spelled out.
+    const mine = this.store.all().filter((m) => workerForType(m.type) === handle.name);
+    const withPorts = mine.map((m) => this.view(m));
+    for (const mock of mine) this.runtimes.delete(mock.id);
     try {
       await handle.start();
-      for (const mock of this.store.all()) {
-        if (mock.enabled && workerForType(mock.type) === handle.name) await this.registerAtStartup(mock);
-      }
+      for (const mock of withPorts) if (mock.enabled) await this.registerAtStartup(mock);
       if (handle.name === 'http') await this.#pushEnabledCount();
       this.bus.emit({ type: 'worker.restarted', worker: handle.name, restarts: handle.restarts });
     } catch (err) {
