@@ -1,0 +1,48 @@
+// Bidirectional RPCs (contract §7): the i-th message received gets `responses[i]` (the last repeats when the list
+// runs out), selected and templated on that message. No response configured gives RESOURCE_EXHAUSTED. The call ends
+// OK once the client half-closes and every reply is out.
+
+import type { handleBidiStreamingCall } from '@grpc/grpc-js';
+import { durationMs } from '../../util/duration.ts';
+import { metadataOf } from './call-handle.ts';
+import { undecodableReason } from './decode.ts';
+import { startStream, streamEnder, type MethodContext } from './method-context.ts';
+import { failWithConfiguredError, failWithNoMock, renderMessage, responsesOf, templateContext } from './response.ts';
+import { selectMethodConfig } from './select.ts';
+import { GRPC_STATUS } from './status-codes.ts';
+
+export function createBidiHandler(ctx: MethodContext): handleBidiStreamingCall<object, object> {
+  return (call) => {
+    const { handle, stream } = startStream(ctx, call, streamEnder(call), 'bidi');
+    const metadata = metadataOf(call);
+    let received = 0;
+    // Replies go out in the order the messages came, each after its own `delay`.
+    let queue = Promise.resolve();
+
+    const reply = async (message: unknown, index: number): Promise<void> => {
+      if (!handle.isLive) return;
+      const bad = undecodableReason(message);
+      if (bad) return void handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
+      const config = selectMethodConfig(ctx.config, { metadata, request: message });
+      if (!config) return failWithNoMock(handle, ctx.path);
+      if (!(await handle.wait(durationMs(config.delay, 0)))) return;
+      if (config.error) return failWithConfiguredError(handle, config.error);
+      const responses = responsesOf(config);
+      if (responses.length === 0) {
+        return void handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, `no response configured for ${ctx.path.slice(1)}`);
+      }
+      call.write(renderMessage(responses[Math.min(index, responses.length - 1)], templateContext(message, metadata)));
+      ctx.manager.countSent(stream);
+    };
+
+    call.on('data', (message: unknown) => {
+      if (!handle.isLive) return;
+      const index = received++;
+      if (undecodableReason(message) === undefined) ctx.manager.countRecv(stream);
+      queue = queue.then(() => reply(message, index));
+    });
+    call.on('end', () => {
+      queue = queue.then(() => void handle.succeed());
+    });
+  };
+}

@@ -1,0 +1,143 @@
+// The gRPC ConnectionManager (contract §9.5): only streaming RPCs are tracked, as `grpc-stream-<n>`; unary calls only
+// add to totalRPCs and the message totals. The bookkeeping is the shared ConnectionRegistry's; this file adds the
+// gRPC counters and the record shape.
+
+import {
+  ConnectionRegistry,
+  createIdSequence,
+  type CloseReason,
+  type ConnectionListener,
+  type ConnectionManager,
+  type ConnectionRecord,
+  type ConnectionStats,
+} from '../connections.ts';
+import { isAdminCancel } from './status-codes.ts';
+
+export type GrpcStreamType = 'client_stream' | 'server_stream' | 'bidi';
+
+/** One live streaming RPC, exactly as `GET /grpc/connections/{id}` returns it. */
+export interface GrpcStream extends ConnectionRecord {
+  id: string;
+  mockId: string;
+  /** `/pkg.Svc/M` */
+  method: string;
+  streamType: GrpcStreamType;
+  /** `ip:port` of the client. */
+  clientAddr: string;
+  connectedAt: string;
+  messagesSent: number;
+  messagesRecv: number;
+}
+
+export interface GrpcStats extends ConnectionStats {
+  activeStreams: number;
+  totalStreams: number;
+  totalRPCs: number;
+  totalMessagesSent: number;
+  totalMessagesRecv: number;
+  cancelledByAdmin: number;
+  /** Active streams by `/pkg.Svc/M`. */
+  streamsByMethod: Record<string, number>;
+  connectionsByMock: Record<string, number>;
+}
+
+/** How a tracked stream is ended by the server: the handle of its call (see call-handle.ts). */
+export interface StreamCloser {
+  /** False once the call has ended, by either side. */
+  readonly isLive: boolean;
+  /** Ends the call with UNAVAILABLE for this reason; resolves once the call is gone. */
+  goodbye(reason: CloseReason): Promise<void>;
+}
+
+export type NewStream = Pick<GrpcStream, 'mockId' | 'method' | 'streamType' | 'clientAddr'>;
+
+export class GrpcConnectionManager implements ConnectionManager<GrpcStream, GrpcStats> {
+  readonly protocol = 'grpc' as const;
+  readonly #registry = new ConnectionRegistry<GrpcStream>('grpc');
+  readonly #nextId = createIdSequence('grpc-stream-');
+  #totalRPCs = 0;
+  #totalMessagesSent = 0;
+  #totalMessagesRecv = 0;
+  #cancelledByAdmin = 0;
+
+  /** Counts one RPC of any of the four kinds. */
+  countRpc(): void {
+    this.#totalRPCs++;
+  }
+
+  /** Counts a message sent to the client, on the stream's record when it is a tracked stream. */
+  countSent(stream?: GrpcStream): void {
+    this.#totalMessagesSent++;
+    if (stream) stream.messagesSent++;
+  }
+
+  countRecv(stream?: GrpcStream): void {
+    this.#totalMessagesRecv++;
+    if (stream) stream.messagesRecv++;
+  }
+
+  /** Starts tracking a streaming RPC (emits connection.opened). Call `ended` when the call is gone. */
+  open(fields: NewStream, closer: StreamCloser): GrpcStream {
+    const record: GrpcStream = {
+      id: this.#nextId(),
+      mockId: fields.mockId,
+      method: fields.method,
+      streamType: fields.streamType,
+      clientAddr: fields.clientAddr,
+      connectedAt: new Date().toISOString(),
+      messagesSent: 0,
+      messagesRecv: 0,
+    };
+    this.#registry.add(record, async (reason) => {
+      // Counted when the goodbye is really sent: a stream that ended on its own meanwhile was not cancelled.
+      if (closer.isLive && isAdminCancel(reason)) this.#cancelledByAdmin++;
+      await closer.goodbye(reason);
+    });
+    return record;
+  }
+
+  /** The call is gone; a close() in progress supplies its own reason, which wins over `reason`. */
+  ended(id: string, reason: CloseReason): void {
+    this.#registry.remove(id, reason);
+  }
+
+  list(mockId?: string): GrpcStream[] {
+    return this.#registry.list(mockId).map((r) => ({ ...r }));
+  }
+
+  get(id: string): GrpcStream | undefined {
+    const record = this.#registry.get(id);
+    return record && { ...record };
+  }
+
+  close(id: string, reason: CloseReason): Promise<boolean> {
+    return this.#registry.close(id, reason);
+  }
+
+  closeByMock(mockId: string, reason: CloseReason): Promise<number> {
+    return this.#registry.closeByMock(mockId, reason);
+  }
+
+  closeAll(reason: CloseReason): Promise<number> {
+    return this.#registry.closeAll(reason);
+  }
+
+  onEvent(listener: ConnectionListener): () => void {
+    return this.#registry.onEvent(listener);
+  }
+
+  stats(): GrpcStats {
+    const streamsByMethod: Record<string, number> = {};
+    for (const r of this.#registry.records()) streamsByMethod[r.method] = (streamsByMethod[r.method] ?? 0) + 1;
+    return {
+      activeStreams: this.#registry.size,
+      totalStreams: this.#registry.totalConnections,
+      totalRPCs: this.#totalRPCs,
+      totalMessagesSent: this.#totalMessagesSent,
+      totalMessagesRecv: this.#totalMessagesRecv,
+      cancelledByAdmin: this.#cancelledByAdmin,
+      streamsByMethod,
+      connectionsByMock: this.#registry.connectionsByMock(),
+    };
+  }
+}

@@ -1,0 +1,62 @@
+// What every RPC handler of one configured method shares, and how a call starts: counted in totalRPCs, kept in the
+// server's in-flight set (for goodbyes on mock change and shutdown), and tracked as a stream when it is one (§9.5).
+
+import type { Writable } from 'node:stream';
+import type { sendUnaryData } from '@grpc/grpc-js';
+import type { GrpcMethodConfig } from '../../mocks/types.ts';
+import { CallHandle, type CallEnder, type ServerCallLike } from './call-handle.ts';
+import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
+
+export interface MethodContext {
+  mockId: string;
+  /** `/pkg.Svc/M` */
+  path: string;
+  config: GrpcMethodConfig;
+  manager: GrpcConnectionManager;
+  /** Every call in flight on this server, so a mock change or shutdown can end each with UNAVAILABLE. */
+  inflight: Set<CallHandle>;
+}
+
+export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallEnder): CallHandle {
+  ctx.manager.countRpc();
+  const handle = new CallHandle(call, ender);
+  ctx.inflight.add(handle);
+  void handle.gone.then(() => ctx.inflight.delete(handle));
+  return handle;
+}
+
+export function startStream(
+  ctx: MethodContext,
+  call: ServerCallLike,
+  ender: CallEnder,
+  streamType: GrpcStreamType,
+): { handle: CallHandle; stream: GrpcStream } {
+  const handle = startCall(ctx, call, ender);
+  const stream = ctx.manager.open(
+    { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr },
+    { get isLive() { return handle.isLive; }, goodbye: (reason) => handle.goodbye(reason) },
+  );
+  handle.streamId = stream.id;
+  // A half-close ends client-stream and bidi calls, so their normal end is the client's doing.
+  void handle.gone.then(() => {
+    const byClient = handle.endedByClient || (handle.endedOk && streamType !== 'server_stream');
+    ctx.manager.ended(stream.id, byClient ? 'client' : 'server');
+  });
+  return { handle, stream };
+}
+
+/** Unary and client-stream calls end through grpc-js's callback. */
+export function callbackEnder(callback: sendUnaryData<object>): CallEnder {
+  return {
+    fail: (code, details) => callback({ code, details }),
+    succeed: (response) => callback(null, response ?? {}),
+  };
+}
+
+/** Server-stream and bidi calls end with `end()` (OK) or an emitted 'error' carrying the status (call-handle.ts). */
+export function streamEnder(call: Writable): CallEnder {
+  return {
+    fail: (code, details) => call.emit('error', { code, details }),
+    succeed: () => call.end(),
+  };
+}

@@ -1,0 +1,129 @@
+// One grpc-js Server for one gRPC mock's port, built at runtime from its protos (contract §7). Every service in the
+// protos is registered, so a method the mock does not list answers UNIMPLEMENTED (grpc-js itself answers
+// UNIMPLEMENTED for services that are not in the protos). Created ready by `startGrpcServer`, or not at all.
+
+import { Server, ServerCredentials, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import { MockdError } from '../../errors.ts';
+import type { GrpcSpec } from '../../mocks/types.ts';
+import type { CloseReason } from '../connections.ts';
+import { createBidiHandler } from './bidi.ts';
+import type { CallHandle } from './call-handle.ts';
+import { createClientStreamHandler } from './client-stream.ts';
+import { wrapDeserializer } from './decode.ts';
+import type { GrpcConnectionManager } from './manager.ts';
+import type { MethodContext } from './method-context.ts';
+import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
+import { createServerStreamHandler } from './server-stream.ts';
+import { GRPC_STATUS } from './status-codes.ts';
+import { createUnaryHandler } from './unary.ts';
+
+export interface GrpcServerOptions {
+  mockId: string;
+  spec: GrpcSpec;
+  protos: LoadedProtos;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  manager: GrpcConnectionManager;
+}
+
+/** How long a graceful shutdown may take after the goodbyes before connections are dropped. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+export class GrpcMockServer {
+  readonly #server: Server;
+  readonly #manager: GrpcConnectionManager;
+  readonly #inflight: Set<CallHandle>;
+  #closing?: Promise<void>;
+
+  constructor(
+    readonly mockId: string,
+    readonly port: number,
+    server: Server,
+    manager: GrpcConnectionManager,
+    inflight: Set<CallHandle>,
+  ) {
+    this.#server = server;
+    this.#manager = manager;
+    this.#inflight = inflight;
+  }
+
+  /**
+   * Ends every call with UNAVAILABLE for `reason` (streams through the manager, so they are counted and reported),
+   * then shuts the server down. Goodbyes go first: a forced shutdown alone would give clients CANCELLED. Only this
+   * server's calls are ended: during a port change the mock's new server is already taking calls.
+   */
+  close(reason: CloseReason): Promise<void> {
+    this.#closing ??= (async () => {
+      const calls = [...this.#inflight];
+      await Promise.all(calls.map((h) => (h.streamId === undefined ? h.goodbye(reason) : this.#manager.close(h.streamId, reason))));
+      await shutDown(this.#server);
+    })();
+    return this.#closing;
+  }
+}
+
+export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcMockServer> {
+  const server = new Server();
+  const inflight = new Set<CallHandle>();
+  for (const [serviceName, methods] of options.protos.services) {
+    const definition: Record<string, ServiceDefinition[string]> = {};
+    const implementation: Record<string, UntypedHandleCall> = {};
+    for (const [name, method] of Object.entries(methods)) {
+      definition[name] = { ...method, requestDeserialize: wrapDeserializer(method.requestDeserialize) };
+      const config = options.spec.services?.[serviceName]?.methods[name];
+      implementation[name] = config
+        ? createHandler(method, { mockId: options.mockId, path: method.path, config, manager: options.manager, inflight })
+        : createUnlistedHandler(method, options.manager);
+    }
+    server.addService(definition as ServiceDefinition, implementation);
+  }
+  // Contract §7: `reflection: true` serves grpc.reflection.v1 and v1alpha, both added by ReflectionService.
+  if (options.spec.reflection) new ReflectionService(options.protos.packageDefinition as never).addToServer(server);
+
+  const port = await bind(server, options.host, options.port);
+  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight);
+}
+
+function createHandler(method: AnyMethodDefinition, ctx: MethodContext): UntypedHandleCall {
+  if (method.requestStream && method.responseStream) return createBidiHandler(ctx);
+  if (method.requestStream) return createClientStreamHandler(ctx);
+  if (method.responseStream) return createServerStreamHandler(ctx);
+  return createUnaryHandler(ctx);
+}
+
+/** A method in the protos that the mock does not configure: UNIMPLEMENTED at once, counted, never tracked. */
+function createUnlistedHandler(method: AnyMethodDefinition, manager: GrpcConnectionManager): UntypedHandleCall {
+  const status = { code: GRPC_STATUS.UNIMPLEMENTED, details: `no mock configured for ${method.path.slice(1)}` };
+  return ((call: { emit(event: 'error', e: unknown): boolean }, callback?: (e: unknown) => void) => {
+    manager.countRpc();
+    if (callback) callback(status);
+    else call.emit('error', status);
+  }) as UntypedHandleCall;
+}
+
+function bind(server: Server, host: string, port: number): Promise<number> {
+  const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, actual) => {
+      if (!err) return resolve(actual);
+      server.forceShutdown();
+      reject(new MockdError('port_unavailable', `gRPC port ${port} is unavailable on ${host}: ${err.message}`));
+    });
+  });
+}
+
+/** Graceful shutdown (GOAWAY, let finished streams flush their trailers), bounded, then forced. */
+function shutDown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, SHUTDOWN_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
