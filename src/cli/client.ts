@@ -5,6 +5,8 @@ export class CliError extends Error {
     message: string,
     readonly exitCode: 1 | 2 = 1,
     readonly code = 'error',
+    /** The command already printed its outcome; only the exit code is left to set. */
+    readonly reported = false,
   ) {
     super(message);
   }

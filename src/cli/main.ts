@@ -10,8 +10,10 @@ import { addCommand } from './commands/add.ts';
 import { statusCommands } from './commands/status.ts';
 import { connectionCommands } from './commands/connections.ts';
 import { mqttToolCommands } from './commands/mqtt-tools.ts';
+import { logCommands } from './commands/logs.ts';
+import { grpcToolCommands } from './commands/grpc-tools.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands];
+const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {
@@ -86,6 +88,7 @@ async function main(rawArgv: string[]): Promise<number> {
   } catch (err) {
     const e = err as Error & { name?: string };
     if (e instanceof CliError) {
+      if (e.reported) return e.exitCode;
       if (jsonMode) printJson({ error: e.code, message: e.message });
       else process.stderr.write(`Error: ${e.message}\n`);
       return e.exitCode;

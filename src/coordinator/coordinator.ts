@@ -14,6 +14,7 @@ import { EventBus } from './event-bus.ts';
 import { WorkerHandle } from './worker-handle.ts';
 import { WORKER_SPECS, workerForProtocol, workerForType } from './workers.ts';
 import { MockChanges } from './mock-changes.ts';
+import { JournalView } from './journal.ts';
 
 export interface CoordinatorOptions {
   host: string;
@@ -38,6 +39,7 @@ export class Coordinator {
   /** How many times each mock has been registered with its worker (`version` in `/handlers`). */
   readonly versions = new Map<string, number>();
   readonly changes: MockChanges;
+  readonly journal: JournalView;
   readonly startedAt = Date.now();
   adminPort = 0;
   ready = false;
@@ -49,6 +51,7 @@ export class Coordinator {
     readonly log: Logger,
   ) {
     this.changes = new MockChanges(this);
+    this.journal = new JournalView(this);
   }
 
   /** Starts every worker, loads the initial mocks and registers the enabled ones. Rejects on a fatal error. */
@@ -74,9 +77,10 @@ export class Coordinator {
       specs.map(async (spec) => {
         const handle = new WorkerHandle(spec.name, hostOptions, {
           onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
+          onJournalEntries: (entries) => this.journal.onEntries(entries),
           onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
           onError: (h, err) => this.log('error', `${h.name} worker error: ${err.stack ?? err.message}`),
-        });
+        }, this.journal.counter);
         this.workers.set(spec.name, handle);
         await handle.start();
       }),
@@ -232,6 +236,7 @@ export class Coordinator {
       await handle.start();
       for (const mock of withPorts) if (mock.enabled) await this.registerAtStartup(mock);
       if (handle.name === 'http') await this.#pushEnabledCount();
+      await this.journal.restoreStreaming();
       this.bus.emit({ type: 'worker.restarted', worker: handle.name, restarts: handle.restarts });
     } catch (err) {
       this.log('error', `${handle.name} worker failed to restart: ${(err as Error).message}`);

@@ -7,6 +7,7 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import { nodeEndpoint } from '../util/node-endpoint.ts';
 import { MockdError } from '../errors.ts';
 import type { ConnectionEvent } from '../protocols/connections.ts';
+import type { JournalEntry } from '../journal/types.ts';
 import type { HostOptions, WorkerName } from '../protocols/host.ts';
 import type { WorkerApi } from '../protocols/worker-api.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
@@ -18,6 +19,7 @@ type Methods = { [K in keyof WorkerApi]: WorkerApi[K] extends (...args: infer A)
 
 export interface WorkerHandleEvents {
   onConnectionEvents(events: ConnectionEvent[]): void;
+  onJournalEntries(entries: JournalEntry[]): void;
   onExit(handle: WorkerHandle, code: number): void;
   onError(handle: WorkerHandle, err: Error): void;
 }
@@ -34,6 +36,7 @@ export class WorkerHandle {
     readonly name: WorkerName,
     readonly options: HostOptions,
     readonly events: WorkerHandleEvents,
+    readonly journalCounter: SharedArrayBuffer,
   ) {}
 
   /** Spawns the worker; resolves once its API answers (its hosts are built and listening). */
@@ -42,10 +45,13 @@ export class WorkerHandle {
     this.#stopping = false;
     this.state = 'starting';
     const channel = new MessageChannel();
-    channel.port1.on('message', (batch: ConnectionEvent[]) => this.events.onConnectionEvents(batch));
+    channel.port1.on('message', (msg: ConnectionEvent[] | { journal: JournalEntry[] }) => {
+      if (Array.isArray(msg)) this.events.onConnectionEvents(msg);
+      else this.events.onJournalEntries(msg.journal);
+    });
     channel.port1.unref();
     const worker = spawnWorker(resolveEntry(`workers/${this.name}`), {
-      workerData: { options: this.options, events: channel.port2 },
+      workerData: { options: this.options, events: channel.port2, journalCounter: this.journalCounter },
       transferList: [channel.port2],
       name: `mockd-${this.name}`,
     });

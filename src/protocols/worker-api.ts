@@ -10,6 +10,8 @@ import { MockdError } from '../errors.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
 import type { CloseReason, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Protocol } from './connections.ts';
 import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost } from './host.ts';
+import { journal } from '../journal/recorder.ts';
+import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 
 export interface WorkerApi {
   /** Registers a new or changed mock; resolves once it is live. */
@@ -25,6 +27,12 @@ export interface WorkerApi {
   closeConnection(protocol: Protocol, id: string, reason: CloseReason): Promise<boolean>;
   closeConnectionsOfMock(protocol: Protocol, mockId: string, reason: CloseReason): Promise<number>;
   stats(protocol: Protocol): ConnectionStats;
+  /** Journal entries of this worker that match (contract §12); the coordinator merges the workers' answers. */
+  journalQuery(filter: JournalFilter): JournalEntry[];
+  journalClear(): void;
+  journalRemoveMock(mockId: string): number;
+  /** While on, every new entry is also posted on the events port (for waiters and live subscribers). */
+  journalStreaming(on: boolean): void;
   /** Protocol-specific verbs (WebSocket send), dispatched by name to the host that declares them. */
   invoke(verb: string, args: unknown[]): Promise<unknown>;
   shutdown(): Promise<void>;
@@ -33,8 +41,10 @@ export interface WorkerApi {
 /** Data the coordinator hands each worker at spawn. */
 export interface WorkerInit {
   options: HostOptions;
-  /** Connection events flow here in batches, so no Comlink call is made per connection. */
+  /** Connection events (and streamed journal entries) flow here in batches, never one Comlink call each. */
   events: MessagePort;
+  /** The journal id counter shared by every worker, so `req-<n>` increases across threads. */
+  journalCounter: SharedArrayBuffer;
 }
 
 /** A host may offer extra verbs (e.g. the WebSocket `send`); the worker routes `invoke(verb)` to them. */
@@ -61,6 +71,7 @@ function createEventForwarder(port: MessagePort): (event: ConnectionEvent) => vo
 export async function serveWorker(factories: HostFactory[]): Promise<void> {
   installErrorTransfer();
   const init = workerData as WorkerInit;
+  journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events });
   const hosts: HostWithVerbs[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 
@@ -103,6 +114,10 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     closeConnection: (protocol, id, reason) => managerOf(protocol).close(id, reason),
     closeConnectionsOfMock: (protocol, mockId, reason) => managerOf(protocol).closeByMock(mockId, reason),
     stats: (protocol) => managerOf(protocol).stats(),
+    journalQuery: (filter) => journal.query(filter),
+    journalClear: () => journal.clear(),
+    journalRemoveMock: (mockId) => journal.removeMock(mockId),
+    journalStreaming: (on) => journal.setStreaming(on),
     async invoke(verb, args) {
       for (const h of hosts) {
         const fn = h.verbs?.[verb];

@@ -20,8 +20,10 @@ export const urlPathSchema = z.string().startsWith('/', { message: 'must start w
 export const stringMapSchema = z.record(z.string(), z.string());
 
 export function intInRange(min: number, max: number) {
+  const msg = `must be an integer between ${min} and ${max}`;
   return z
-    .number({ message: `must be an integer between ${min} and ${max}` })
+    // An absent value keeps zod's own "received undefined" text, which reads as "required".
+    .number({ error: (iss) => (iss.input === undefined ? undefined : msg) })
     .int({ message: `must be an integer between ${min} and ${max}` })
     .min(min, { message: `must be between ${min} and ${max}` })
     .max(max, { message: `must be between ${min} and ${max}` });

@@ -1,0 +1,157 @@
+// The one journal across workers (contract §12): each worker keeps its own ring; here the answers are merged by id
+// (ids increase across all workers), trimmed to --journal-size overall, filtered and paged. Waiters and live
+// subscribers switch the workers to streaming new entries, so a wait returns as soon as a matching entry arrives.
+
+import { MockdError, validationError } from '../errors.ts';
+import { matchesFilter, type StoredEntry } from '../journal/filter.ts';
+import { toPublic } from '../journal/recorder.ts';
+import { entryNumber, type JournalEntry, type JournalFilter } from '../journal/types.ts';
+import type { Coordinator } from './coordinator.ts';
+
+export const MAX_WAIT_MS = 60_000;
+
+interface Waiter {
+  filter: JournalFilter;
+  count: number;
+  found: JournalEntry[];
+  seen: Set<string>;
+  done(passed: boolean): void;
+}
+
+export class JournalView {
+  readonly counter = new SharedArrayBuffer(8);
+  readonly #waiters = new Set<Waiter>();
+  readonly #listeners = new Set<(entries: JournalEntry[]) => void>();
+  #streamRefs = 0;
+
+  constructor(private readonly c: Coordinator) {}
+
+  /** The id number of the newest entry recorded anywhere so far. */
+  get lastNumber(): number {
+    return Number(Atomics.load(new BigInt64Array(this.counter), 0));
+  }
+
+  get isStreaming(): boolean {
+    return this.#streamRefs > 0;
+  }
+
+  async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
+    const lists = await Promise.all([...this.c.workers.values()].map((w) => w.call('journalQuery', filter).catch(() => [] as JournalEntry[])));
+    const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
+    return all;
+  }
+
+  /** Matching entries still in the journal, oldest first. Each worker's ring is bounded by --journal-size too. */
+  async query(filter: JournalFilter, page: { limit?: number; offset?: number } = {}): Promise<{ requests: JournalEntry[]; count: number; total: number }> {
+    const size = this.c.options.journalSize;
+    let all = await this.#collect(filter);
+    // The rings are per worker; the journal as a whole keeps the newest --journal-size entries.
+    if (all.length > size) all = all.slice(all.length - size);
+    const offset = page.offset ?? 0;
+    const limit = page.limit ?? 100;
+    const requests = all.slice(offset, offset + limit);
+    return { requests, count: requests.length, total: all.length };
+  }
+
+  async get(id: string): Promise<JournalEntry> {
+    if (!/^req-\d+$/.test(id)) throw new MockdError('not_found', 'Request not found');
+    const n = entryNumber(id);
+    const found = (await this.#collect({ since: n - 1 })).find((e) => e.id === id);
+    if (!found) throw new MockdError('not_found', 'Request not found');
+    return found;
+  }
+
+  async clear(): Promise<void> {
+    await Promise.all([...this.c.workers.values()].map((w) => w.call('journalClear')));
+  }
+
+  async removeMock(mockId: string): Promise<number> {
+    const counts = await Promise.all([...this.c.workers.values()].map((w) => w.call('journalRemoveMock', mockId)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** Calls of a mock (see isCall), oldest first. */
+  async calls(mockId: string): Promise<JournalEntry[]> {
+    const { requests } = await this.query({ mockId, callsOnly: true }, { limit: Number.MAX_SAFE_INTEGER });
+    return requests;
+  }
+
+  /** Resolves once `count` entries newer than the call match, or with passed false after `timeoutMs`. */
+  async wait(filter: JournalFilter, count: number, timeoutMs: number): Promise<{ passed: boolean; requests: JournalEntry[] }> {
+    if (!Number.isInteger(count) || count < 1) throw validationError('count', 'must be a positive integer');
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) throw validationError('timeoutMs', `must be an integer from 0 to ${MAX_WAIT_MS}`);
+    const start = this.lastNumber;
+    const scoped: JournalFilter = { ...filter, since: Math.max(start, filter.since ?? 0) };
+    let timer: NodeJS.Timeout | undefined;
+    const waiter: Waiter = { filter: scoped, count, found: [], seen: new Set(), done: () => undefined };
+    const result = new Promise<boolean>((resolve) => {
+      waiter.done = resolve;
+    });
+    this.#waiters.add(waiter);
+    await this.acquireStream();
+    try {
+      // Entries recorded before streaming was on are fetched once, so none slips between the two.
+      this.#offer(waiter, await this.#collect(scoped));
+      timer = setTimeout(() => waiter.done(false), timeoutMs);
+      const passed = await result;
+      return { passed, requests: waiter.found };
+    } finally {
+      clearTimeout(timer);
+      this.#waiters.delete(waiter);
+      this.releaseStream();
+    }
+  }
+
+  #offer(w: Waiter, entries: StoredEntry[]): void {
+    for (const e of entries) {
+      if (w.seen.has(e.id) || !matchesFilter(e, w.filter)) continue;
+      w.seen.add(e.id);
+      w.found.push(toPublic(e));
+    }
+    w.found.sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
+    if (w.found.length >= w.count) w.done(true);
+  }
+
+  /** Called with every batch a worker streams (entries still carry their connection path). */
+  onEntries(entries: StoredEntry[]): void {
+    for (const w of this.#waiters) this.#offer(w, entries);
+    if (this.#listeners.size === 0) return;
+    const out = entries.map(toPublic);
+    for (const l of this.#listeners) l(out);
+  }
+
+  /** Live subscribers (the `/events?requests=true` stream). */
+  subscribe(listener: (entries: JournalEntry[]) => void): () => void {
+    this.#listeners.add(listener);
+    void this.acquireStream();
+    return () => {
+      this.#listeners.delete(listener);
+      this.releaseStream();
+    };
+  }
+
+  async acquireStream(): Promise<void> {
+    this.#streamRefs++;
+    if (this.#streamRefs === 1) await this.#setStreaming(true);
+  }
+
+  releaseStream(): void {
+    this.#streamRefs = Math.max(0, this.#streamRefs - 1);
+    if (this.#streamRefs === 0) void this.#setStreaming(false);
+  }
+
+  /** After a worker restart its streaming flag is off again. */
+  async restoreStreaming(): Promise<void> {
+    if (this.#streamRefs > 0) await this.#setStreaming(true);
+  }
+
+  async #setStreaming(on: boolean): Promise<void> {
+    await Promise.all([...this.c.workers.values()].map((w) => w.call('journalStreaming', on).catch(() => undefined)));
+  }
+
+  async verifyCount(mockId: string): Promise<{ callCount: number; lastCalledAt?: string }> {
+    const calls = await this.calls(mockId);
+    const last = calls.at(-1);
+    return last ? { callCount: calls.length, lastCalledAt: last.timestamp } : { callCount: 0 };
+  }
+}

@@ -1,0 +1,86 @@
+// Journal entries of contract §12: one per HTTP request, WebSocket frame, SSE open/event, MQTT PUBLISH and gRPC
+// call/message. Workers keep them; the admin API collects and merges them when asked.
+
+export type JournalProtocol = 'http' | 'websocket' | 'sse' | 'mqtt' | 'grpc';
+export const JOURNAL_PROTOCOLS: readonly JournalProtocol[] = ['http', 'websocket', 'sse', 'mqtt', 'grpc'];
+
+export interface HttpBlock {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  statusCode: number;
+  durationMs: number;
+  nearMisses?: unknown[];
+}
+
+export interface WebSocketBlock {
+  connectionId: string;
+  direction: 'in' | 'out';
+  messageType: 'text' | 'binary';
+  data: string;
+}
+
+export interface SseBlock {
+  connectionId: string;
+  kind: 'open' | 'event';
+  eventType?: string;
+  eventId?: string;
+  data?: string;
+}
+
+export interface MqttBlock {
+  clientId: string;
+  direction: 'in' | 'out';
+  topic: string;
+  qos: number;
+  retain: boolean;
+  payload: string;
+  payloadEncoding?: 'base64';
+}
+
+export interface GrpcBlock {
+  method: string;
+  streamType: 'unary' | 'client_stream' | 'server_stream' | 'bidi';
+  streamId?: string;
+  kind: 'call' | 'message';
+  direction?: 'in' | 'out';
+  statusCode?: number;
+  body?: unknown;
+  metadata?: Record<string, string>;
+}
+
+export interface JournalEntry {
+  id: string;
+  timestamp: string;
+  protocol: JournalProtocol;
+  mockId?: string;
+  matched: boolean;
+  bodyTruncated?: true;
+  /** Path of the WebSocket or SSE connection, for the `path` filter; not part of the contract's JSON. */
+  http?: HttpBlock;
+  websocket?: WebSocketBlock;
+  sse?: SseBlock;
+  mqtt?: MqttBlock;
+  grpc?: GrpcBlock;
+}
+
+/** The filter keys of `GET /requests` and `POST /requests/wait` (contract §12). */
+export interface JournalFilter {
+  protocol?: JournalProtocol;
+  mockId?: string;
+  matched?: boolean;
+  connectionId?: string;
+  topic?: string;
+  method?: string;
+  path?: string;
+  /** Only entries newer than this id (`req-<n>`), as its number. */
+  since?: number;
+  /** Only the calls that count for verify and invocations. */
+  callsOnly?: boolean;
+}
+
+export function entryNumber(id: string): number {
+  return Number(id.slice(4));
+}
