@@ -85,6 +85,9 @@ export class Coordinator {
         await handle.start();
       }),
     );
+    // A restarted http worker must come back on the same mock port, not on a fresh port 0.
+    const http = this.workers.get('http');
+    if (http) http.options.port = await this.mockPort();
     for (const mock of initial) {
       this.store.set(mock);
       if (mock.enabled) await this.registerAtStartup(mock);
