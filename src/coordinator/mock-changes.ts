@@ -220,6 +220,18 @@ export class MockChanges {
       ids.add(input.id);
     });
     return this.serial(async () => {
+      // What only a worker can check (gRPC protos parse and list the services) is part of validating the batch.
+      const now = new Date().toISOString();
+      for (const [i, input] of inputs.entries()) {
+        try {
+          await this.c.workerOf(input.type).call('validate', this.materialize(input, now));
+        } catch (err) {
+          const e = err as MockdError;
+          if (e.code !== 'validation_error') throw err;
+          const field = `[${i}].${e.field ?? input.type}`;
+          throw new MockdError('validation_error', e.message.replace(/^validation error on [^:]+:/, `validation error on ${field}:`), field);
+        }
+      }
       if (replace) {
         await Promise.all(this.c.store.all().map((m) => this.#delete(m)));
         await this.c.commit();
