@@ -18,6 +18,8 @@ export interface StartOptions {
   maxSseStreams?: number;
   journalSize?: number;
   corsOrigins?: string[];
+  /** Time a client has to send its request headers, on the mock port and the admin port (default 10 s). */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningMockd {
@@ -56,12 +58,18 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       journalSize: opts.journalSize ?? 10000,
       logLevel: opts.logLevel ?? 'info',
       baseDir: config ? dirname(config) : process.cwd(),
+      headersTimeoutMs: opts.headersTimeoutMs,
     },
     log,
   );
   let admin: AdminServer | undefined;
   try {
-    admin = await serveAdmin(createAdminApp(coordinator), host, opts.adminPort ?? 4290);
+    admin = await serveAdmin(
+      createAdminApp(coordinator, { host, apiKey: opts.apiKey || undefined, corsOrigins: opts.corsOrigins }),
+      host,
+      opts.adminPort ?? 4290,
+      opts.headersTimeoutMs ?? 10_000,
+    );
     coordinator.adminPort = admin.port;
     await coordinator.start();
   } catch (err) {

@@ -14,7 +14,7 @@ export interface AdminServer {
 
 export class PortBusyError extends Error {}
 
-export async function serveAdmin(app: H3, host: string, port: number): Promise<AdminServer> {
+export async function serveAdmin(app: H3, host: string, port: number, headersTimeoutMs = 10_000): Promise<AdminServer> {
   const strictPort = port === 0 ? { port: 0, random: true, host } : { port, ports: [], portRange: [] as [], alternativePortRange: [] as [], random: false, host };
   let listener: Listener;
   try {
@@ -33,6 +33,10 @@ export async function serveAdmin(app: H3, host: string, port: number): Promise<A
   } catch (err) {
     throw new PortBusyError(`admin port ${port} is not available: ${(err as Error).message}`);
   }
+  // Slowloris guard on the admin port too. listhen creates the server, so Node checks these on its default 30 s
+  // sweep: a client that stalls its headers is dropped within headersTimeout + 30 s.
+  listener.server.headersTimeout = headersTimeoutMs;
+  listener.server.requestTimeout = Math.max(30_000, headersTimeoutMs);
   const actual = (listener.server.address() as AddressInfo).port;
   if (port !== 0 && actual !== port) {
     await listener.close();

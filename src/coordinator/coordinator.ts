@@ -26,6 +26,7 @@ export interface CoordinatorOptions {
   journalSize: number;
   logLevel: HostOptions['logLevel'];
   baseDir: string;
+  headersTimeoutMs?: number;
 }
 
 export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -64,6 +65,7 @@ export class Coordinator {
       maxSseStreams: this.options.maxSseStreams,
       journalSize: this.options.journalSize,
       logLevel: this.options.logLevel,
+      headersTimeoutMs: this.options.headersTimeoutMs,
     };
     const specs = WORKER_SPECS.filter((spec) => {
       try {

@@ -52,6 +52,8 @@ export interface HostOptions {
   /** The mock port of the http worker (0 = pick). */
   port?: number;
   maxSseStreams?: number;
+  /** Time a client has to send its request headers on the mock port (default 10 s). */
+  headersTimeoutMs?: number;
   journalSize?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
