@@ -8,7 +8,7 @@ import type { Mock } from '../../mocks/types.ts';
 import { isSseMock } from '../../mocks/types.ts';
 import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost } from '../host.ts';
 import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
-import { readBody } from './body.ts';
+import { lingerOnRefusedBody, readBody } from './body.ts';
 import { sendJson } from './respond.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import type { SseService, WebSocketService } from './services.ts';
@@ -32,12 +32,21 @@ export class HttpHost implements ProtocolHost {
   }
 
   static async create(options: HostOptions): Promise<HttpHost> {
-    const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 0 });
+    // Slowloris guard: a client must finish its headers within headersTimeoutMs and its whole request (body
+    // included) within 60 s; Node checks these every connectionsCheckingInterval. Responses (SSE) are not bounded.
+    const headersTimeout = options.headersTimeoutMs ?? 10_000;
+    const server = createServer({
+      keepAliveTimeout: 65_000,
+      headersTimeout,
+      requestTimeout: Math.max(60_000, headersTimeout),
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    });
     const host = new HttpHost(server, createSseService(options), createWebSocketService(options), createHttpResponder(options));
     server.on('request', (req, res) => host.#onRequest(req, res));
     server.on('upgrade', (req, socket, head) => host.websocket.handleUpgrade(req, socket, head));
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       else socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
@@ -70,7 +79,9 @@ export class HttpHost implements ProtocolHost {
   async apply(mock: Mock): Promise<MockRuntime> {
     const previous = this.#mocks.get(mock.id);
     if (previous) await this.#closeConnectionsOf(previous);
+    if (previous?.type === 'websocket' && mock.type !== 'websocket') await this.websocket.remove(mock.id);
     if (mock.type === 'websocket') await this.websocket.apply(mock);
+    else this.responder.prepare(mock);
     this.#mocks.set(mock.id, mock);
     this.#rebuild();
     return this.#runtime(mock);
@@ -135,7 +146,7 @@ export class HttpHost implements ProtocolHost {
         const nearMisses = index.nearMisses(request);
         return sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
       }
-      if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams);
+      if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
       await this.responder.respond(req, res, match, { method, path, url, query, rawBody });
     } catch (err) {
       if (res.headersSent) {
@@ -144,12 +155,13 @@ export class HttpHost implements ProtocolHost {
       }
       const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
       if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
-      sendJson(res, e.status, e.toBody(), e.code === 'body_too_large' ? { Connection: 'close' } : undefined);
+      if (e.code === 'body_too_large') lingerOnRefusedBody(req);
+      sendJson(res, e.status, e.toBody());
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.websocket.close(), this.sse.close()]);
+    await Promise.all([this.websocket.close(), this.sse.close(), this.responder.close()]);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

@@ -6,11 +6,15 @@ import type { Duplex } from 'node:stream';
 import type { Mock } from '../../mocks/types.ts';
 import type { ConnectionManager } from '../connections.ts';
 import type { HostOptions } from '../host.ts';
+import type { RequestInfo } from './request-context.ts';
 
 export interface SseService {
   readonly manager: ConnectionManager;
-  /** Answers a request matched to an SSE mock with its event stream. */
-  serve(req: IncomingMessage, res: ServerResponse, mock: Mock, pathParams: Record<string, string>): void;
+  /**
+   * Answers a request matched to an SSE mock with its event stream. `info` is the request as the host already read it
+   * (the body cannot be read twice), for templating `request.*` in event data.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, mock: Mock, pathParams: Record<string, string>, info: RequestInfo): void;
   /** Ends every stream of a mock that changed or went away (clean end, reason mock_changed). */
   closeMock(mockId: string): Promise<void>;
   /** Shutdown: ends every stream. */
