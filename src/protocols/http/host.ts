@@ -10,6 +10,7 @@ import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost 
 import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
 import { lingerOnRefusedBody, readBody } from './body.ts';
 import { sendJson } from './respond.ts';
+import { journal } from '../../journal/recorder.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import type { SseService, WebSocketService } from './services.ts';
 import { createSseService } from '../sse/service.ts';
@@ -125,6 +126,8 @@ export class HttpHost implements ProtocolHost {
   }
 
   async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let info: { method: string; path: string; query: URLSearchParams; body: string } | undefined;
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -137,17 +140,22 @@ export class HttpHost implements ProtocolHost {
       const method = req.method ?? 'GET';
       const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
       const index = this.#currentIndex;
-      const needsBody = index.needsBody(method, path) || index.size === 0 || req.headers['content-length'] !== undefined;
-      const raw = needsBody ? await readBody(req) : Buffer.alloc(0);
-      const rawBody = raw.toString('utf8');
+      // The body is read whenever the request has one (it is journaled and it makes near-miss reasons exact);
+      // readBody answers at once for a request without a body.
+      const rawBody = (await readBody(req)).toString('utf8');
+      info = { method, path, query, body: rawBody };
       const request = { method, path, query, headers: req.headers, rawBody };
       const match = index.match(request);
       if (!match) {
         const nearMisses = index.nearMisses(request);
-        return sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
+        sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
+        journal.http({ ...info, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses });
+        return;
       }
+      // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
       if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
       await this.responder.respond(req, res, match, { method, path, url, query, rawBody });
+      journal.http({ ...info, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
     } catch (err) {
       if (res.headersSent) {
         res.destroy();
@@ -157,6 +165,17 @@ export class HttpHost implements ProtocolHost {
       if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
       if (e.code === 'body_too_large') lingerOnRefusedBody(req);
       sendJson(res, e.status, e.toBody());
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      journal.http({
+        method: req.method ?? 'GET',
+        path: q === -1 ? url : url.slice(0, q),
+        query: info?.query ?? new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+        headers: req.headers,
+        body: info?.body ?? '',
+        statusCode: e.status,
+        durationMs: performance.now() - started,
+      });
     }
   }
 
