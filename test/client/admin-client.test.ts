@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MockdClient, MockdError, startMockd } from '../../src/index.ts';
+
+test('the typed client drives mocks and the journal, and rejects with the contract error codes', async (t) => {
+  const m = await startMockd({ port: 0, adminPort: 0, persist: false, logLevel: 'error' });
+  t.after(() => m.close());
+  const client = new MockdClient(m.adminUrl);
+  const created = await client.createMock({ id: 'c1', http: { matcher: { path: '/c' }, response: { statusCode: 200, body: 'c' } } });
+  assert.equal(created.action, 'created');
+  assert.equal((await client.listMocks()).total, 1);
+  const waiting = client.waitFor({ path: '/c' }, { timeoutMs: 5000 });
+  assert.equal(await (await fetch(`${m.mockUrl}/c`)).text(), 'c');
+  assert.equal((await waiting).passed, true);
+  assert.equal((await client.verify('c1', { exactly: 1 })).passed, true);
+  await assert.rejects(client.getMock('missing'), (err: unknown) => err instanceof MockdError && err.code === 'not_found' && err.status === 404);
+  await assert.rejects(
+    client.createMock({ http: { matcher: { path: '/x' }, response: { statusCode: 1 } } }),
+    (err: unknown) => err instanceof MockdError && err.code === 'validation_error' && err.field === 'http.response.statusCode',
+  );
+  await client.deleteMock('c1');
+  assert.equal((await client.listMocks()).total, 0);
+});
