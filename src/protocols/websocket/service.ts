@@ -1,29 +1,109 @@
-// Placeholder until the WebSocket protocol lands: every upgrade gets 404 and no connection is ever listed.
+// WebSocket mocks on the mock port (contract §5): the http host hands every upgrade request here. Each enabled mock
+// version is an endpoint with its own `ws` server (noServer: the http host owns the listening socket), and each
+// accepted socket becomes a session in the WebSocketConnectionManager. All per-message work stays in this worker.
 
-import { ConnectionRegistry, type ConnectionManager, type ConnectionRecord } from '../connections.ts';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Mock } from '../../mocks/types.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../http/services.ts';
+import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
+import { WebSocketConnectionManager } from './manager.ts';
+import { chooseSubprotocol, offeredSubprotocols, pathOf, refuseUpgrade, toTemplateRequest } from './upgrade.ts';
 
-export const createWebSocketService: WebSocketServiceFactory = () => {
-  const registry = new ConnectionRegistry<ConnectionRecord>('websocket');
-  const manager: ConnectionManager = {
-    protocol: 'websocket',
-    list: (mockId) => registry.list(mockId),
-    get: (id) => registry.get(id),
-    close: (id, reason) => registry.close(id, reason),
-    closeByMock: (mockId, reason) => registry.closeByMock(mockId, reason),
-    closeAll: (reason) => registry.closeAll(reason),
-    stats: () => ({ totalConnections: 0, activeConnections: 0, totalMessagesSent: 0, totalMessagesRecv: 0, connectionsByMock: {} }),
-    onEvent: (l) => registry.onEvent(l),
-  };
-  const service: WebSocketService = {
-    manager,
-    async apply() {},
-    async remove() {},
-    handleUpgrade(req, socket) {
-      const body = JSON.stringify({ error: 'websocket_endpoint_not_found', path: (req.url ?? '/').split('?')[0] });
-      socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+/** One served mock version: its compiled endpoint and the `ws` server that completes its handshakes. */
+interface Served {
+  endpoint: WsEndpoint;
+  wss: WebSocketServer;
+}
+
+function serve(endpoint: WsEndpoint): Served {
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    // ws closes with 1009 once a frame or a fragmented message exceeds this (§5 `maxMessageSize`).
+    maxPayload: endpoint.maxMessageSize,
+    // Without this hook ws would pick the client's first offer; §5 picks the mock's first entry the client offers.
+    handleProtocols: (offered) => chooseSubprotocol(endpoint.subprotocols, [...offered]) ?? false,
+  });
+  return { endpoint, wss };
+}
+
+class WsService implements WebSocketService {
+  readonly manager = new WebSocketConnectionManager();
+  readonly #byPath = new Map<string, Served>();
+  readonly #byMock = new Map<string, Served>();
+  #shuttingDown = false;
+
+  readonly verbs = {
+    /** `POST /websocket/connections/{id}/send` (§9.2): resolves true once the frame is written. */
+    websocketSend: async (id: string, type: string, data: string): Promise<boolean> => {
+      await this.manager.send(id, type, data);
+      return true;
     },
-    async close() {},
   };
-  return service;
-};
+
+  /**
+   * Serves the new version at once, then closes the previous version's clients with 1012 (§9.6). Swapping first
+   * means a client that reconnects on 1012 already meets the new definition, and the path is never unserved.
+   */
+  async apply(mock: Mock): Promise<void> {
+    if (mock.type !== 'websocket' || !mock.websocket || !mock.enabled) return this.remove(mock.id);
+    const next = serve(compileEndpoint(mock));
+    const previous = this.#byMock.get(mock.id);
+    if (previous) this.#unroute(previous);
+    this.#byMock.set(mock.id, next);
+    this.#byPath.set(next.endpoint.path, next);
+    if (previous) await this.#retire(previous);
+  }
+
+  /** Stops serving the mock's path (the next upgrade gets 404) and closes its clients with 1012. */
+  async remove(mockId: string): Promise<void> {
+    const served = this.#byMock.get(mockId);
+    if (!served) return;
+    this.#byMock.delete(mockId);
+    this.#unroute(served);
+    await this.#retire(served);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = pathOf(req.url);
+    if (this.#shuttingDown) return refuseUpgrade(socket, 503, { error: 'server_shutting_down', message: 'server shutting down' });
+    const served = this.#byPath.get(path);
+    if (!served) return refuseUpgrade(socket, 404, { error: 'websocket_endpoint_not_found', path });
+    const { endpoint, wss } = served;
+    if (endpoint.requireSubprotocol && !chooseSubprotocol(endpoint.subprotocols, offeredSubprotocols(req))) {
+      return refuseUpgrade(socket, 400, {
+        error: 'subprotocol_required',
+        message: `websocket: a subprotocol is required, one of: ${endpoint.subprotocols.join(', ')}`,
+      });
+    }
+    // ws completes a handshake synchronously (no verifyClient), so the count cannot race another upgrade.
+    if (endpoint.maxConnections > 0 && this.manager.countOf(endpoint) >= endpoint.maxConnections) {
+      return refuseUpgrade(socket, 503, { error: 'too_many_connections', message: 'websocket: maximum connections reached' });
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => this.manager.open(ws, endpoint, toTemplateRequest(req, path)));
+  }
+
+  /** Shutdown: refuses new upgrades and closes every client with 1001 "server shutting down" (§1). */
+  async close(): Promise<void> {
+    this.#shuttingDown = true;
+    const all = [...this.#byMock.values()];
+    this.#byMock.clear();
+    this.#byPath.clear();
+    await this.manager.closeAll('shutdown');
+    for (const served of all) served.wss.close();
+  }
+
+  #unroute(served: Served): void {
+    if (this.#byPath.get(served.endpoint.path) === served) this.#byPath.delete(served.endpoint.path);
+  }
+
+  async #retire(served: Served): Promise<void> {
+    await this.manager.closeEndpoint(served.endpoint, 'mock_changed');
+    served.wss.close();
+  }
+}
+
+export const createWebSocketService: WebSocketServiceFactory = () => new WsService();

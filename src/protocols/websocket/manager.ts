@@ -1,0 +1,109 @@
+// Live WebSocket connections of the http worker (contract §9.2) on top of the shared ConnectionRegistry: ids `ws-<n>`,
+// records and stats exactly as the contract shows them, and the WebSocket's one extra verb, `send`.
+
+import type { WebSocket } from 'ws';
+import { MockdError, validationError } from '../../errors.ts';
+import type { TemplateRequest } from '../../templating/index.ts';
+import { isBase64 } from '../../util/base64.ts';
+import {
+  ConnectionRegistry,
+  createIdSequence,
+  type CloseReason,
+  type ConnectionListener,
+  type ConnectionManager,
+} from '../connections.ts';
+import { CLOSE_FOR_REASON } from './close-codes.ts';
+import type { WsEndpoint } from './endpoint.ts';
+import { WsSession, type MessageTotals } from './session.ts';
+import type { WsConnection, WsStats } from './types.ts';
+
+export class WebSocketConnectionManager implements ConnectionManager<WsConnection, WsStats> {
+  readonly protocol = 'websocket' as const;
+  readonly #registry = new ConnectionRegistry<WsConnection>('websocket');
+  readonly #sessions = new Map<string, WsSession>();
+  readonly #totals: MessageTotals = { totalMessagesSent: 0, totalMessagesRecv: 0 };
+  readonly #nextId = createIdSequence('ws-');
+
+  /** Takes an upgraded socket into management and starts serving it with `endpoint`. */
+  open(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest): WsSession {
+    const record: WsConnection = {
+      id: this.#nextId(),
+      mockId: endpoint.mockId,
+      path: endpoint.path,
+      connectedAt: new Date().toISOString(),
+      messagesSent: 0,
+      messagesRecv: 0,
+      status: 'connected',
+    };
+    const session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => {
+      this.#sessions.delete(gone.id);
+      this.#registry.remove(gone.id, reason);
+    });
+    this.#sessions.set(record.id, session);
+    this.#registry.add(record, (reason) => session.close(CLOSE_FOR_REASON[reason]));
+    session.start();
+    return session;
+  }
+
+  list(mockId?: string): WsConnection[] {
+    return this.#registry.list(mockId).map((r) => ({ ...r }));
+  }
+
+  get(id: string): WsConnection | undefined {
+    const record = this.#registry.get(id);
+    return record && { ...record };
+  }
+
+  close(id: string, reason: CloseReason): Promise<boolean> {
+    return this.#registry.close(id, reason);
+  }
+
+  closeByMock(mockId: string, reason: CloseReason): Promise<number> {
+    return this.#registry.closeByMock(mockId, reason);
+  }
+
+  closeAll(reason: CloseReason): Promise<number> {
+    return this.#registry.closeAll(reason);
+  }
+
+  /** Closes the connections accepted by one version of a mock, leaving any accepted by a newer version. */
+  async closeEndpoint(endpoint: WsEndpoint, reason: CloseReason): Promise<number> {
+    const ids = [...this.#sessions.values()].filter((s) => s.endpoint === endpoint).map((s) => s.id);
+    const results = await Promise.all(ids.map((id) => this.#registry.close(id, reason)));
+    return results.filter(Boolean).length;
+  }
+
+  /** Live connections accepted by one version of a mock, for `maxConnections`. */
+  countOf(endpoint: WsEndpoint): number {
+    let n = 0;
+    for (const s of this.#sessions.values()) if (s.endpoint === endpoint) n++;
+    return n;
+  }
+
+  /**
+   * Sends one data frame to a client (`POST /websocket/connections/{id}/send`, §9.2); binary `data` is base64.
+   * Resolves once the frame is written; an unknown or closing connection is `not_found`.
+   */
+  async send(id: string, type: string, data: string): Promise<void> {
+    if (type !== 'text' && type !== 'binary') throw new MockdError('invalid_type', 'type must be "text" or "binary"');
+    if (typeof data !== 'string') throw validationError('data', 'must be a string');
+    if (type === 'binary' && !isBase64(data)) throw new MockdError('invalid_base64', 'data is not valid base64');
+    const session = this.#sessions.get(id);
+    const sent = session !== undefined && (await session.sendAndFlush(type === 'binary' ? Buffer.from(data, 'base64') : data, type === 'binary'));
+    if (!sent) throw new MockdError('not_found', 'Connection not found');
+  }
+
+  stats(): WsStats {
+    return {
+      totalConnections: this.#registry.totalConnections,
+      activeConnections: this.#registry.size,
+      totalMessagesSent: this.#totals.totalMessagesSent,
+      totalMessagesRecv: this.#totals.totalMessagesRecv,
+      connectionsByMock: this.#registry.connectionsByMock(),
+    };
+  }
+
+  onEvent(listener: ConnectionListener): () => void {
+    return this.#registry.onEvent(listener);
+  }
+}
