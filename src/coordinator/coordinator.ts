@@ -7,7 +7,7 @@ import type { Mock, MockType } from '../mocks/types.ts';
 import { MockStore } from '../mocks/store.ts';
 import { MockFile } from '../mocks/persistence.ts';
 import { loadConfigFile } from '../mocks/loader.ts';
-import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from '../protocols/connections.ts';
+import { ID_COUNTER_BYTES, type CloseReason, type ConnectionRecord, type ConnectionStats, type Protocol } from '../protocols/connections.ts';
 import type { HostOptions, ListenerInfo, MockRuntime, WorkerName } from '../protocols/host.ts';
 import { resolveEntry } from './spawn.ts';
 import { EventBus } from './event-bus.ts';
@@ -42,6 +42,8 @@ export class Coordinator {
   readonly changes: MockChanges;
   readonly journal: JournalView;
   readonly startedAt = Date.now();
+  /** Connection id counters shared by all workers, so ids are never reused, even across worker restarts. */
+  readonly idCounters = new SharedArrayBuffer(ID_COUNTER_BYTES);
   adminPort = 0;
   ready = false;
   #file?: MockFile;
@@ -82,7 +84,7 @@ export class Coordinator {
           onJournalEntries: (entries) => this.journal.onEntries(entries),
           onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
           onError: (h, err) => this.log('error', `${h.name} worker error: ${err.stack ?? err.message}`),
-        }, this.journal.counter);
+        }, this.journal.counter, this.idCounters);
         this.workers.set(spec.name, handle);
         await handle.start();
       }),

@@ -37,6 +37,7 @@ export class WorkerHandle {
     readonly options: HostOptions,
     readonly events: WorkerHandleEvents,
     readonly journalCounter: SharedArrayBuffer,
+    readonly idCounters: SharedArrayBuffer,
   ) {}
 
   /** Spawns the worker; resolves once its API answers (its hosts are built and listening). */
@@ -51,7 +52,7 @@ export class WorkerHandle {
     });
     channel.port1.unref();
     const worker = spawnWorker(resolveEntry(`workers/${this.name}`), {
-      workerData: { options: this.options, events: channel.port2, journalCounter: this.journalCounter },
+      workerData: { options: this.options, events: channel.port2, journalCounter: this.journalCounter, idCounters: this.idCounters },
       transferList: [channel.port2],
       name: `mockd-${this.name}`,
     });

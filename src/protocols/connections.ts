@@ -169,8 +169,25 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   }
 }
 
-/** Builds connection ids `<prefix><n>`, counting from 1 and never reused for the life of the worker. */
+/**
+ * Connection ids must stay unique for the life of the process, even when a worker is restarted. The coordinator
+ * hands every worker the same SharedArrayBuffer of counters (one slot per prefix); without one (unit tests), each
+ * sequence counts on its own.
+ */
+const ID_SLOTS: Record<string, number> = { 'ws-': 0, 'sse-': 1, 'grpc-stream-': 2 };
+export const ID_COUNTER_BYTES = 8 * 4;
+let sharedCounters: BigInt64Array | undefined;
+
+export function useSharedIdCounters(buffer: SharedArrayBuffer): void {
+  sharedCounters = new BigInt64Array(buffer);
+}
+
+/** Builds connection ids `<prefix><n>`, counting from 1 and never reused. */
 export function createIdSequence(prefix: string): () => string {
   let n = 0;
-  return () => `${prefix}${++n}`;
+  const slot = ID_SLOTS[prefix];
+  return () => {
+    if (sharedCounters && slot !== undefined) return `${prefix}${Atomics.add(sharedCounters, slot, 1n) + 1n}`;
+    return `${prefix}${++n}`;
+  };
 }

@@ -8,7 +8,7 @@ import { nodeEndpoint } from '../util/node-endpoint.ts';
 import type { Mock } from '../mocks/types.ts';
 import { MockdError } from '../errors.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
-import type { CloseReason, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Protocol } from './connections.ts';
+import { useSharedIdCounters, type CloseReason, type ConnectionEvent, type ConnectionManager, type ConnectionRecord, type ConnectionStats, type Protocol } from './connections.ts';
 import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost } from './host.ts';
 import { journal } from '../journal/recorder.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
@@ -45,6 +45,8 @@ export interface WorkerInit {
   events: MessagePort;
   /** The journal id counter shared by every worker, so `req-<n>` increases across threads. */
   journalCounter: SharedArrayBuffer;
+  /** Connection id counters (`ws-<n>`, `sse-<n>`, `grpc-stream-<n>`) that outlive a worker restart. */
+  idCounters: SharedArrayBuffer;
 }
 
 /** A host may offer extra verbs (e.g. the WebSocket `send`); the worker routes `invoke(verb)` to them. */
@@ -72,6 +74,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   installErrorTransfer();
   const init = workerData as WorkerInit;
   journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events });
+  useSharedIdCounters(init.idCounters);
   const hosts: HostWithVerbs[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import WebSocket from 'ws';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ROOT, eventually, startMockd } from '../helpers/mockd.ts';
@@ -80,6 +81,22 @@ test('each protocol worker killed is restarted with its mocks within 2 s while t
     assert.equal(health.body.workers[name].state, 'running');
     assert.equal(health.body.workers[name].restarts, 1);
   }
+
+  // Connection ids are never reused, even by a restarted worker.
+  await m.createMock({ id: 'ws', websocket: { path: '/ids' } });
+  const openWs = async () => {
+    const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}/ids`);
+    t.after(() => ws.terminate());
+    await once(ws, 'open', { signal: AbortSignal.timeout(3000) });
+    const { body } = await m.api('/websocket/connections');
+    return body.connections.at(-1).id as string;
+  };
+  const before = await openWs();
+  await m.coordinator.worker('http').terminate();
+  await eventually(() => fetch(`${m.mockUrl}/alive`).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 3000);
+  const after = await openWs();
+  assert.notEqual(after, before);
+  assert.ok(Number(after.slice(3)) > Number(before.slice(3)), `${after} comes after ${before}`);
 
   // No ghost records: the MQTT client of the dead broker is gone, only the reconnected one is listed.
   const conns = await m.api('/mqtt-connections');
