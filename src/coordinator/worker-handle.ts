@@ -14,6 +14,7 @@ import { installErrorTransfer } from '../util/comlink-errors.ts';
 import { resolveEntry, spawnWorker } from './spawn.ts';
 
 export const CALL_TIMEOUT_MS = 5000;
+export const STARTUP_TIMEOUT_MS = 30_000;
 
 type Methods = { [K in keyof WorkerApi]: WorkerApi[K] extends (...args: infer A) => infer R ? (...a: A) => R : never };
 
@@ -73,8 +74,9 @@ export class WorkerHandle {
       });
     });
     exited.catch(() => undefined);
-    // protocols() answers only after serveWorker has built every host (it exposes the API last).
-    await Promise.race([this.call('protocols'), exited]);
+    // protocols() answers only after serveWorker has built every host (it exposes the API last). Loading a worker
+    // takes far longer than a control call, especially on a busy machine, so startup has its own bound.
+    await Promise.race([this.#call('protocols', [], STARTUP_TIMEOUT_MS), exited]);
     this.state = 'running';
   }
 
@@ -84,6 +86,10 @@ export class WorkerHandle {
 
   /** Calls a WorkerApi method; rejects with 503 worker_unavailable when the worker is gone or does not answer. */
   call<K extends keyof WorkerApi>(method: K, ...args: Parameters<Methods[K]>): Promise<Awaited<ReturnType<Methods[K]>>> {
+    return this.#call(method, args, CALL_TIMEOUT_MS);
+  }
+
+  #call<K extends keyof WorkerApi>(method: K, args: unknown[], timeoutMs: number): Promise<Awaited<ReturnType<Methods[K]>>> {
     const remote = this.#remote;
     if (!remote || this.state === 'stopped' || this.state === 'crashed') {
       return Promise.reject(new MockdError('worker_unavailable', `${this.name} worker is not running`));
@@ -95,8 +101,8 @@ export class WorkerHandle {
         reject(err);
       };
       const timer = setTimeout(
-        () => fail(new MockdError('worker_unavailable', `${this.name} worker did not answer within ${CALL_TIMEOUT_MS / 1000} s`)),
-        CALL_TIMEOUT_MS,
+        () => fail(new MockdError('worker_unavailable', `${this.name} worker did not answer within ${timeoutMs / 1000} s`)),
+        timeoutMs,
       );
       this.#pending.add(fail);
       ((remote[method] as unknown as (...a: unknown[]) => Promise<unknown>)(...args) as Promise<never>).then(

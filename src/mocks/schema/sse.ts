@@ -1,11 +1,29 @@
 import { z } from 'zod';
+import { validateTemplate } from '../../templating/index.ts';
 
 /** Contract §4. Delays and intervals are milliseconds; keepaliveInterval and connectionTimeout are seconds. */
 const ms = z.number().int().min(0, { message: 'must be a non-negative integer (ms)' });
 
+/** Reports the first broken template among the strings of a data value (§3.3: data strings are templates). */
+function checkTemplates(value: unknown, ctx: z.RefinementCtx, path: (string | number)[] = []): void {
+  if (typeof value === 'string') {
+    const problem = validateTemplate(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path, message: `invalid template: ${problem}` });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkTemplates(item, ctx, [...path, i]));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) checkTemplates(item, ctx, [...path, key]);
+  }
+}
+
+const dataSchema = z.unknown().superRefine((d, ctx) => {
+  if (d === undefined) ctx.addIssue({ code: 'custom', message: 'required' });
+  else checkTemplates(d, ctx);
+});
+
 const sseEventSchema = z.object({
   type: z.string().optional(),
-  data: z.unknown().refine((d) => d !== undefined, { message: 'required' }),
+  data: dataSchema,
   id: z.string().optional(),
   retry: ms.optional(),
   comment: z.string().optional(),
@@ -22,7 +40,7 @@ export const sseSpecSchema = z
         sequence: z
           .object({ start: z.number().optional(), increment: z.number().optional(), format: z.string().optional() })
           .optional(),
-        random: z.object({ schema: z.record(z.string(), z.string()) }).optional(),
+        random: z.object({ schema: z.record(z.string(), z.string().superRefine((v, ctx) => checkTemplates(v, ctx))) }).optional(),
         template: z.object({ events: z.array(sseEventSchema), repeat: z.number().int().min(0).optional() }).optional(),
       })
       .superRefine((g, ctx) => {
@@ -34,7 +52,10 @@ export const sseSpecSchema = z
       .object({
         initialDelay: ms.optional(),
         fixedDelay: ms.optional(),
-        randomDelay: z.object({ min: ms, max: ms }).optional(),
+        randomDelay: z
+          .object({ min: ms, max: ms })
+          .refine((r) => r.min <= r.max, { path: ['max'], message: 'must be at least min' })
+          .optional(),
         burst: z.object({ count: z.number().int().min(1), interval: ms, pause: ms }).optional(),
         perEventDelays: z.array(ms).optional(),
       })
@@ -51,7 +72,9 @@ export const sseSpecSchema = z
         termination: z
           .object({
             type: z.enum(['graceful', 'abrupt', 'error']).optional(),
-            finalEvent: z.object({ type: z.string().optional(), data: z.unknown() }).optional(),
+            finalEvent: z
+              .object({ type: z.string().optional(), data: z.unknown().superRefine((d, ctx) => checkTemplates(d, ctx)) })
+              .optional(),
             closeDelay: ms.optional(),
           })
           .optional(),

@@ -79,12 +79,16 @@ export class HttpHost implements ProtocolHost {
 
   async apply(mock: Mock): Promise<MockRuntime> {
     const previous = this.#mocks.get(mock.id);
-    if (previous) await this.#closeConnectionsOf(previous);
+    this.responder.forget(mock.id);
     if (previous?.type === 'websocket' && mock.type !== 'websocket') await this.websocket.remove(mock.id);
     if (mock.type === 'websocket') await this.websocket.apply(mock);
     else this.responder.prepare(mock);
     this.#mocks.set(mock.id, mock);
     this.#rebuild();
+    // The new version serves from here on; only then are the old version's streams ended, so a client that
+    // reconnects meanwhile can never be handed the old definition. The close takes its list synchronously, so
+    // streams opened on the new version are not in it.
+    if (previous && isSseMock(previous)) await this.sse.closeMock(mock.id);
     return this.#runtime(mock);
   }
 

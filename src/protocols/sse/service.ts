@@ -1,29 +1,90 @@
-// Placeholder until the SSE protocol lands: SSE mocks answer 501 and no stream is ever listed.
+// SSE on the mock port (contract §4): the http host hands every request matched to a mock with `http.sse` to
+// `serve`, which opens a stream under the stream cap. Plans are compiled once per mock version and dropped when the
+// mock changes; the mock's streams end first, so a reconnecting client is matched afresh by the host.
 
-import type { ServerResponse } from 'node:http';
-import { ConnectionRegistry, type ConnectionManager, type ConnectionRecord } from '../connections.ts';
-import type { SseService, SseServiceFactory } from '../http/services.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Mock } from '../../mocks/types.ts';
+import type { HostOptions } from '../host.ts';
+import { buildTemplateContext, type RequestInfo } from '../http/request-context.ts';
 import { sendJson } from '../http/respond.ts';
+import type { SseService, SseServiceFactory } from '../http/services.ts';
+import { SSE_HEADERS } from './encode.ts';
+import { SseConnectionManager, type SseConnection } from './manager.ts';
+import { compilePlan, type SsePlan } from './plan.ts';
+import { findResumeIndex } from './source.ts';
+import { SseStream } from './stream.ts';
 
-export const createSseService: SseServiceFactory = () => {
-  const registry = new ConnectionRegistry<ConnectionRecord>('sse');
-  const manager: ConnectionManager = {
-    protocol: 'sse',
-    list: (mockId) => registry.list(mockId),
-    get: (id) => registry.get(id),
-    close: (id, reason) => registry.close(id, reason),
-    closeByMock: (mockId, reason) => registry.closeByMock(mockId, reason),
-    closeAll: (reason) => registry.closeAll(reason),
-    stats: () => ({ totalConnections: 0, activeConnections: 0, totalEventsSent: 0, totalBytesSent: 0, connectionErrors: 0, connectionsByMock: {} }),
-    onEvent: (l) => registry.onEvent(l),
-  };
-  const service: SseService = {
-    manager,
-    serve(_req, res: ServerResponse) {
-      sendJson(res, 501, { error: 'internal_error', message: 'SSE mocks are not available yet' });
-    },
-    async closeMock() {},
-    async close() {},
-  };
-  return service;
-};
+/** Contract §4: `--max-sse-streams` defaults to 100. */
+export const DEFAULT_MAX_SSE_STREAMS = 100;
+
+const TOO_MANY_STREAMS = { error: 'too_many_streams', message: 'sse: maximum connections reached' };
+
+class SseStreamService implements SseService {
+  readonly manager = new SseConnectionManager();
+  readonly #maxStreams: number;
+  /** Compiled plans by mock id, each kept with the mock object it was compiled from. */
+  readonly #plans = new Map<string, { mock: Mock; plan: SsePlan }>();
+
+  constructor(options: HostOptions) {
+    this.#maxStreams = options.maxSseStreams ?? DEFAULT_MAX_SSE_STREAMS;
+  }
+
+  serve(req: IncomingMessage, res: ServerResponse, mock: Mock, pathParams: Record<string, string>, info: RequestInfo): void {
+    if (req.method === 'HEAD') {
+      res.writeHead(200, SSE_HEADERS);
+      res.end();
+      return;
+    }
+    if (this.manager.size >= this.#maxStreams) {
+      this.manager.countError();
+      sendJson(res, 503, TOO_MANY_STREAMS);
+      return;
+    }
+    const plan = this.#planOf(mock);
+    const lastEventId = req.headers['last-event-id'];
+    // Without resume the header is ignored (§4).
+    const startIndex = plan.resume && typeof lastEventId === 'string' ? findResumeIndex(plan.events, lastEventId) : 0;
+
+    let record: SseConnection | undefined;
+    const stream = new SseStream(res, { plan, context: buildTemplateContext(info, req.headers, pathParams), startIndex }, {
+      wrote: (bytes, events) => this.manager.countWrite(record!, bytes, events),
+      writeFailed: () => this.manager.countError(),
+      closing: () => {
+        record!.status = 'closing';
+      },
+      ended: (reason) => this.manager.closed(record!.id, reason),
+    });
+    record = this.manager.open(
+      { mockId: mock.id, path: info.path, clientIp: clientAddress(req), userAgent: req.headers['user-agent'] },
+      (reason) => stream.close(reason),
+    );
+    stream.start();
+  }
+
+  async closeMock(mockId: string): Promise<void> {
+    this.#plans.delete(mockId);
+    await this.manager.closeByMock(mockId, 'mock_changed');
+  }
+
+  async close(): Promise<void> {
+    this.#plans.clear();
+    await this.manager.closeAll('shutdown');
+  }
+
+  /** The host hands over the same Mock object until the mock is applied again, so identity marks the version. */
+  #planOf(mock: Mock): SsePlan {
+    const cached = this.#plans.get(mock.id);
+    if (cached?.mock === mock) return cached.plan;
+    const plan = compilePlan(mock.http!.sse!);
+    this.#plans.set(mock.id, { mock, plan });
+    return plan;
+  }
+}
+
+export const createSseService: SseServiceFactory = (options) => new SseStreamService(options);
+
+/** `ip:port` of the client, with an IPv6 address in brackets. */
+function clientAddress(req: IncomingMessage): string {
+  const ip = req.socket.remoteAddress ?? '';
+  return `${ip.includes(':') ? `[${ip}]` : ip}:${req.socket.remotePort ?? 0}`;
+}
