@@ -3,6 +3,7 @@
 // mock changes; the mock's streams end first, so a reconnecting client is matched afresh by the host.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { journal } from '../../journal/recorder.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { HostOptions } from '../host.ts';
 import { buildTemplateContext, type RequestInfo } from '../http/request-context.ts';
@@ -53,11 +54,17 @@ class SseStreamService implements SseService {
         record!.status = 'closing';
       },
       ended: (reason) => this.manager.closed(record!.id, reason),
+      // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
+      sent: (wire) => {
+        if (!journal.enabled) return;
+        journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data });
+      },
     });
     record = this.manager.open(
       { mockId: mock.id, path: info.path, clientIp: clientAddress(req), userAgent: req.headers['user-agent'] },
       (reason) => stream.close(reason),
     );
+    journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
     stream.start();
   }
 

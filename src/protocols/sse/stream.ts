@@ -22,6 +22,8 @@ export interface StreamHooks {
   closing(): void;
   /** The stream is over; called exactly once. */
   ended(reason: CloseReason): void;
+  /** An event went on the wire (the journal records it). */
+  sent?(event: WireEvent): void;
 }
 
 export interface StreamSetup {
@@ -135,7 +137,9 @@ export class SseStream {
     if (id !== undefined) wire.id = id;
     if (event.retry !== undefined) wire.retry = event.retry;
     if (event.comment !== undefined) wire.comment = event.comment;
-    return this.#write(encodeEvent(wire), 1);
+    const flowing = this.#write(encodeEvent(wire), 1);
+    this.hooks.sent?.(wire);
+    return flowing;
   }
 
   /** Writes body text; false when the socket wants a drain first. */
