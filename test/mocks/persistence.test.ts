@@ -106,3 +106,28 @@ test('a busy admin port prints the error and exits 1', async (t) => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /admin port \d+ is not available/);
 });
+
+test('a kill in the middle of writes leaves a readable data file with every acknowledged mock', async (t) => {
+  const dir = tempDir(t);
+  const m = await spawnMockd(t, ['--data-dir', dir]);
+  const acked: string[] = [];
+  const create = (i: number) =>
+    fetch(`${m.adminUrl}/mocks`, {
+      method: 'POST',
+      body: JSON.stringify({ id: `m${i}`, http: { matcher: { path: `/p${i}` }, response: { statusCode: 200, body: 'x'.repeat(2000) } } }),
+    }).then((r) => {
+      if (r.status === 201) acked.push(`m${i}`);
+    }, () => undefined);
+  for (let i = 0; i < 20; i++) await create(i);
+  // Writes in flight when the process dies: some acknowledged, some not.
+  const inflight = Array.from({ length: 30 }, (_, k) => create(20 + k));
+  // Not a synchronisation: the kill lands at an arbitrary point while those writes are under way.
+  await new Promise((r) => setTimeout(r, 15));
+  m.child.kill('SIGKILL');
+  await Promise.all(inflight);
+  const saved = JSON.parse(readFileSync(join(dir, 'mocks.json'), 'utf8'));
+  const ids: string[] = saved.mocks.map((x: any) => x.id);
+  for (const id of acked) assert.ok(ids.includes(id), `acknowledged ${id} is in the file`);
+  const again = await startMockd(t, { dataDir: dir, persist: true });
+  assert.equal((await again.api('/mocks')).body.total, ids.length);
+});
