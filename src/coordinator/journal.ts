@@ -41,12 +41,21 @@ export class JournalView {
     return all;
   }
 
-  /** Matching entries still in the journal, oldest first. Each worker's ring is bounded by --journal-size too. */
+  /**
+   * The lowest id number still in the journal as a whole. Every id is given to exactly one recorded entry, so the
+   * newest --journal-size entries are those numbered above `last - size`; entries cleared or removed since leave
+   * holes. Each worker's ring keeps its own newest --journal-size, so it holds all of these and maybe older ones,
+   * which this cut hides (a filtered answer cannot tell them apart by counting).
+   */
+  #oldestKept(): number {
+    return this.lastNumber - this.c.options.journalSize + 1;
+  }
+
+  /** Matching entries still in the journal, oldest first. */
   async query(filter: JournalFilter, page: { limit?: number; offset?: number } = {}): Promise<{ requests: JournalEntry[]; count: number; total: number }> {
-    const size = this.c.options.journalSize;
-    let all = await this.#collect(filter);
-    // The rings are per worker; the journal as a whole keeps the newest --journal-size entries.
-    if (all.length > size) all = all.slice(all.length - size);
+    const collected = await this.#collect(filter);
+    const oldest = this.#oldestKept();
+    const all = collected.filter((e) => entryNumber(e.id) >= oldest);
     const offset = page.offset ?? 0;
     const limit = page.limit ?? 100;
     const requests = all.slice(offset, offset + limit);
@@ -56,6 +65,7 @@ export class JournalView {
   async get(id: string): Promise<JournalEntry> {
     if (!/^req-\d+$/.test(id)) throw new MockdError('not_found', 'Request not found');
     const n = entryNumber(id);
+    if (n < this.#oldestKept()) throw new MockdError('not_found', 'Request not found');
     const found = (await this.#collect({ since: n - 1 })).find((e) => e.id === id);
     if (!found) throw new MockdError('not_found', 'Request not found');
     return found;

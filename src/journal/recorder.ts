@@ -4,6 +4,7 @@
 // When the coordinator has a waiter (`POST /requests/wait`) or a live subscriber, entries are also streamed to it
 // in one message per tick over the worker's event port.
 
+import { isUtf8 } from 'node:buffer';
 import type { MessagePort } from 'node:worker_threads';
 import { Ring } from './ring.ts';
 import { matchesFilter, type StoredEntry } from './filter.ts';
@@ -29,15 +30,6 @@ export function capText(value: string | Buffer | Uint8Array): Capped {
 function capBase64(value: Buffer | Uint8Array): Capped {
   const buf = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   return { text: buf.subarray(0, MAX_BODY_BYTES).toString('base64'), truncated: buf.length > MAX_BODY_BYTES };
-}
-
-function isValidUtf8(buf: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function firstValues(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -145,7 +137,8 @@ export class Journal {
   mqtt(r: { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer }): void {
     if (!this.enabled) return;
     const e = this.#base('mqtt', r.mockId, r.matched);
-    const utf8 = isValidUtf8(r.payload);
+    // Validated without decoding or allocating (node:buffer isUtf8), once per packet.
+    const utf8 = isUtf8(r.payload);
     const payload = utf8 ? capText(r.payload) : capBase64(r.payload);
     e.mqtt = { clientId: r.clientId, direction: r.direction, topic: r.topic, qos: r.qos, retain: r.retain, payload: payload.text };
     if (!utf8) e.mqtt.payloadEncoding = 'base64';

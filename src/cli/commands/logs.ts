@@ -90,7 +90,9 @@ const logs: CommandDef = {
     const filter = Object.fromEntries(filterQuery(o));
     while (!stopped) {
       // Wait for anything new, then read everything since the last printed id, so nothing between calls is lost.
-      await client.post('/requests/wait', { filter, count: 1, timeoutMs: 25_000 });
+      // A wait only sees entries newer than itself, so one arriving between the read and the next wait shows up
+      // when that wait times out: keep the timeout short so such an entry is printed within a second.
+      await client.post('/requests/wait', { filter, count: 1, timeoutMs: 1_000 });
       const fresh = await client.get<{ requests: JournalEntry[] }>(`/requests?${filterQuery(o)}&since=${last}&limit=1000`);
       entries = fresh.requests;
       if (entries.length > 0) {

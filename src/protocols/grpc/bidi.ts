@@ -6,7 +6,7 @@ import type { handleBidiStreamingCall } from '@grpc/grpc-js';
 import { durationMs } from '../../util/duration.ts';
 import { metadataOf } from './call-handle.ts';
 import { undecodableReason } from './decode.ts';
-import { startStream, streamEnder, type MethodContext } from './method-context.ts';
+import { countReceived, countSent, startStream, streamEnder, type MethodContext } from './method-context.ts';
 import { failWithConfiguredError, failWithNoMock, renderMessage, responsesOf, templateContext } from './response.ts';
 import { selectMethodConfig } from './select.ts';
 import { GRPC_STATUS } from './status-codes.ts';
@@ -31,14 +31,15 @@ export function createBidiHandler(ctx: MethodContext): handleBidiStreamingCall<o
       if (responses.length === 0) {
         return void handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, `no response configured for ${ctx.path.slice(1)}`);
       }
-      call.write(renderMessage(responses[Math.min(index, responses.length - 1)], templateContext(message, metadata)));
-      ctx.manager.countSent(stream);
+      const reply = renderMessage(responses[Math.min(index, responses.length - 1)], templateContext(message, metadata));
+      call.write(reply);
+      countSent(ctx, stream, reply);
     };
 
     call.on('data', (message: unknown) => {
       if (!handle.isLive) return;
       const index = received++;
-      if (undecodableReason(message) === undefined) ctx.manager.countRecv(stream);
+      if (undecodableReason(message) === undefined) countReceived(ctx, stream, message);
       queue = queue.then(() => reply(message, index));
     });
     call.on('end', () => {

@@ -10,7 +10,7 @@
 
 import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Metadata } from '@grpc/grpc-js';
+import type { Deadline, Metadata } from '@grpc/grpc-js';
 import type { CloseReason } from '../connections.ts';
 import { GOODBYE_DETAILS, GRPC_STATUS } from './status-codes.ts';
 
@@ -18,6 +18,7 @@ import { GOODBYE_DETAILS, GRPC_STATUS } from './status-codes.ts';
 export interface ServerCallLike extends EventEmitter {
   metadata: Metadata;
   getPeer(): string;
+  getDeadline(): Deadline;
 }
 
 /** How this kind of call sends its final status: the unary callback, or the stream's end/error. */
@@ -36,6 +37,10 @@ export class CallHandle {
   readonly gone: Promise<void>;
   /** The `grpc-stream-<n>` id when the call is a tracked stream. */
   streamId?: string;
+  /** Called once with the final status as the call ends, before that status is sent (the journal's `call` entry). */
+  onEnd?: (statusCode: number) => void;
+  /** No configured candidate answered (UNIMPLEMENTED "no mock configured"): the call is journaled as unmatched. */
+  unmatched = false;
   #settled = false;
   #ok = false;
   #endedByClient = false;
@@ -45,7 +50,10 @@ export class CallHandle {
     this.#ender = ender;
     this.gone = new Promise((resolve) => {
       call.once('cancelled', () => {
-        if (!this.#settled) this.#endedByClient = true;
+        if (!this.#settled) {
+          this.#endedByClient = true;
+          this.onEnd?.(deadlinePassed(call) ? GRPC_STATUS.DEADLINE_EXCEEDED : GRPC_STATUS.CANCELLED);
+        }
         this.#controller.abort();
         resolve();
       });
@@ -81,6 +89,7 @@ export class CallHandle {
     if (!this.isLive) return false;
     this.#settled = true;
     this.#controller.abort();
+    this.onEnd?.(code);
     this.#ender.fail(code, details);
     return true;
   }
@@ -91,6 +100,7 @@ export class CallHandle {
     this.#settled = true;
     this.#ok = true;
     this.#controller.abort();
+    this.onEnd?.(GRPC_STATUS.OK);
     this.#ender.succeed(response);
     return true;
   }
@@ -114,6 +124,16 @@ export class CallHandle {
     }
     return this.isLive;
   }
+}
+
+/** grpc-js's deadline timer runs on the monotonic clock and may fire a millisecond before `Date.now()` reaches it. */
+const DEADLINE_SLACK_MS = 10;
+
+/** grpc-js ends a call whose deadline passed with DEADLINE_EXCEEDED itself; any other unsettled end is a cancel. */
+function deadlinePassed(call: ServerCallLike): boolean {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) && at <= Date.now() + DEADLINE_SLACK_MS;
 }
 
 /** Metadata as lowercase key → all values, binary values as base64: what `match.metadata` and templates read. */

@@ -5,7 +5,7 @@ import type { handleClientStreamingCall } from '@grpc/grpc-js';
 import { durationMs } from '../../util/duration.ts';
 import { metadataOf } from './call-handle.ts';
 import { undecodableReason } from './decode.ts';
-import { callbackEnder, startStream, type MethodContext } from './method-context.ts';
+import { callbackEnder, countReceived, countSent, startStream, type MethodContext } from './method-context.ts';
 import { failWithConfiguredError, failWithNoMock, renderMessage, templateContext } from './response.ts';
 import { selectMethodConfig } from './select.ts';
 import { GRPC_STATUS } from './status-codes.ts';
@@ -18,7 +18,7 @@ export function createClientStreamHandler(ctx: MethodContext): handleClientStrea
       if (!handle.isLive) return;
       const bad = undecodableReason(message);
       if (bad) return void handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
-      ctx.manager.countRecv(stream);
+      countReceived(ctx, stream, message);
       last = message;
     });
     call.on('end', () => {
@@ -30,7 +30,10 @@ export function createClientStreamHandler(ctx: MethodContext): handleClientStrea
         if (!(await handle.wait(durationMs(config.delay, 0)))) return;
         if (config.error) return failWithConfiguredError(handle, config.error);
         const response = renderMessage(config.response ?? config.responses?.[0], templateContext(last, metadata));
-        if (handle.succeed(response)) ctx.manager.countSent(stream);
+        if (!handle.isLive) return;
+        // The reply's `message` entry goes in before the call's end entry, which succeed() writes.
+        countSent(ctx, stream, response);
+        handle.succeed(response);
       })();
     });
   };

@@ -3,8 +3,10 @@
 
 import type { Writable } from 'node:stream';
 import type { sendUnaryData } from '@grpc/grpc-js';
+import { journal } from '../../journal/recorder.ts';
 import type { GrpcMethodConfig } from '../../mocks/types.ts';
 import { CallHandle, type CallEnder, type ServerCallLike } from './call-handle.ts';
+import { journalCall, journalMessage, type GrpcCallType } from './journal.ts';
 import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
 
 export interface MethodContext {
@@ -17,9 +19,11 @@ export interface MethodContext {
   inflight: Set<CallHandle>;
 }
 
-export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallEnder): CallHandle {
+export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallEnder, type: GrpcCallType = 'unary'): CallHandle {
   ctx.manager.countRpc();
   const handle = new CallHandle(call, ender);
+  // One `call` entry per RPC, written as it ends with its status (contract §12).
+  if (journal.enabled) handle.onEnd = (statusCode) => journalCall(ctx, call, handle, type, statusCode);
   ctx.inflight.add(handle);
   void handle.gone.then(() => ctx.inflight.delete(handle));
   return handle;
@@ -31,7 +35,7 @@ export function startStream(
   ender: CallEnder,
   streamType: GrpcStreamType,
 ): { handle: CallHandle; stream: GrpcStream } {
-  const handle = startCall(ctx, call, ender);
+  const handle = startCall(ctx, call, ender, streamType);
   const stream = ctx.manager.open(
     { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr },
     { get isLive() { return handle.isLive; }, goodbye: (reason) => handle.goodbye(reason) },
@@ -43,6 +47,18 @@ export function startStream(
     ctx.manager.ended(stream.id, byClient ? 'client' : 'server');
   });
   return { handle, stream };
+}
+
+/** Counts a message received on a stream and journals it (§12: one `message` entry per streamed message). */
+export function countReceived(ctx: MethodContext, stream: GrpcStream, message: unknown): void {
+  ctx.manager.countRecv(stream);
+  if (journal.enabled) journalMessage(ctx, stream, 'in', message);
+}
+
+/** Counts a message sent on a stream and journals it. */
+export function countSent(ctx: MethodContext, stream: GrpcStream, message: object): void {
+  ctx.manager.countSent(stream);
+  if (journal.enabled) journalMessage(ctx, stream, 'out', message);
 }
 
 /** Unary and client-stream calls end through grpc-js's callback. */

@@ -33,5 +33,6 @@ export function failWithConfiguredError(handle: CallHandle, error: NonNullable<G
 
 /** The contract's answer when no candidate of a configured method holds (§7 "Selection"). */
 export function failWithNoMock(handle: CallHandle, path: string): void {
+  handle.unmatched = true;
   handle.fail(GRPC_STATUS.UNIMPLEMENTED, `no mock configured for ${path.slice(1)}`);
 }

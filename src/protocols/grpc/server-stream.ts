@@ -5,7 +5,7 @@ import type { handleServerStreamingCall } from '@grpc/grpc-js';
 import { durationMs } from '../../util/duration.ts';
 import { metadataOf } from './call-handle.ts';
 import { undecodableReason } from './decode.ts';
-import { startStream, streamEnder, type MethodContext } from './method-context.ts';
+import { countReceived, countSent, startStream, streamEnder, type MethodContext } from './method-context.ts';
 import { failWithConfiguredError, failWithNoMock, renderMessage, responsesOf, templateContext } from './response.ts';
 import { selectMethodConfig } from './select.ts';
 import { GRPC_STATUS } from './status-codes.ts';
@@ -16,7 +16,7 @@ export function createServerStreamHandler(ctx: MethodContext): handleServerStrea
     void (async () => {
       const bad = undecodableReason(call.request);
       if (bad) return handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
-      ctx.manager.countRecv(stream);
+      countReceived(ctx, stream, call.request);
       const metadata = metadataOf(call);
       const config = selectMethodConfig(ctx.config, { metadata, request: call.request });
       if (!config) return failWithNoMock(handle, ctx.path);
@@ -27,8 +27,9 @@ export function createServerStreamHandler(ctx: MethodContext): handleServerStrea
       for (const [i, message] of responsesOf(config).entries()) {
         if (i > 0 && !(await handle.wait(gap))) return;
         if (!handle.isLive) return;
-        call.write(renderMessage(message, tctx));
-        ctx.manager.countSent(stream);
+        const reply = renderMessage(message, tctx);
+        call.write(reply);
+        countSent(ctx, stream, reply);
       }
       handle.succeed();
     })();

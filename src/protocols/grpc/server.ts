@@ -5,12 +5,14 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
+import { journal } from '../../journal/recorder.ts';
 import type { GrpcSpec } from '../../mocks/types.ts';
 import type { CloseReason } from '../connections.ts';
 import { createBidiHandler } from './bidi.ts';
-import type { CallHandle } from './call-handle.ts';
+import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { createClientStreamHandler } from './client-stream.ts';
 import { wrapDeserializer } from './decode.ts';
+import { journalUnlistedCall } from './journal.ts';
 import type { GrpcConnectionManager } from './manager.ts';
 import type { MethodContext } from './method-context.ts';
 import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
@@ -96,8 +98,9 @@ function createHandler(method: AnyMethodDefinition, ctx: MethodContext): Untyped
 /** A method in the protos that the mock does not configure: UNIMPLEMENTED at once, counted, never tracked. */
 function createUnlistedHandler(method: AnyMethodDefinition, manager: GrpcConnectionManager): UntypedHandleCall {
   const status = { code: GRPC_STATUS.UNIMPLEMENTED, details: `no mock configured for ${method.path.slice(1)}` };
-  return ((call: { emit(event: 'error', e: unknown): boolean }, callback?: (e: unknown) => void) => {
+  return ((call: ServerCallLike, callback?: (e: unknown) => void) => {
     manager.countRpc();
+    if (journal.enabled) journalUnlistedCall(method, call, status.code);
     if (callback) callback(status);
     else call.emit('error', status);
   }) as UntypedHandleCall;

@@ -5,10 +5,12 @@
 import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
+import { journal } from '../../journal/recorder.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { CloseReason } from '../connections.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
 import { disconnectClient } from './disconnect.ts';
+import { createMqttJournal } from './journal.ts';
 import { boundPort } from './listen.ts';
 import type { LiveClient, MqttConnectionManager } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
@@ -50,6 +52,7 @@ export async function startBroker(mock: Mock, server: net.Server, manager: MqttC
   const port = boundPort(server);
   const clients = new WeakMap<Client, ClientInfo>();
   const live = new WeakMap<Client, LiveClient>();
+  const entries = createMqttJournal(mock.id, topics);
 
   const options: AedesOptions = {
     authenticate(client, username, password, done) {
@@ -70,7 +73,15 @@ export async function startBroker(mock: Mock, server: net.Server, manager: MqttC
       if (client && isSystemTopic(packet.topic)) return done(new Error('$SYS/ topics are reserved'));
       // A denied PUBLISH is dropped and, by failing the packet, aedes disconnects the client (contract §6).
       if (client && !mayPublish(clients.get(client)?.user, packet.topic)) return done(new Error('publish not authorized'));
+      // Journaled here rather than on 'publish': aedes delivers before it emits 'publish', and the `in` entry of a
+      // PUBLISH should come before its deliveries (§12). Broker publishes have no client and are never `in`.
+      if (client && journal.enabled) entries.received(client, packet);
       done(null);
+    },
+    authorizeForward(client, packet) {
+      // Called once per delivery to a subscribed client (after aedes's dedupe), the broker's own publishes included.
+      if (journal.enabled && !isSystemTopic(packet.topic)) entries.delivered(client, packet);
+      return packet;
     },
     authorizeSubscribe(client, sub, done) {
       // A null subscription makes aedes answer SUBACK 0x80 for that filter (MQTT 3.1.1 §3.9.3).

@@ -1,0 +1,54 @@
+// MQTT entries of the request journal (contract §12): one `in` entry per PUBLISH a client sends, one `out` entry per
+// delivery to a subscribed client. Entries carry the broker's mock id; `matched` says whether the topic fits one of
+// the mock's `topics[]` filters. The broker calls these only when `journal.enabled`, so a broker with the journal
+// off pays one boolean check per packet.
+
+import type { Client, PublishPacket } from 'aedes';
+import { journal } from '../../journal/recorder.ts';
+import type { MqttTopic } from '../../mocks/types.ts';
+import { matchesFilter } from './topic-filter.ts';
+
+export interface MqttJournal {
+  /** A PUBLISH from `client`, journaled once it is authorized (before it is delivered, so `in` precedes its `out`s). */
+  received(client: Client, packet: PublishPacket): void;
+  /** A delivery of `packet` to the subscribed `client`, as aedes forwards it. */
+  delivered(client: Client, packet: PublishPacket): void;
+}
+
+type Subscriptions = Record<string, { qos?: number } | undefined>;
+
+const asBuffer = (payload: string | Buffer) => (typeof payload === 'string' ? Buffer.from(payload) : payload);
+
+/**
+ * The QoS a delivery goes out with: the lower of the published QoS and the QoS granted to the client's matching
+ * subscription, the highest one when several match (MQTT 3.1.1 §3.3.5, §3.8.4).
+ */
+function deliveredQos(client: Client, packet: PublishPacket): 0 | 1 | 2 {
+  if (packet.qos === 0) return 0;
+  let granted = -1;
+  const subs = (client as Client & { subscriptions: Subscriptions }).subscriptions;
+  for (const filter in subs) {
+    if (matchesFilter(filter, packet.topic)) granted = Math.max(granted, subs[filter]?.qos ?? 0);
+  }
+  return (granted < 0 ? packet.qos : Math.min(packet.qos, granted)) as 0 | 1 | 2;
+}
+
+export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]): MqttJournal {
+  const filters = topics.map((t) => t.topic);
+  const isMatched = (topic: string) => filters.some((f) => matchesFilter(f, topic));
+  const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2) =>
+    journal.mqtt({
+      mockId,
+      matched: isMatched(packet.topic),
+      clientId,
+      direction,
+      topic: packet.topic,
+      qos,
+      retain: packet.retain === true,
+      payload: asBuffer(packet.payload),
+    });
+  return {
+    received: (client, packet) => record(client.id, 'in', packet, packet.qos),
+    delivered: (client, packet) => record(client.id, 'out', packet, deliveredQos(client, packet)),
+  };
+}
