@@ -9,7 +9,7 @@
 // bounded. Needs `ulimit -n` above the connection count.
 
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       const c = mqtt.connect(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, protocolVersion: 4, clientId: `soak-${stable ? 's' : 'c'}-${i}-${Date.now()}` });
       closers.push(() => c.end(true));
       c.on('error', () => undefined);
-      await once(c, 'connect', { signal: AbortSignal.timeout(30_000) });
+      await once(c as unknown as EventEmitter, 'connect', { signal: AbortSignal.timeout(30_000) });
       if (stable) {
         const topic = `soak/${i}`;
         await c.subscribeAsync(topic, { qos: 1 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { BIN, ROOT, eventually, runCli, startMockd } from '../helpers/mockd.ts';
@@ -8,7 +8,7 @@ import { BIN, ROOT, eventually, runCli, startMockd } from '../helpers/mockd.ts';
 async function connectClient(t: { after(fn: () => unknown): void }, port: number, clientId: string) {
   const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { clientId, reconnectPeriod: 0, protocolVersion: 4 });
   t.after(() => client.endAsync(true));
-  await once(client, 'connect', { signal: AbortSignal.timeout(5000) });
+  await once(client as unknown as EventEmitter, 'connect', { signal: AbortSignal.timeout(5000) });
   return client;
 }
 
@@ -45,7 +45,7 @@ test('mockd mqtt stats and connections print the contract tables and JSON', asyn
   assert.match(get.stdout, /^Subscriptions: cmd\/sensor-7\/#, a\/b$/m);
   assert.match(get.stdout, /^Protocol Version: 4$/m);
 
-  const closed = once(client, 'close', { signal: AbortSignal.timeout(5000) });
+  const closed = once(client as unknown as EventEmitter, 'close', { signal: AbortSignal.timeout(5000) });
   const close = await runCli(['mqtt', 'connections', 'close', 'sensor-7', ...admin, '--json']);
   assert.deepEqual(JSON.parse(close.stdout), { id: 'sensor-7', closed: true });
   await closed;

@@ -1,7 +1,7 @@
 // Graceful shutdown (contract §1): SIGTERM gives every live client its protocol's goodbye, then exit 0 within 5 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import mqtt from 'mqtt';
@@ -39,8 +39,8 @@ test('SIGTERM sends WS 1001, ends SSE streams, disconnects MQTT, gives gRPC UNAV
 
   const client = mqtt.connect(`mqtt://127.0.0.1:${mq.mqtt.port}`, { reconnectPeriod: 0, protocolVersion: 4 });
   t.after(() => client.endAsync(true));
-  await once(client, 'connect', { signal: AbortSignal.timeout(5000) });
-  const mqttClosed = once(client, 'close', { signal: AbortSignal.timeout(10_000) });
+  await once(client as unknown as EventEmitter, 'connect', { signal: AbortSignal.timeout(5000) });
+  const mqttClosed = once(client as unknown as EventEmitter, 'close', { signal: AbortSignal.timeout(10_000) });
 
   const gclient = new Greeter(`127.0.0.1:${gr.grpc.port}`, grpc.credentials.createInsecure());
   t.after(() => gclient.close());

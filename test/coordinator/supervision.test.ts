@@ -2,7 +2,7 @@
 // keep serving. The worker threads are really terminated, not mocked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
@@ -25,7 +25,7 @@ function sayHello(port: number): Promise<string> {
 }
 
 async function mqttRoundTrip(client: mqtt.MqttClient, topic: string): Promise<void> {
-  const got = once(client, 'message', { signal: AbortSignal.timeout(3000) });
+  const got = once(client as unknown as EventEmitter, 'message', { signal: AbortSignal.timeout(3000) });
   await client.publishAsync(topic, 'ping');
   await got;
 }
@@ -44,7 +44,7 @@ test('each protocol worker killed is restarted with its mocks within 2 s while t
   const connectMqtt = async () => {
     const c = mqtt.connect(`mqtt://127.0.0.1:${mqttPort}`, { reconnectPeriod: 0, protocolVersion: 4 });
     t.after(() => c.endAsync(true));
-    await once(c, 'connect', { signal: AbortSignal.timeout(3000) });
+    await once(c as unknown as EventEmitter, 'connect', { signal: AbortSignal.timeout(3000) });
     await c.subscribeAsync('probe');
     return c;
   };
