@@ -6,8 +6,13 @@ import { MockdError } from '../errors.ts';
 import type { Coordinator } from '../coordinator/coordinator.ts';
 import { registerMockRoutes } from './mocks.ts';
 import { registerConnectionRoutes } from './connections.ts';
+import { registerWebSocketSendRoute } from './websocket-send.ts';
 import { registerStatusRoutes } from './status.ts';
+import { registerEventRoutes } from './events.ts';
+import { registerDashboardRoutes } from './dashboard.ts';
 import { json } from './respond.ts';
+import { registerSecurity, type AdminSecurity } from './auth.ts';
+import { registerRequestRoutes } from './requests.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -20,14 +25,19 @@ function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   return json(500, { error: 'internal_error', message: 'internal error' });
 }
 
-export function createAdminApp(c: Coordinator): H3 {
+export function createAdminApp(c: Coordinator, security: AdminSecurity = { host: '127.0.0.1' }): H3 {
   const app = new H3({
     silent: true,
     onError: (error) => toErrorResponse(error, c.log),
   });
+  registerSecurity(app, security);
   registerStatusRoutes(app, c);
   registerMockRoutes(app, c);
   registerConnectionRoutes(app, c);
+  registerRequestRoutes(app, c);
+  registerWebSocketSendRoute(app, c);
+  registerEventRoutes(app, c);
+  registerDashboardRoutes(app);
   // Unknown routes and methods are 404 not_found (contract §8.2).
   app.all('/**', () => json(404, { error: 'not_found', message: 'Not found' }));
   return app;

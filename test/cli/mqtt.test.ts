@@ -57,7 +57,7 @@ test('mockd mqtt publish and subscribe exchange a message through a broker mock'
   const m = await startMockd(t);
   const mock = await m.createMock({ mqtt: { port: 0, topics: [{ topic: 'greet' }] } });
   const port = String(mock.mqtt.port);
-  const sub = spawn(process.execPath, [BIN, 'mqtt', 'subscribe', 'greet/#', '--port', port, '--count', '1', '--timeout', '40'], { cwd: ROOT });
+  const sub = spawn(process.execPath, [BIN, 'mqtt', 'subscribe', 'greet/#', '--port', port, '--count', '1', '--timeout', '90'], { cwd: ROOT });
   t.after(() => sub.kill('SIGKILL'));
   let out = '';
   sub.stdout.on('data', (d) => (out += d));
@@ -65,12 +65,12 @@ test('mockd mqtt publish and subscribe exchange a message through a broker mock'
   await eventually(
     () => m.api('/mqtt-connections'),
     (r) => r.body.connections.some((c: any) => c.subscriptions.includes('greet/#')),
-    20_000,
+    45_000,
   );
   const pub = await runCli(['mqtt', 'publish', 'greet/world', 'hello there', '--port', port, '--qos', '1']);
   assert.equal(pub.code, 0, pub.stderr);
   assert.equal(pub.stdout, 'Published to greet/world (qos 1)\n');
-  const [code] = await once(sub, 'exit', { signal: AbortSignal.timeout(45_000) });
+  const [code] = await once(sub, 'exit', { signal: AbortSignal.timeout(60_000) });
   assert.equal(code, 0);
   assert.equal(out, 'greet/world hello there\n');
 });

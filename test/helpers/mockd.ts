@@ -84,7 +84,7 @@ export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.Proces
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const urls = await new Promise<{ mockUrl: string; adminUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mockd did not start in 20 s; stderr: ${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`mockd did not start in 60 s; stderr: ${err}`)), 60_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const mock = /Mock server: (\S+)/.exec(out);
@@ -129,7 +129,7 @@ export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; ti
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   const [code] = await once(child, 'exit');
   clearTimeout(timer);
   return { code: code as number | null, stdout, stderr };

@@ -1,0 +1,89 @@
+// The admin API's JSON shapes the dashboard reads (contract §2, §8.4, §9). Property names are the contract's.
+
+export type Protocol = 'websocket' | 'sse' | 'mqtt' | 'grpc';
+export const PROTOCOLS: readonly Protocol[] = ['websocket', 'sse', 'mqtt', 'grpc'];
+
+export interface WsConnection {
+  id: string;
+  mockId: string;
+  path: string;
+  connectedAt: string;
+  messagesSent: number;
+  messagesRecv: number;
+  status: string;
+}
+
+export interface SseConnection {
+  id: string;
+  mockId: string;
+  path: string;
+  clientIp: string;
+  userAgent?: string;
+  connectedAt: string;
+  eventsSent: number;
+  bytesSent: number;
+  status: string;
+}
+
+export interface MqttConnection {
+  id: string;
+  mockId: string;
+  brokerId: string;
+  port: number;
+  connectedAt: string;
+  subscriptions: string[];
+  protocolVersion: number;
+  username?: string;
+  remoteAddr: string;
+  status: string;
+}
+
+export interface GrpcStream {
+  id: string;
+  mockId: string;
+  method: string;
+  streamType: 'client_stream' | 'server_stream' | 'bidi';
+  clientAddr: string;
+  connectedAt: string;
+  messagesSent: number;
+  messagesRecv: number;
+}
+
+export interface ConnectionOf {
+  websocket: WsConnection;
+  sse: SseConnection;
+  mqtt: MqttConnection;
+  grpc: GrpcStream;
+}
+
+export type AnyConnection = ConnectionOf[Protocol];
+
+/** Stats differ per protocol (§9.2–§9.5); the dashboard reads them as loose numeric maps plus connectionsByMock. */
+export interface Stats {
+  connectionsByMock: Record<string, number>;
+  [counter: string]: number | boolean | Record<string, number>;
+}
+
+export type StatsByProtocol = Partial<Record<Protocol, Stats>>;
+
+export interface Mock {
+  id: string;
+  type: 'http' | 'websocket' | 'mqtt' | 'grpc';
+  name: string;
+  enabled: boolean;
+  http?: { matcher: { method?: string; path?: string; pathPattern?: string }; sse?: unknown };
+  websocket?: { path: string };
+  mqtt?: { port: number; topics?: { topic: string }[] };
+  grpc?: { port: number; services?: Record<string, unknown> };
+}
+
+export interface Handler {
+  id: string;
+  type: Protocol;
+  port: number;
+  path: string;
+  status: 'running' | 'error';
+  error?: string;
+  connections: number;
+  version: number;
+}
