@@ -23,6 +23,8 @@ export interface CoordinatorOptions {
   dataDir?: string;
   persist: boolean;
   maxSseStreams: number;
+  /** Per-protocol cap on live connections (0 = unlimited), see HostOptions.maxConnections. */
+  maxConnections?: number;
   journalSize: number;
   logLevel: HostOptions['logLevel'];
   baseDir: string;
@@ -65,6 +67,7 @@ export class Coordinator {
       baseDir: this.options.baseDir,
       port: this.options.port,
       maxSseStreams: this.options.maxSseStreams,
+      maxConnections: this.options.maxConnections,
       journalSize: this.options.journalSize,
       logLevel: this.options.logLevel,
       headersTimeoutMs: this.options.headersTimeoutMs,
@@ -240,8 +243,13 @@ export class Coordinator {
     const withPorts = mine.map((m) => this.view(m));
     for (const mock of mine) this.runtimes.delete(mock.id);
     try {
-      await handle.start();
-      for (const mock of withPorts) if (mock.enabled) await this.registerAtStartup(mock);
+      // The dead thread's listening sockets are released asynchronously, so binding the same ports can fail for a
+      // moment: retry with a short backoff rather than give up.
+      await withRetries(() => handle.start());
+      for (const mock of withPorts) {
+        if (!mock.enabled) continue;
+        await withRetries(() => this.apply(mock)).catch(() => this.registerAtStartup(mock));
+      }
       if (handle.name === 'http') await this.#pushEnabledCount();
       await this.journal.restoreStreaming();
       this.bus.emit({ type: 'worker.restarted', worker: handle.name, restarts: handle.restarts });
@@ -261,6 +269,20 @@ export class Coordinator {
       return existsSync(resolveEntry(`workers/${name}`));
     } catch {
       return false;
+    }
+  }
+}
+
+/** Runs `fn` until it succeeds, up to `attempts` times, waiting 50, 100, 200 … ms (at most 800) between tries. */
+async function withRetries<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  let delay = 50;
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 800);
     }
   }
 }
