@@ -3,7 +3,7 @@
 // two concurrent admin calls never interleave their worker registrations.
 
 import { MockdError, validationError } from '../errors.ts';
-import { parseMock, type MockInput } from '../mocks/schema/index.ts';
+import { droppedFieldsOf, parseMock, type MockInput } from '../mocks/schema/index.ts';
 import { MERGERS } from '../mocks/merge/index.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MOCK_TYPES } from '../mocks/types.ts';
@@ -51,6 +51,15 @@ export class MockChanges {
     return mock;
   }
 
+  /** Unknown fields were dropped, not rejected: the answer names them, and the server log says so. */
+  #withWarnings<T extends { id: string }>(input: MockInput, body: T): T & { warnings?: string[] } {
+    const dropped = droppedFieldsOf(input);
+    if (dropped.length === 0) return body;
+    const warnings = dropped.map((f) => `unknown field dropped: ${f}`);
+    this.c.log('warn', `mock ${body.id}: ${warnings.join('; ')}`);
+    return { ...body, warnings };
+  }
+
   #portView() {
     return {
       reserved: [this.c.adminPort, this.#mockPortCache].filter((p) => p > 0),
@@ -83,7 +92,7 @@ export class MockChanges {
     this.c.store.set(mock);
     await this.c.commit();
     this.c.bus.emit({ type: 'mock.created', mock: this.c.view(mock) });
-    return { status: 201, body: { id: mock.id, action: 'created', message: `Created ${mock.type} mock`, mock: this.c.view(mock) } };
+    return { status: 201, body: this.#withWarnings(input, { id: mock.id, action: 'created', message: `Created ${mock.type} mock`, mock: this.c.view(mock) }) };
   }
 
   async #merge(target: Mock, incoming: Mock): Promise<WriteResult> {
@@ -148,7 +157,7 @@ export class MockChanges {
     await this.c.workerOf(next.type).call('validate', next);
     await this.#replace(old, next);
     const mock = this.c.view(next);
-    return { status: 200, body: { id: next.id, action, message: message ?? `Updated ${next.type} mock`, mock } };
+    return { status: 200, body: this.#withWarnings(input, { id: next.id, action, message: message ?? `Updated ${next.type} mock`, mock }) };
   }
 
   patch(id: string, raw: unknown): Promise<WriteResult> {
@@ -241,6 +250,7 @@ export class MockChanges {
         try {
           const result = await this.#create(input);
           const mock = (result.body as { mock: Mock }).mock;
+          for (const w of (result.body as { warnings?: string[] }).warnings ?? []) out.warnings.push(`${mock.id}: ${w}`);
           if (result.status === 201) out.created++;
           else out.warnings.push(`${input.id ?? mock.id}: merged into ${mock.id}`);
           out.mocks.push(mock);

@@ -30,7 +30,17 @@ describe('admin mocks routes', () => {
     assert.notEqual(r.body.mock.createdAt, '1999-01-01T00:00:00.000Z');
     assert.match(r.body.mock.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.equal('junk' in r.body.mock, false);
+    assert.deepEqual(r.body.warnings, ['unknown field dropped: junk'], 'unknown fields are dropped with a warning');
     assert.equal(r.headers.get('content-type'), 'application/json');
+  });
+
+  test('drops unknown fields inside a spec and names them in warnings', async () => {
+    const r = await m.api('/mocks', { method: 'POST', body: { http: { matcher: { path: '/w', colour: 'red' }, response: { statusCode: 200, body: { kept: true } }, extra: 1 } } });
+    assert.equal(r.status, 201);
+    assert.deepEqual(r.body.warnings, ['unknown field dropped: http.matcher.colour', 'unknown field dropped: http.extra']);
+    assert.deepEqual(r.body.mock.http, { matcher: { path: '/w' }, response: { statusCode: 200, body: { kept: true } } });
+    const clean = await m.api('/mocks', { method: 'POST', body: httpMock('/no-warnings') });
+    assert.equal('warnings' in clean.body, false);
   });
 
   test('serves a created mock on the mock port on the next request', async () => {

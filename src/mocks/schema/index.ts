@@ -17,6 +17,32 @@ const SPEC_SCHEMAS: Record<MockType, z.ZodType> = {
   grpc: grpcSpecSchema,
 };
 
+const ENVELOPE_KEYS = new Set(['id', 'type', 'name', 'description', 'enabled', 'createdAt', 'updatedAt']);
+const DROPPED = new WeakMap<object, string[]>();
+
+/**
+ * Unknown fields are dropped, not rejected, so configs written for the Go mockd load; the write answers with a
+ * `warnings` list naming them. These are the dotted paths dropped while parsing `input`.
+ */
+export function droppedFieldsOf(input: MockInput): string[] {
+  return DROPPED.get(input) ?? [];
+}
+
+/** Keys present in `raw` but absent from the schema's output, as dotted paths. */
+function droppedFields(raw: unknown, parsed: unknown, path: PropertyKey[]): string[] {
+  if (Array.isArray(raw) && Array.isArray(parsed)) {
+    return raw.flatMap((item, i) => droppedFields(item, parsed[i], [...path, i]));
+  }
+  if (!isPlainObject(raw) || !isPlainObject(parsed)) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(k in parsed)) {
+      if (v !== undefined) out.push(formatFieldPath([...path, k]));
+    } else out.push(...droppedFields(v, parsed[k], [...path, k]));
+  }
+  return out;
+}
+
 /** A validated mock before the server assigns id and timestamps. */
 export type MockInput = Omit<Mock, 'id' | 'createdAt' | 'updatedAt'> & { id?: string };
 
@@ -93,6 +119,10 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     throw validationError(at(mockType, ...issue.path), describeIssue(issue));
   }
 
+  const dropped = [
+    ...Object.keys(input).filter((k) => !ENVELOPE_KEYS.has(k) && !(MOCK_TYPES as readonly string[]).includes(k)).map((k) => at(k)),
+    ...droppedFields(input[mockType], result.data, [...prefix, mockType]),
+  ];
   const out: MockInput = {
     type: mockType,
     name: (input.name as string | undefined) ?? '',
@@ -101,5 +131,6 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     [mockType]: result.data,
   };
   if (input.id !== undefined) out.id = input.id as string;
+  if (dropped.length > 0) DROPPED.set(out, dropped);
   return out;
 }
