@@ -16,6 +16,8 @@ export interface StartOptions {
   apiKey?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   maxSseStreams?: number;
+  /** Live WebSocket clients, MQTT clients and gRPC streams allowed per protocol (default 0 = unlimited). */
+  maxConnections?: number;
   journalSize?: number;
   corsOrigins?: string[];
   /** Time a client has to send its request headers, on the mock port and the admin port (default 10 s). */
@@ -55,6 +57,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       dataDir: config ? undefined : resolveDataDir(opts.dataDir),
       persist: opts.persist ?? true,
       maxSseStreams: opts.maxSseStreams ?? 100,
+      maxConnections: opts.maxConnections ?? 0,
       journalSize: opts.journalSize ?? 10000,
       logLevel: opts.logLevel ?? 'info',
       baseDir: config ? dirname(config) : process.cwd(),

@@ -127,6 +127,10 @@ export interface MqttSpec {
     users?: { username: string; password: string; acl?: { topic: string; access: string }[] }[];
   };
   topics?: MqttTopic[];
+  /** Clients of this broker at once (0 or unset = unlimited); one more CONNECT gets CONNACK 3. */
+  maxConnections?: number;
+  /** Largest PUBLISH payload in bytes (0 or unset = the protocol's 268435455); a larger one disconnects the client. */
+  maxMessageSize?: number;
 }
 
 export interface GrpcMethodConfig {
@@ -147,6 +151,10 @@ export interface GrpcSpec {
   importPaths?: string[];
   reflection?: boolean;
   services?: Record<string, { methods: Record<string, GrpcMethodConfig> }>;
+  /** Streaming RPCs of this mock at once (0 or unset = unlimited); one more gets RESOURCE_EXHAUSTED. */
+  maxConnections?: number;
+  /** Largest message in bytes, either way (0 or unset = grpc-js defaults: 4 MiB received, unlimited sent). */
+  maxMessageSize?: number;
 }
 
 export interface Mock {

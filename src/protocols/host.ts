@@ -52,6 +52,11 @@ export interface HostOptions {
   /** The mock port of the http worker (0 = pick). */
   port?: number;
   maxSseStreams?: number;
+  /**
+   * `--max-connections`: live connections per protocol in this worker (0 or unset = unlimited): WebSocket clients,
+   * MQTT clients across every broker, gRPC streaming RPCs across every server. SSE has maxSseStreams instead.
+   */
+  maxConnections?: number;
   /** Time a client has to send its request headers on the mock port (default 10 s). */
   headersTimeoutMs?: number;
   journalSize?: number;

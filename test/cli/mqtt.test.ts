@@ -59,6 +59,8 @@ test('mockd mqtt publish and subscribe exchange a message through a broker mock'
   const port = String(mock.mqtt.port);
   const sub = spawn(process.execPath, [BIN, 'mqtt', 'subscribe', 'greet/#', '--port', port, '--count', '1', '--timeout', '90'], { cwd: ROOT });
   t.after(() => sub.kill('SIGKILL'));
+  // Listen for the exit before publishing: the subscriber can exit before the publisher's own process does.
+  const exited = once(sub, 'exit', { signal: AbortSignal.timeout(120_000) });
   let out = '';
   sub.stdout.on('data', (d) => (out += d));
   // Publish only once the subscriber is connected and subscribed, as the admin API shows it.
@@ -70,7 +72,7 @@ test('mockd mqtt publish and subscribe exchange a message through a broker mock'
   const pub = await runCli(['mqtt', 'publish', 'greet/world', 'hello there', '--port', port, '--qos', '1']);
   assert.equal(pub.code, 0, pub.stderr);
   assert.equal(pub.stdout, 'Published to greet/world (qos 1)\n');
-  const [code] = await once(sub, 'exit', { signal: AbortSignal.timeout(60_000) });
+  const [code] = await exited;
   assert.equal(code, 0);
   assert.equal(out, 'greet/world hello there\n');
 });

@@ -29,6 +29,7 @@ export const startCommand: CommandDef = {
     ['--no-persist', 'Do not read or write the data dir'],
     ['--log-level <level>', 'debug | info | warn | error', { default: 'info' }],
     ['--max-sse-streams <n>', 'Concurrent SSE streams', { default: 100 }],
+    ['--max-connections <n>', 'Live WebSocket, MQTT and gRPC-stream connections per protocol, 0 = unlimited (env MOCKD_MAX_CONNECTIONS)'],
     ['--journal-size <n>', 'Request journal entries (0 = off)', { default: 10000 }],
     ['--cors-origins <list>', 'Origins allowed to call the admin API from a browser'],
   ],
@@ -39,6 +40,8 @@ export const startCommand: CommandDef = {
     const journalSize = intOption(o.journalSize, 'journal-size')!;
     if (maxSseStreams < 1) throw new UsageError('--max-sse-streams must be at least 1');
     if (journalSize < 0) throw new UsageError('--journal-size must be 0 or more');
+    const maxConnections = intOption(o.maxConnections ?? process.env.MOCKD_MAX_CONNECTIONS, 'max-connections') ?? 0;
+    if (maxConnections < 0) throw new UsageError('--max-connections must be 0 or more');
     const options = {
       port: portOption(o.port, process.env.MOCKD_PORT, 'port', 4280),
       adminPort: portOption(o.adminPort, process.env.MOCKD_ADMIN_PORT, 'admin-port', 4290),
@@ -49,6 +52,7 @@ export const startCommand: CommandDef = {
       apiKey: str(ctx.global.apiKey) ?? process.env.MOCKD_API_KEY,
       logLevel: logLevel as (typeof LOG_LEVELS)[number],
       maxSseStreams,
+      maxConnections,
       journalSize,
       corsOrigins: str(o.corsOrigins)?.split(',').map((s) => s.trim()).filter(Boolean),
     };

@@ -23,6 +23,9 @@ const methodConfigSchema: z.ZodType<GrpcMethodConfig> = z.lazy(() =>
   }),
 );
 
+/** grpc-js message length options are C ints: the largest value it takes. */
+export const GRPC_MAX_MESSAGE_LENGTH = 2_147_483_647;
+
 const PROTO_SOURCES = ['protoFile', 'protoFiles', 'protoContent'] as const;
 
 /** The `grpc` spec of contract §7. Whether the protos parse and name the listed services is checked by the grpc host. */
@@ -35,6 +38,13 @@ export const grpcSpecSchema = z
     importPaths: z.array(z.string().min(1)).optional(),
     reflection: z.boolean().optional(),
     services: z.record(z.string(), z.object({ methods: z.record(z.string(), methodConfigSchema) })).optional(),
+    // Limits the contract leaves open (README "Limits"): 0 means unlimited / grpc-js's defaults.
+    maxConnections: z
+      .number({ message: 'must be a non-negative integer' })
+      .int({ message: 'must be a non-negative integer' })
+      .min(0, { message: 'must be a non-negative integer' })
+      .optional(),
+    maxMessageSize: intInRange(0, GRPC_MAX_MESSAGE_LENGTH).optional(),
   })
   .superRefine((spec, ctx) => {
     const present = PROTO_SOURCES.filter((k) => spec[k] !== undefined);

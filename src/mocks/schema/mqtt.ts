@@ -79,6 +79,14 @@ const userSchema = z.object({
     .optional(),
 });
 
+/** The largest MQTT 3.1.1 packet: a Remaining Length of at most four bytes (§2.2.3), so no payload is larger. */
+export const MQTT_MAX_PACKET_SIZE = 268_435_455;
+
+const nonNegativeInt = z
+  .number({ message: 'must be a non-negative integer' })
+  .int({ message: 'must be a non-negative integer' })
+  .min(0, { message: 'must be a non-negative integer' });
+
 export const mqttSpecSchema = z
   .object({
     port: intInRange(0, 65535),
@@ -89,6 +97,9 @@ export const mqttSpecSchema = z
       })
       .optional(),
     topics: z.array(topicSchema).optional(),
+    // Limits the contract leaves open (README "Limits"): 0 means unlimited / the protocol maximum.
+    maxConnections: nonNegativeInt.optional(),
+    maxMessageSize: intInRange(0, MQTT_MAX_PACKET_SIZE).optional(),
   })
   .superRefine((spec, ctx) => {
     const seen = new Set<string>();

@@ -13,7 +13,9 @@ import { GRPC_STATUS } from './status-codes.ts';
 
 export function createBidiHandler(ctx: MethodContext): handleBidiStreamingCall<object, object> {
   return (call) => {
-    const { handle, stream } = startStream(ctx, call, streamEnder(call), 'bidi');
+    const started = startStream(ctx, call, streamEnder(call), 'bidi');
+    if (!started) return;
+    const { handle, stream } = started;
     const metadata = metadataOf(call);
     let received = 0;
     // Replies go out in the order the messages came, each after its own `delay`.

@@ -12,7 +12,9 @@ import { GRPC_STATUS } from './status-codes.ts';
 
 export function createClientStreamHandler(ctx: MethodContext): handleClientStreamingCall<object, object> {
   return (call, callback) => {
-    const { handle, stream } = startStream(ctx, call, callbackEnder(callback), 'client_stream');
+    const started = startStream(ctx, call, callbackEnder(callback), 'client_stream');
+    if (!started) return;
+    const { handle, stream } = started;
     let last: unknown = {};
     call.on('data', (message: unknown) => {
       if (!handle.isLive) return;

@@ -91,7 +91,15 @@ class GrpcHost implements ProtocolHost {
       await previous.close('mock_changed');
     }
     const start = (p: number) =>
-      startGrpcServer({ mockId: mock.id, spec, protos, host: this.#options.host, port: p, manager: this.#manager });
+      startGrpcServer({
+        mockId: mock.id,
+        spec,
+        protos,
+        host: this.#options.host,
+        port: p,
+        manager: this.#manager,
+        maxStreams: this.#options.maxConnections,
+      });
     let server: GrpcMockServer;
     try {
       server = await start(port);

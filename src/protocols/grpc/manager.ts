@@ -60,6 +60,11 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
   #totalMessagesRecv = 0;
   #cancelledByAdmin = 0;
 
+  /** Streams live now on every server of the worker, for `--max-connections`. */
+  get activeStreams(): number {
+    return this.#registry.size;
+  }
+
   /** Counts one RPC of any of the four kinds. */
   countRpc(): void {
     this.#totalRPCs++;

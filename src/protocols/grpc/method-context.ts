@@ -8,6 +8,8 @@ import type { GrpcMethodConfig } from '../../mocks/types.ts';
 import { CallHandle, type CallEnder, type ServerCallLike } from './call-handle.ts';
 import { journalCall, journalMessage, type GrpcCallType } from './journal.ts';
 import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
+import { GRPC_STATUS } from './status-codes.ts';
+import { STREAMS_EXHAUSTED_DETAILS, type StreamLimit } from './stream-limit.ts';
 
 export interface MethodContext {
   mockId: string;
@@ -17,6 +19,8 @@ export interface MethodContext {
   manager: GrpcConnectionManager;
   /** Every call in flight on this server, so a mock change or shutdown can end each with UNAVAILABLE. */
   inflight: Set<CallHandle>;
+  /** The server's stream caps (`maxConnections`, `--max-connections`). */
+  streams: StreamLimit;
 }
 
 export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallEnder, type: GrpcCallType = 'unary'): CallHandle {
@@ -29,13 +33,23 @@ export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallE
   return handle;
 }
 
+/**
+ * Starts a streaming call and tracks it, or, when a stream cap is reached, ends it at once with RESOURCE_EXHAUSTED
+ * and returns undefined. A refused stream is never listed and not in totalStreams; like every RPC it counts in
+ * totalRPCs and is journaled.
+ */
 export function startStream(
   ctx: MethodContext,
   call: ServerCallLike,
   ender: CallEnder,
   streamType: GrpcStreamType,
-): { handle: CallHandle; stream: GrpcStream } {
+): { handle: CallHandle; stream: GrpcStream } | undefined {
   const handle = startCall(ctx, call, ender, streamType);
+  if (ctx.streams.isFull(ctx.manager)) {
+    handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, STREAMS_EXHAUSTED_DETAILS);
+    return undefined;
+  }
+  ctx.streams.track(handle.gone);
   const stream = ctx.manager.open(
     { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr },
     { get isLive() { return handle.isLive; }, goodbye: (reason) => handle.goodbye(reason) },

@@ -12,7 +12,9 @@ import { GRPC_STATUS } from './status-codes.ts';
 
 export function createServerStreamHandler(ctx: MethodContext): handleServerStreamingCall<object, object> {
   return (call) => {
-    const { handle, stream } = startStream(ctx, call, streamEnder(call), 'server_stream');
+    const started = startStream(ctx, call, streamEnder(call), 'server_stream');
+    if (!started) return;
+    const { handle, stream } = started;
     void (async () => {
       const bad = undecodableReason(call.request);
       if (bad) return handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);

@@ -2,7 +2,7 @@
 // protos is registered, so a method the mock does not list answers UNIMPLEMENTED (grpc-js itself answers
 // UNIMPLEMENTED for services that are not in the protos). Created ready by `startGrpcServer`, or not at all.
 
-import { Server, ServerCredentials, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
 import { journal } from '../../journal/recorder.ts';
@@ -18,6 +18,7 @@ import type { MethodContext } from './method-context.ts';
 import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
 import { createServerStreamHandler } from './server-stream.ts';
 import { GRPC_STATUS } from './status-codes.ts';
+import { StreamLimit } from './stream-limit.ts';
 import { createUnaryHandler } from './unary.ts';
 
 export interface GrpcServerOptions {
@@ -28,6 +29,8 @@ export interface GrpcServerOptions {
   /** 0 picks a free port. */
   port: number;
   manager: GrpcConnectionManager;
+  /** `--max-connections`: streams across every server of the worker (0 or unset = unlimited). */
+  maxStreams?: number;
 }
 
 /** How long a graceful shutdown may take after the goodbyes before connections are dropped. */
@@ -67,8 +70,9 @@ export class GrpcMockServer {
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcMockServer> {
-  const server = new Server();
+  const server = new Server(serverOptionsOf(options.spec));
   const inflight = new Set<CallHandle>();
+  const streams = new StreamLimit(options.spec.maxConnections ?? 0, options.maxStreams ?? 0);
   for (const [serviceName, methods] of options.protos.services) {
     const definition: Record<string, ServiceDefinition[string]> = {};
     const implementation: Record<string, UntypedHandleCall> = {};
@@ -76,7 +80,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
       definition[name] = { ...method, requestDeserialize: wrapDeserializer(method.requestDeserialize) };
       const config = options.spec.services?.[serviceName]?.methods[name];
       implementation[name] = config
-        ? createHandler(method, { mockId: options.mockId, path: method.path, config, manager: options.manager, inflight })
+        ? createHandler(method, { mockId: options.mockId, path: method.path, config, manager: options.manager, inflight, streams })
         : createUnlistedHandler(method, options.manager);
     }
     server.addService(definition as ServiceDefinition, implementation);
@@ -86,6 +90,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
 
   const port = await bind(server, options.host, options.port);
   return new GrpcMockServer(options.mockId, port, server, options.manager, inflight);
+}
+
+/**
+ * `maxMessageSize` caps messages both ways; grpc-js answers RESOURCE_EXHAUSTED for a larger one, checking a received
+ * message's declared length before buffering it. Unset keeps grpc-js's defaults (4 MiB received, unlimited sent).
+ */
+function serverOptionsOf(spec: GrpcSpec): ChannelOptions {
+  const max = spec.maxMessageSize ?? 0;
+  return max > 0 ? { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max } : {};
 }
 
 function createHandler(method: AnyMethodDefinition, ctx: MethodContext): UntypedHandleCall {

@@ -9,12 +9,13 @@ import { journal } from '../../journal/recorder.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { CloseReason } from '../connections.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
+import { activeCaps, ConnectionSlots, isAnyFull, takeSlots } from './connection-limit.ts';
 import { disconnectClient } from './disconnect.ts';
 import { createMqttJournal } from './journal.ts';
 import { boundPort } from './listen.ts';
 import type { LiveClient, MqttConnectionManager } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
-import { CONNACK_BAD_USERNAME_OR_PASSWORD } from './return-codes.ts';
+import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
 
 export interface MqttBroker {
@@ -38,6 +39,11 @@ function remoteAddrOf(conn: net.Socket): string {
   return `${ip.includes(':') ? `[${ip}]` : ip}:${conn.remotePort ?? 0}`;
 }
 
+/** A CONNECT refusal: aedes sends CONNACK with `returnCode` (2–5), then closes the connection. */
+function refusal(returnCode: number, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
 // aedes reserves `$SYS/` for itself; its default authorizePublish refuses client publishes there, and so do we.
 const isSystemTopic = (topic: string) => topic.startsWith('$SYS/');
 
@@ -45,8 +51,17 @@ const isSystemTopic = (topic: string) => topic.startsWith('$SYS/');
  * Serves `mock` on an already listening `server`; resolves once the broker accepts connections. The server is
  * owned by the broker from then on and closed by `stop()`.
  */
-export async function startBroker(mock: Mock, server: net.Server, manager: MqttConnectionManager): Promise<MqttBroker> {
+export async function startBroker(
+  mock: Mock,
+  server: net.Server,
+  manager: MqttConnectionManager,
+  workerSlots?: ConnectionSlots,
+): Promise<MqttBroker> {
   const spec = mock.mqtt!;
+  // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`.
+  const caps = activeCaps(workerSlots, new ConnectionSlots(spec.maxConnections ?? 0));
+  // 0 = the protocol's own limit, which mqtt-packet already enforces: no check at all.
+  const maxPayload = spec.maxMessageSize ?? 0;
   const topics = spec.topics ?? [];
   const authEnabled = spec.auth?.enabled === true;
   const port = boundPort(server);
@@ -56,21 +71,23 @@ export async function startBroker(mock: Mock, server: net.Server, manager: MqttC
 
   const options: AedesOptions = {
     authenticate(client, username, password, done) {
-      if (!authEnabled) {
-        clients.set(client, { username });
-        return done(null, true);
-      }
-      const user = findUser(spec.auth, username, password);
-      if (!user) {
+      // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
+      if (caps && isAnyFull(caps)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      let info: ClientInfo = { username };
+      if (authEnabled) {
+        const user = findUser(spec.auth, username, password);
         // CONNACK 4 "bad user name or password" (MQTT 3.1.1 §3.2.2.3), then aedes closes the connection.
-        const err = Object.assign(new Error('bad user name or password'), { returnCode: CONNACK_BAD_USERNAME_OR_PASSWORD });
-        return done(err as AuthenticateError, null);
+        if (!user) return done(refusal(CONNACK_BAD_USERNAME_OR_PASSWORD, 'bad user name or password'), null);
+        info = { username, user };
       }
-      clients.set(client, { username, user });
+      if (caps && !takeSlots(caps, client.conn as net.Socket)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      clients.set(client, info);
       done(null, true);
     },
     authorizePublish(client, packet, done) {
       if (client && isSystemTopic(packet.topic)) return done(new Error('$SYS/ topics are reserved'));
+      // An oversized PUBLISH is dropped and its client disconnected, as a denied one is (README "Limits").
+      if (client && maxPayload > 0 && packet.payload.length > maxPayload) return done(new Error('message too large'));
       // A denied PUBLISH is dropped and, by failing the packet, aedes disconnects the client (contract §6).
       if (client && !mayPublish(clients.get(client)?.user, packet.topic)) return done(new Error('publish not authorized'));
       // Journaled here rather than on 'publish': aedes delivers before it emits 'publish', and the `in` entry of a

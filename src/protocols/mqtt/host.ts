@@ -6,10 +6,11 @@ import type { Mock } from '../../mocks/types.ts';
 import type { CloseReason } from '../connections.ts';
 import type { HostFactory, ListenerInfo, MockRuntime, ProtocolHost } from '../host.ts';
 import { startBroker, type MqttBroker } from './broker.ts';
+import { ConnectionSlots } from './connection-limit.ts';
 import { bindServer } from './listen.ts';
 import { MqttConnectionManager } from './manager.ts';
 
-export const createMqttHost: HostFactory = async (options) => new MqttHost(options.host);
+export const createMqttHost: HostFactory = async (options) => new MqttHost(options.host, new ConnectionSlots(options.maxConnections ?? 0));
 
 class MqttHost implements ProtocolHost {
   readonly #brokers = new Map<string, MqttBroker>();
@@ -20,7 +21,11 @@ class MqttHost implements ProtocolHost {
   readonly manager = new MqttConnectionManager(() => this.#brokers.values());
   readonly managers = [this.manager];
 
-  constructor(private readonly host: string) {}
+  /** `slots`: `--max-connections`, shared by every broker of this worker. */
+  constructor(
+    private readonly host: string,
+    private readonly slots: ConnectionSlots,
+  ) {}
 
   accepts(mock: Mock): boolean {
     return mock.type === 'mqtt';
@@ -78,7 +83,7 @@ class MqttHost implements ProtocolHost {
     }
     let broker: MqttBroker;
     try {
-      broker = await startBroker(mock, server, this.manager);
+      broker = await startBroker(mock, server, this.manager, this.slots);
     } catch (err) {
       server.close();
       throw err;

@@ -73,6 +73,11 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     return results.filter(Boolean).length;
   }
 
+  /** Live connections of every WebSocket mock, for `--max-connections`. */
+  get activeCount(): number {
+    return this.#registry.size;
+  }
+
   /** Live connections accepted by one version of a mock, for `maxConnections`. */
   countOf(endpoint: WsEndpoint): number {
     let n = 0;

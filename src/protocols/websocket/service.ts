@@ -30,11 +30,16 @@ function serve(endpoint: WsEndpoint): Served {
   return { endpoint, wss };
 }
 
+const TOO_MANY_CONNECTIONS = { error: 'too_many_connections', message: 'websocket: maximum connections reached' };
+
 class WsService implements WebSocketService {
   readonly manager = new WebSocketConnectionManager();
   readonly #byPath = new Map<string, Served>();
   readonly #byMock = new Map<string, Served>();
   #shuttingDown = false;
+
+  /** `maxConnections`: `--max-connections`, live clients across every WebSocket mock (0 = unlimited). */
+  constructor(private readonly maxConnections: number) {}
 
   readonly verbs = {
     /** `POST /websocket/connections/{id}/send` (§9.2): resolves true once the frame is written. */
@@ -79,9 +84,12 @@ class WsService implements WebSocketService {
         message: `websocket: a subprotocol is required, one of: ${endpoint.subprotocols.join(', ')}`,
       });
     }
-    // ws completes a handshake synchronously (no verifyClient), so the count cannot race another upgrade.
+    // ws completes a handshake synchronously (no verifyClient), so neither count can race another upgrade.
+    if (this.maxConnections > 0 && this.manager.activeCount >= this.maxConnections) {
+      return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
+    }
     if (endpoint.maxConnections > 0 && this.manager.countOf(endpoint) >= endpoint.maxConnections) {
-      return refuseUpgrade(socket, 503, { error: 'too_many_connections', message: 'websocket: maximum connections reached' });
+      return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
     wss.handleUpgrade(req, socket, head, (ws) => this.manager.open(ws, endpoint, toTemplateRequest(req, path)));
   }
@@ -106,4 +114,4 @@ class WsService implements WebSocketService {
   }
 }
 
-export const createWebSocketService: WebSocketServiceFactory = () => new WsService();
+export const createWebSocketService: WebSocketServiceFactory = (options) => new WsService(options.maxConnections ?? 0);

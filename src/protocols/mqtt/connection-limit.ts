@@ -1,0 +1,56 @@
+// Caps on live MQTT clients, which contract §6 leaves open (README "Limits"): `--max-connections` across every
+// broker of the worker, and a mock's `maxConnections` for its own broker. A refused CONNECT gets CONNACK 3.
+//
+// A slot is taken while CONNECT is being authenticated, before aedes registers the client, so two CONNECTs in flight
+// cannot both take the last one. It is given back when the client's socket closes, however that happens (client,
+// admin, mock change, takeover, or a failure before aedes registered the client), so a refusal never leaks a slot.
+
+import type { Socket } from 'node:net';
+
+export class ConnectionSlots {
+  #used = 0;
+
+  /** `max` 0 = unlimited. */
+  constructor(readonly max: number) {}
+
+  get isLimited(): boolean {
+    return this.max > 0;
+  }
+
+  get isFull(): boolean {
+    return this.max > 0 && this.#used >= this.max;
+  }
+
+  take(): void {
+    this.#used++;
+  }
+
+  give(): void {
+    this.#used--;
+  }
+}
+
+/** The caps that apply to one broker, or undefined when none is set (then nothing is counted at all). */
+export function activeCaps(...caps: (ConnectionSlots | undefined)[]): ConnectionSlots[] | undefined {
+  const limited = caps.filter((c): c is ConnectionSlots => c !== undefined && c.isLimited);
+  return limited.length > 0 ? limited : undefined;
+}
+
+export function isAnyFull(caps: readonly ConnectionSlots[]): boolean {
+  for (const c of caps) if (c.isFull) return true;
+  return false;
+}
+
+/**
+ * Takes a slot in every cap for this socket; each is given back once, when the socket closes. False (nothing taken)
+ * when the socket is already gone: aedes may still authenticate a CONNECT whose socket closed meanwhile, and a
+ * 'close' that has already been emitted would never give the slots back.
+ */
+export function takeSlots(caps: readonly ConnectionSlots[], socket: Socket): boolean {
+  if (socket.destroyed) return false;
+  for (const c of caps) c.take();
+  socket.once('close', () => {
+    for (const c of caps) c.give();
+  });
+  return true;
+}
