@@ -9,11 +9,12 @@ import { mockCommands } from './commands/mocks.ts';
 import { addCommand } from './commands/add.ts';
 import { statusCommands } from './commands/status.ts';
 import { connectionCommands } from './commands/connections.ts';
+import { benchCommand } from './commands/bench.ts';
 import { mqttToolCommands } from './commands/mqtt-tools.ts';
 import { logCommands } from './commands/logs.ts';
 import { grpcToolCommands } from './commands/grpc-tools.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands];
+const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, benchCommand];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {

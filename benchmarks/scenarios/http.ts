@@ -1,0 +1,74 @@
+// http scenarios (contract §11): keep-alive GETs of a static {"ok":true} mock with 1 and with 1,000 mocks loaded, and
+// of a templated mock, against bare node:http serving the same bodies (baselines/http.ts). wrk drives them when it
+// is installed, else h2load --h1, else the Node raw-socket generator.
+
+import { findTool } from '../external/tools.ts';
+import { runH2load } from '../external/h2load.ts';
+import { runWrk } from '../external/wrk.ts';
+import { generatorThreads, type MeasureWindow } from '../load/pool.ts';
+import { runScenario, type BenchContext } from '../scenario.ts';
+import { withSession } from '../session.ts';
+import type { BenchResult, Measurement } from '../types.ts';
+import { fillerMocks, STATIC_MOCK, TEMPLATE_MOCK } from './http-mocks.ts';
+
+const UNIT = 'req/s';
+const SCENARIOS = {
+  one: 'GET static JSON, keep-alive, 1 mock',
+  template: 'GET templated JSON, keep-alive',
+  thousand: 'GET static JSON, keep-alive, 1,000 mocks',
+};
+
+interface HttpGenerator {
+  label: string;
+  load(url: string, window: MeasureWindow): Promise<Measurement>;
+}
+
+function httpGenerator(ctx: BenchContext): HttpGenerator {
+  const { connections, generator } = ctx.options;
+  const threads = generatorThreads();
+  const wrk = generator === 'auto' ? findTool('wrk') : undefined;
+  if (wrk) {
+    return { label: `wrk ${wrk.version} (${threads} threads)`, load: (url, w) => runWrk({ url, threads, connections }, w) };
+  }
+  const h2load = generator === 'auto' ? findTool('h2load') : undefined;
+  if (h2load) {
+    return {
+      label: `h2load ${h2load.version} --h1 (${threads} threads)`,
+      load: (url, w) => runH2load({ url, threads, clients: connections, streams: 1, http1: true }, w),
+    };
+  }
+  return { label: `node (${ctx.pool.threads} threads)`, load: (url, w) => ctx.pool.run('http', { url }, connections, w) };
+}
+
+export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
+  const gen = httpGenerator(ctx);
+  const scenarios = Object.values(SCENARIOS).map((scenario) => ({ scenario, unit: UNIT }));
+  return withSession(ctx, { protocol: 'http', scenarios, generator: gen.label, baseline: 'http.ts' }, async (s) => {
+    const mockUrl = s.mockd.info.mockServer!;
+    const baseUrl = `http://127.0.0.1:${s.baseline.info.port}`;
+    const scenario = (name: string, path: string) =>
+      runScenario(ctx, {
+        protocol: 'http',
+        scenario: name,
+        unit: UNIT,
+        library: 'node:http',
+        generator: gen.label,
+        mockd: { target: s.mockd, load: (w) => gen.load(mockUrl + path, w) },
+        baseline: { target: s.baseline, load: (w) => gen.load(baseUrl + path, w) },
+      });
+    const rows: BenchResult[] = [];
+    const created = await s.admin.create(STATIC_MOCK).catch((err: Error) => err);
+    if (created instanceof Error) return scenarios.map((x) => s.skip(x.scenario, UNIT, `the http mock could not be created: ${created.message}`));
+    rows.push(await scenario(SCENARIOS.one, '/bench/static'));
+
+    const template = await s.admin.create(TEMPLATE_MOCK).catch((err: Error) => err);
+    if (template instanceof Error) rows.push(s.skip(SCENARIOS.template, UNIT, `the templated mock could not be created: ${template.message}`));
+    else rows.push(await scenario(SCENARIOS.template, '/bench/template'));
+
+    const loaded = template instanceof Error ? 1 : 2;
+    const filled = await s.admin.bulk(fillerMocks(1000 - loaded)).catch((err: Error) => err);
+    if (filled instanceof Error) rows.push(s.skip(SCENARIOS.thousand, UNIT, `the 1,000 mocks could not be loaded: ${filled.message}`));
+    else rows.push(await scenario(SCENARIOS.thousand, '/bench/static'));
+    return rows;
+  });
+}
