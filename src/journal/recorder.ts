@@ -38,10 +38,116 @@ function firstValues(headers: Record<string, string | string[] | undefined>): Re
   return out;
 }
 
+type HttpRecord = {
+  mockId?: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  statusCode: number;
+  durationMs: number;
+  nearMisses?: unknown[];
+};
+type WsRecord = { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer };
+type SseRecord = { mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string };
+type MqttRecord = { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer };
+type GrpcRecord = { mockId?: string; matched: boolean } & GrpcBlock;
+
+/**
+ * What the ring holds: the id number, the time, the fields filters look at first, and the caller's own record
+ * object. The JSON entry is built only when someone reads it, so recording costs one small object and a counter
+ * increment on the request path, and no copies of headers, queries or payloads.
+ */
+interface RawEntry {
+  n: number;
+  t: number;
+  protocol: JournalEntry['protocol'];
+  mockId: string | undefined;
+  matched: boolean;
+  r: HttpRecord | WsRecord | SseRecord | MqttRecord | GrpcRecord;
+}
+
+/** A payload is copied (and cut to 64 KiB) when recorded: a Buffer may be a view of a larger socket chunk. */
+function keepBuffer(buf: Buffer): Buffer {
+  return Buffer.from(buf.length > MAX_BODY_BYTES ? buf.subarray(0, MAX_BODY_BYTES + 1) : buf);
+}
+
+/** Long text is cut when recorded (to a little over 64 KiB, so reading still sees it was longer). */
+function keepText(text: string): string {
+  if (text.length * 3 <= MAX_BODY_BYTES || Buffer.byteLength(text) <= MAX_BODY_BYTES) return text;
+  return Buffer.from(text).subarray(0, MAX_BODY_BYTES + 4).toString('utf8');
+}
+
+function iso(t: number): string {
+  return new Date(t).toISOString();
+}
+
+function materialize(raw: RawEntry): StoredEntry {
+  const e: StoredEntry = { id: `req-${raw.n}`, timestamp: iso(raw.t), protocol: raw.protocol, matched: raw.matched };
+  if (raw.mockId !== undefined) e.mockId = raw.mockId;
+  switch (raw.protocol) {
+    case 'http': {
+      const r = raw.r as HttpRecord;
+      const body = capText(r.body);
+      const query: Record<string, string> = {};
+      for (const [k, v] of r.query) if (!(k in query)) query[k] = v;
+      e.http = { method: r.method, path: r.path, query, headers: firstValues(r.headers), body: body.text, statusCode: r.statusCode, durationMs: r.durationMs };
+      if (r.nearMisses) e.http.nearMisses = r.nearMisses;
+      if (body.truncated) e.bodyTruncated = true;
+      break;
+    }
+    case 'websocket': {
+      const r = raw.r as WsRecord;
+      const data = r.messageType === 'binary' && typeof r.data !== 'string' ? capBase64(r.data) : capText(r.data);
+      e.websocket = { connectionId: r.connectionId, direction: r.direction, messageType: r.messageType, data: data.text };
+      e._path = r.path;
+      if (data.truncated) e.bodyTruncated = true;
+      break;
+    }
+    case 'sse': {
+      const r = raw.r as SseRecord;
+      const block: SseBlock = { connectionId: r.connectionId, kind: r.kind };
+      if (r.eventType !== undefined) block.eventType = r.eventType;
+      if (r.eventId !== undefined) block.eventId = r.eventId;
+      if (r.data !== undefined) {
+        const data = capText(r.data);
+        block.data = data.text;
+        if (data.truncated) e.bodyTruncated = true;
+      }
+      e.sse = block;
+      e._path = r.path;
+      break;
+    }
+    case 'mqtt': {
+      const r = raw.r as MqttRecord;
+      const utf8 = isUtf8(r.payload);
+      const payload = utf8 ? capText(r.payload) : capBase64(r.payload);
+      e.mqtt = { clientId: r.clientId, direction: r.direction, topic: r.topic, qos: r.qos, retain: r.retain, payload: payload.text };
+      if (!utf8) e.mqtt.payloadEncoding = 'base64';
+      if (payload.truncated) e.bodyTruncated = true;
+      break;
+    }
+    case 'grpc': {
+      const { mockId: _m, matched: _ok, ...block } = raw.r as GrpcRecord;
+      if (block.body !== undefined) {
+        const text = JSON.stringify(block.body);
+        if (text !== undefined && Buffer.byteLength(text) > MAX_BODY_BYTES) {
+          block.body = capText(text).text;
+          e.bodyTruncated = true;
+        }
+      }
+      e.grpc = block;
+      break;
+    }
+  }
+  return e;
+}
+
 export class Journal {
-  #ring = new Ring<StoredEntry>(0);
+  #ring = new Ring<RawEntry>(0);
   #counter?: BigInt64Array;
-  #localCounter = 0n;
+  #localCounter = 0;
   #port?: MessagePort;
   #streaming = false;
   #batch: StoredEntry[] = [];
@@ -60,13 +166,10 @@ export class Journal {
     this.#streaming = on;
   }
 
-  #nextId(): string {
-    const n = this.#counter ? Atomics.add(this.#counter, 0, 1n) + 1n : ++this.#localCounter;
-    return `req-${n}`;
-  }
-
-  #push(entry: StoredEntry): void {
-    this.#ring.push(entry);
+  #push(protocol: JournalEntry['protocol'], mockId: string | undefined, matched: boolean, r: RawEntry['r']): void {
+    const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n) + 1n) : ++this.#localCounter;
+    const raw: RawEntry = { n, t: Date.now(), protocol, mockId, matched, r };
+    this.#ring.push(raw);
     if (this.#streaming && this.#port) {
       if (this.#batch.length === 0) {
         setImmediate(() => {
@@ -76,94 +179,49 @@ export class Journal {
           this.#port?.postMessage({ journal: batch });
         });
       }
-      this.#batch.push(entry);
+      this.#batch.push(materialize(raw));
     }
   }
 
-  #base(protocol: JournalEntry['protocol'], mockId: string | undefined, matched: boolean): StoredEntry {
-    const e: StoredEntry = { id: this.#nextId(), timestamp: new Date().toISOString(), protocol, matched };
-    if (mockId !== undefined) e.mockId = mockId;
-    return e;
+  http(r: HttpRecord): void {
+    if (!this.enabled) return;
+    r.body = keepText(r.body);
+    this.#push('http', r.mockId, r.mockId !== undefined, r);
   }
 
-  http(r: {
-    mockId?: string;
-    method: string;
-    path: string;
-    query: URLSearchParams;
-    headers: Record<string, string | string[] | undefined>;
-    body: string;
-    statusCode: number;
-    durationMs: number;
-    nearMisses?: unknown[];
-  }): void {
+  websocket(r: WsRecord): void {
     if (!this.enabled) return;
-    const e = this.#base('http', r.mockId, r.mockId !== undefined);
-    const body = capText(r.body);
-    const query: Record<string, string> = {};
-    for (const [k, v] of r.query) if (!(k in query)) query[k] = v;
-    e.http = { method: r.method, path: r.path, query, headers: firstValues(r.headers), body: body.text, statusCode: r.statusCode, durationMs: r.durationMs };
-    if (r.nearMisses) e.http.nearMisses = r.nearMisses;
-    if (body.truncated) e.bodyTruncated = true;
-    this.#push(e);
+    r.data = typeof r.data === 'string' ? keepText(r.data) : keepBuffer(r.data);
+    this.#push('websocket', r.mockId, true, r);
   }
 
-  websocket(r: { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer }): void {
+  sse(r: SseRecord): void {
     if (!this.enabled) return;
-    const e = this.#base('websocket', r.mockId, true);
-    const data = r.messageType === 'binary' && typeof r.data !== 'string' ? capBase64(r.data) : capText(r.data);
-    e.websocket = { connectionId: r.connectionId, direction: r.direction, messageType: r.messageType, data: data.text };
-    e._path = r.path;
-    if (data.truncated) e.bodyTruncated = true;
-    this.#push(e);
+    if (r.data !== undefined) r.data = keepText(r.data);
+    this.#push('sse', r.mockId, true, r);
   }
 
-  sse(r: { mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string }): void {
+  mqtt(r: MqttRecord): void {
     if (!this.enabled) return;
-    const e = this.#base('sse', r.mockId, true);
-    const block: SseBlock = { connectionId: r.connectionId, kind: r.kind };
-    if (r.eventType !== undefined) block.eventType = r.eventType;
-    if (r.eventId !== undefined) block.eventId = r.eventId;
-    if (r.data !== undefined) {
-      const data = capText(r.data);
-      block.data = data.text;
-      if (data.truncated) e.bodyTruncated = true;
-    }
-    e.sse = block;
-    e._path = r.path;
-    this.#push(e);
+    r.payload = keepBuffer(r.payload);
+    this.#push('mqtt', r.mockId, r.matched, r);
   }
 
-  mqtt(r: { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer }): void {
-    if (!this.enabled) return;
-    const e = this.#base('mqtt', r.mockId, r.matched);
-    // Validated without decoding or allocating (node:buffer isUtf8), once per packet.
-    const utf8 = isUtf8(r.payload);
-    const payload = utf8 ? capText(r.payload) : capBase64(r.payload);
-    e.mqtt = { clientId: r.clientId, direction: r.direction, topic: r.topic, qos: r.qos, retain: r.retain, payload: payload.text };
-    if (!utf8) e.mqtt.payloadEncoding = 'base64';
-    if (payload.truncated) e.bodyTruncated = true;
-    this.#push(e);
-  }
-
-  grpc(r: { mockId?: string; matched: boolean } & GrpcBlock): void {
-    if (!this.enabled) return;
-    const { mockId, matched, ...block } = r;
-    const e = this.#base('grpc', mockId, matched);
-    if (block.body !== undefined) {
-      const text = JSON.stringify(block.body);
-      if (text !== undefined && Buffer.byteLength(text) > MAX_BODY_BYTES) {
-        block.body = capText(text).text;
-        e.bodyTruncated = true;
-      }
-    }
-    e.grpc = block;
-    this.#push(e);
+  grpc(r: GrpcRecord): void {
+    if (this.enabled) this.#push('grpc', r.mockId, r.matched, r);
   }
 
   query(filter: JournalFilter): JournalEntry[] {
     const out: JournalEntry[] = [];
-    for (const e of this.#ring) if (matchesFilter(e, filter)) out.push(toPublic(e));
+    for (const raw of this.#ring) {
+      // The cheap checks run on the raw record; only candidates are built into entries.
+      if (filter.since !== undefined && raw.n <= filter.since) continue;
+      if (filter.protocol !== undefined && raw.protocol !== filter.protocol) continue;
+      if (filter.mockId !== undefined && raw.mockId !== filter.mockId) continue;
+      if (filter.matched !== undefined && raw.matched !== filter.matched) continue;
+      const e = materialize(raw);
+      if (matchesFilter(e, filter)) out.push(toPublic(e));
+    }
     return out;
   }
 

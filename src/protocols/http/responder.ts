@@ -18,7 +18,7 @@ export type { RequestInfo } from './request-context.ts';
 const NO_BODY: RenderedBody = { data: '', isJson: false };
 
 export interface HttpResponder {
-  respond(req: IncomingMessage, res: ServerResponse, match: HttpMatch, info: RequestInfo): Promise<void>;
+  respond(req: IncomingMessage, res: ServerResponse, match: HttpMatch, info: RequestInfo): Promise<void> | undefined;
   /** Called when an http mock is registered: starts the script pool ahead of the first scripted request. */
   prepare(mock: Mock): void;
   forget(mockId: string): void;
@@ -37,11 +37,22 @@ class HttpMockResponder implements HttpResponder {
 
   constructor(private readonly baseDir: string) {}
 
-  async respond(req: IncomingMessage, res: ServerResponse, match: HttpMatch, info: RequestInfo): Promise<void> {
+  /** Answers a matched request; a fixed response without delay is written at once and returns no promise. */
+  respond(req: IncomingMessage, res: ServerResponse, match: HttpMatch, info: RequestInfo): Promise<void> | undefined {
     const plan = this.#planOf(match.mock);
     const fixed = plan.fixed;
+    if (fixed !== undefined && plan.delayMs === 0) {
+      res.writeHead(plan.statusCode, fixed.headers);
+      res.end(match.headFallback ? undefined : fixed.body);
+      return undefined;
+    }
+    return this.#respondAsync(req, res, match, info, plan);
+  }
+
+  async #respondAsync(req: IncomingMessage, res: ServerResponse, match: HttpMatch, info: RequestInfo, plan: ResponsePlan): Promise<void> {
+    const fixed = plan.fixed;
     if (fixed !== undefined) {
-      if (plan.delayMs > 0 && !(await this.#delay(plan.delayMs))) return;
+      if (!(await this.#delay(plan.delayMs))) return;
       res.writeHead(plan.statusCode, fixed.headers);
       res.end(match.headFallback ? undefined : fixed.body);
       return;

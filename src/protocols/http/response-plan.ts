@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 // A mock's response compiled once per mock version (contract §3.2): header templates, the body template, Content-Type
 // when it can be known up front, and for a response that reads nothing of the request, the finished bytes.
 
@@ -28,7 +29,7 @@ export interface ResponsePlan {
   readonly statusCode: number;
   readonly delayMs: number;
   /** Set when nothing depends on the request: headers (Content-Type and Content-Length included) and body bytes. */
-  readonly fixed?: { headers: OutgoingHttpHeaders; body: Buffer };
+  readonly fixed?: { headers: OutgoingHttpHeaders; body: string | Buffer };
   readonly headers: readonly (readonly [string, Template])[];
   readonly body: BodyPlan;
   readonly script?: { source: string; timeoutMs: number };
@@ -65,12 +66,14 @@ function isFixed(plan: ResponsePlan): boolean {
   return plan.body.kind === 'none' || (plan.body.kind !== 'file' && plan.body.template.isStatic);
 }
 
-function precompute(plan: ResponsePlan): { headers: OutgoingHttpHeaders; body: Buffer } {
+function precompute(plan: ResponsePlan): { headers: OutgoingHttpHeaders; body: string | Buffer } {
   const body = renderBody(plan.body, {});
   if (body instanceof Promise) throw new Error('a file body is never fixed');
   const headers = withContentType(renderHeaders(plan, {}), body);
   const bytes = Buffer.from(body.data);
-  return { headers: finalHeaders({ statusCode: plan.statusCode, headers, body: bytes }), body: bytes };
+  // Text is kept as a string: node:http then sends the head and the body in one write() instead of a writev() of
+  // two buffers, which is measurably cheaper per request.
+  return { headers: finalHeaders({ statusCode: plan.statusCode, headers, body: bytes }), body: isUtf8(bytes) ? bytes.toString('utf8') : bytes };
 }
 
 /** The mock's headers for one request, each value templated (§3.2) and cleaned of characters HTTP cannot carry. */
