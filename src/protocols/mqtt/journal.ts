@@ -35,7 +35,17 @@ function deliveredQos(client: Client, packet: PublishPacket): 0 | 1 | 2 {
 
 export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]): MqttJournal {
   const filters = topics.map((t) => t.topic);
-  const isMatched = (topic: string) => filters.some((f) => matchesFilter(f, topic));
+  // Brokers see the same few topics over and over: remember each answer (bounded, so odd traffic cannot grow it).
+  const seen = new Map<string, boolean>();
+  const isMatched = (topic: string) => {
+    let hit = seen.get(topic);
+    if (hit === undefined) {
+      hit = filters.some((f) => matchesFilter(f, topic));
+      if (seen.size >= 1024) seen.clear();
+      seen.set(topic, hit);
+    }
+    return hit;
+  };
   const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2) =>
     journal.mqtt({
       mockId,
