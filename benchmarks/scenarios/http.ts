@@ -15,7 +15,9 @@ const UNIT = 'req/s';
 const SCENARIOS = {
   one: 'GET static JSON, keep-alive, 1 mock',
   template: 'GET templated JSON, keep-alive',
+  ten: 'GET static JSON, keep-alive, 10 mocks',
   thousand: 'GET static JSON, keep-alive, 1,000 mocks',
+  tenThousand: 'GET static JSON, keep-alive, 10,000 mocks',
 };
 
 interface HttpGenerator {
@@ -65,10 +67,17 @@ export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
     if (template instanceof Error) rows.push(s.skip(SCENARIOS.template, UNIT, `the templated mock could not be created: ${template.message}`));
     else rows.push(await scenario(SCENARIOS.template, '/bench/template'));
 
-    const loaded = template instanceof Error ? 1 : 2;
-    const filled = await s.admin.bulk(fillerMocks(1000 - loaded)).catch((err: Error) => err);
-    if (filled instanceof Error) rows.push(s.skip(SCENARIOS.thousand, UNIT, `the 1,000 mocks could not be loaded: ${filled.message}`));
-    else rows.push(await scenario(SCENARIOS.thousand, '/bench/static'));
+    // The same static mock with more and more mocks loaded beside it: matching must not slow down as they grow.
+    let loaded = template instanceof Error ? 1 : 2;
+    for (const [name, total] of [[SCENARIOS.ten, 10], [SCENARIOS.thousand, 1000], [SCENARIOS.tenThousand, 10_000]] as const) {
+      const filled = await s.admin.bulk(fillerMocks(total - loaded, loaded)).catch((err: Error) => err);
+      if (filled instanceof Error) {
+        rows.push(s.skip(name, UNIT, `the ${total.toLocaleString('en')} mocks could not be loaded: ${filled.message}`));
+        continue;
+      }
+      loaded = total;
+      rows.push(await scenario(name, '/bench/static'));
+    }
     return rows;
   });
 }

@@ -16,6 +16,8 @@ export interface CompiledHttpMatcher {
   readonly method?: string;
   readonly path?: CompiledPath;
   readonly hasPathPattern: boolean;
+  /** Whole path segments every path matching `pathPattern` starts with (from a `^/literal/…` pattern), for the index. */
+  readonly patternPrefix?: readonly string[];
   matches(view: RequestView): boolean;
   /** The `{name}` path parameters of a request this matcher matches, URL-decoded. */
   pathParams(view: RequestView): Record<string, string>;
@@ -56,7 +58,36 @@ export function compileMatcher(matcher: HttpMatcher): CompiledHttpMatcher {
     method: matcher.method?.toUpperCase(),
     path,
     hasPathPattern: matcher.pathPattern !== undefined,
+    patternPrefix: matcher.pathPattern === undefined ? undefined : literalSegmentsOfPattern(matcher.pathPattern),
     matches: (view) => criteria.every((criterion) => criterion.test(view)),
     pathParams: (view) => path?.params(view) ?? {},
   };
+}
+
+const LITERAL = /[A-Za-z0-9/_~-]/;
+const QUANTIFIER = /[?*+{]/;
+
+/**
+ * The leading whole segments of an anchored pattern (`^/legacy/v1/.*` → ['legacy', 'v1']), or undefined when there
+ * are none to be sure of. A pattern with alternation is never indexed: `^/a|/b` does not start with `/a`.
+ */
+export function literalSegmentsOfPattern(source: string): string[] | undefined {
+  if (!source.startsWith('^/') || source.includes('|')) return undefined;
+  let literal = '';
+  for (let i = 1; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\' && /[/\-_~]/.test(source[i + 1] ?? '')) {
+      literal += source[++i];
+      continue;
+    }
+    if (LITERAL.test(ch)) {
+      literal += ch;
+      continue;
+    }
+    // A quantifier makes the character before it optional or repeated: it is not part of the prefix.
+    if (QUANTIFIER.test(ch)) literal = literal.slice(0, -1);
+    break;
+  }
+  const segments = literal.slice(0, literal.lastIndexOf('/')).split('/').filter(Boolean);
+  return segments.length > 0 ? segments : undefined;
 }

@@ -33,20 +33,27 @@ class MethodBucket {
   add(entry: Entry): void {
     const path = entry.matcher.path;
     if (path === undefined) {
-      this.unindexed.push(entry);
+      // A pattern anchored on literal segments is filed under them, so other paths never run its regex.
+      const prefix = entry.matcher.patternPrefix;
+      if (prefix) this.#nodeAt(prefix).entries.push(entry);
+      else this.unindexed.push(entry);
     } else if (path.kind === 'exact') {
       const list = this.exact.get(path.source);
       if (list) list.push(entry);
       else this.exact.set(path.source, [entry]);
     } else {
-      let node = this.trie;
-      for (const segment of path.literalPrefix) {
-        let child = node.children.get(segment);
-        if (!child) node.children.set(segment, (child = new TrieNode()));
-        node = child;
-      }
-      node.entries.push(entry);
+      this.#nodeAt(path.literalPrefix).entries.push(entry);
     }
+  }
+
+  #nodeAt(segments: readonly string[]): TrieNode {
+    let node = this.trie;
+    for (const segment of segments) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = new TrieNode()));
+      node = child;
+    }
+    return node;
   }
 
   /** Pushes every list that may hold a mock matching `view`'s path. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HttpMatcher } from '../../../../src/mocks/types.ts';
-import { compileMatcher } from '../../../../src/protocols/http/matching/compile-matcher.ts';
+import { compileMatcher, literalSegmentsOfPattern } from '../../../../src/protocols/http/matching/compile-matcher.ts';
 import { RequestView } from '../../../../src/protocols/http/matching/request-view.ts';
 import { makeRequest } from './make-mock.ts';
 
@@ -100,4 +100,21 @@ describe('compileMatcher', () => {
     assert.equal(compileMatcher({ bodyJsonPath: { '$.a': 1, '$.b': 2 } }).matches(view), true);
     assert.equal(view.json?.value, first);
   });
+});
+
+describe('literalSegmentsOfPattern (indexing of anchored path patterns)', () => {
+  const cases: [string, string[] | undefined][] = [
+    ['^/legacy/98/.*$', ['legacy', '98']],
+    ['^/api/v1/users/\\d+$', ['api', 'v1', 'users']],
+    ['^/api\\/v2/x.*', ['api', 'v2']],
+    ['^/a/b', ['a']],
+    ['^/a/b?/c', ['a']],
+    ['^/ab?c/x', undefined],
+    ['^/a|^/b', undefined],
+    ['/x/y', undefined],
+    ['^/.*', undefined],
+  ];
+  for (const [source, expected] of cases) {
+    test(`${source} → ${JSON.stringify(expected)}`, () => assert.deepEqual(literalSegmentsOfPattern(source), expected));
+  }
 });
