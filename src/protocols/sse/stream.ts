@@ -1,10 +1,12 @@
 // One live SSE stream (contract §4): writes the preamble and the events on their schedule, sends keepalives, and
 // ends in exactly one way — the mock's termination, a clean close (admin, mock change, shutdown), or the client
-// leaving. Every end path goes through #stop(), which clears every timer and wakes any pending wait.
+// leaving. Every end path goes through #clearTimers(), which clears every timer and wakes any pending wait.
+// Events due at once (no wait before them) go out in batches: one synchronous pass renders up to BATCH_EVENTS of them
+// into one write, then the stream yields a turn, so a zero-delay stream costs one socket write per batch, not per
+// event, and never starves the other streams or the worker's admin calls.
 
 import type { ServerResponse } from 'node:http';
 import type { EventEmitter } from 'node:events';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { TemplateContext } from '../../templating/index.ts';
 import type { CloseReason } from '../connections.ts';
 import { encodeEvent, KEEPALIVE, PREAMBLE, SSE_HEADERS, type WireEvent } from './encode.ts';
@@ -37,6 +39,10 @@ export interface StreamSetup {
 /** How long a clean end may wait for the client to take the last bytes before the socket is dropped. */
 const END_TIMEOUT_MS = 2000;
 
+/** Bounds of one synchronous pass of events due at once; the stream yields a turn after each (and at back-pressure). */
+const BATCH_EVENTS = 64;
+const BATCH_CHARS = 64 * 1024;
+
 type State = 'open' | 'terminating' | 'closing' | 'ended';
 
 export class SseStream {
@@ -44,8 +50,10 @@ export class SseStream {
   #index: number;
   #sent = 0;
   #timedOut = false;
-  /** The pause or drain wait under way; aborting it wakes the event loop of this stream. */
-  #wait: AbortController | undefined;
+  /** Ends the pause or drain wait under way, waking the event loop of this stream. */
+  #wake: (() => void) | undefined;
+  /** The wait before the event at #index, once drawn (randomDelay draws once per event). */
+  #nextWait: number | undefined;
   #keepalive: NodeJS.Timeout | undefined;
   #deadline: NodeJS.Timeout | undefined;
   #ending: Promise<void> | undefined;
@@ -74,7 +82,7 @@ export class SseStream {
     if (plan.connectionTimeoutMs > 0) {
       this.#deadline = setTimeout(() => {
         this.#timedOut = true;
-        this.#wait?.abort();
+        this.#wake?.();
       }, plan.connectionTimeoutMs);
     }
     this.#run().catch((err) => {
@@ -91,20 +99,58 @@ export class SseStream {
 
   async #run(): Promise<void> {
     const { plan } = this.setup;
-    await this.#pause(plan.initialDelayMs);
-    while (this.#isStreaming()) {
-      if (plan.maxEvents > 0 && this.#sent >= plan.maxEvents) break;
-      if (this.#index >= plan.events.length) break;
-      const index = this.#index;
-      const event = plan.events.at(index);
-      await this.#pause(waitBefore(plan.timing, { delay: event.delay, index, sent: this.#sent }));
+    if (plan.initialDelayMs > 0) await this.#pause(plan.initialDelayMs);
+    // A first event with no wait before it goes out at once, right behind the preamble; after that a zero wait is
+    // one event-loop turn between batches.
+    let first = true;
+    while (this.#isStreaming() && this.#hasNext()) {
+      const wait = this.#waitBeforeNext();
+      if (wait > 0 || !first) await this.#pause(wait);
+      first = false;
       if (!this.#isStreaming()) break;
-      const flowing = this.#writeEvent(event, eventId(event, index, plan.resume));
-      this.#index++;
-      this.#sent++;
-      if (!flowing) await this.#drain();
+      if (!this.#writeBatch()) await this.#drain();
     }
     if (this.#state === 'open') await this.#terminate();
+  }
+
+  /** The source has another event and maxEvents is not reached. */
+  #hasNext(): boolean {
+    const { plan } = this.setup;
+    return (plan.maxEvents === 0 || this.#sent < plan.maxEvents) && this.#index < plan.events.length;
+  }
+
+  /** The wait before the event at #index (§4 timing), drawn once per event however often it is asked for. */
+  #waitBeforeNext(): number {
+    if (this.#nextWait === undefined) {
+      const { plan } = this.setup;
+      const index = this.#index;
+      this.#nextWait = waitBefore(plan.timing, { delay: plan.events.at(index).delay, index, sent: this.#sent });
+    }
+    return this.#nextWait;
+  }
+
+  /**
+   * Writes the event at #index, which is due now, and those after it that have no wait before them, up to the batch
+   * bounds, as one write. False when the socket wants a drain first. When the response can no longer take writes, a
+   * single event is handled, as one write per event would.
+   */
+  #writeBatch(): boolean {
+    const { plan } = this.setup;
+    const writable = !this.res.writableEnded && !this.res.destroyed;
+    let text = '';
+    let events = 0;
+    do {
+      this.#nextWait = undefined;
+      const index = this.#index;
+      const event = plan.events.at(index);
+      text += this.#renderEvent(event, eventId(event, index, plan.resume));
+      this.#index++;
+      this.#sent++;
+      events++;
+    } while (
+      writable && events < BATCH_EVENTS && text.length < BATCH_CHARS && this.#hasNext() && this.#waitBeforeNext() === 0
+    );
+    return this.#write(text, events);
   }
 
   #isStreaming(): boolean {
@@ -123,23 +169,23 @@ export class SseStream {
       return;
     }
     if (termination.type === 'error') {
-      this.#writeEvent(termination.errorEvent, termination.errorEvent.id);
+      this.#write(this.#renderEvent(termination.errorEvent, termination.errorEvent.id), 1);
     } else {
-      if (termination.finalEvent) this.#writeEvent(termination.finalEvent, termination.finalEvent.id);
+      if (termination.finalEvent) this.#write(this.#renderEvent(termination.finalEvent, termination.finalEvent.id), 1);
       await this.#pause(termination.closeDelayMs);
     }
     if (this.#state === 'terminating') await this.close('server');
   }
 
-  #writeEvent(event: SourceEvent, id: string | undefined): boolean {
+  /** One event's wire text; the `sent` hook sees it (the journal entry of each event, §12). */
+  #renderEvent(event: SourceEvent, id: string | undefined): string {
     const wire: WireEvent = { data: event.renderData(this.setup.context) };
     if (event.type !== undefined) wire.type = event.type;
     if (id !== undefined) wire.id = id;
     if (event.retry !== undefined) wire.retry = event.retry;
     if (event.comment !== undefined) wire.comment = event.comment;
-    const flowing = this.#write(encodeEvent(wire), 1);
     this.hooks.sent?.(wire);
-    return flowing;
+    return encodeEvent(wire);
   }
 
   /** Writes body text; false when the socket wants a drain first. */
@@ -204,27 +250,39 @@ export class SseStream {
     clearInterval(this.#keepalive);
     clearTimeout(this.#deadline);
     this.#keepalive = this.#deadline = undefined;
-    this.#wait?.abort();
+    this.#wake?.();
   }
 
-  /** Waits `ms` (or one event-loop turn for 0, so a zero-delay source never starves the worker); woken by #wait. */
-  async #pause(ms: number): Promise<void> {
-    const wait = (this.#wait = new AbortController());
-    try {
-      if (ms > 0) await sleep(ms, undefined, { signal: wait.signal });
-      else await nextTurn(undefined, { signal: wait.signal });
-    } catch {
-      // Aborted: the stream is ending or its connectionTimeout passed; the caller checks which.
-    } finally {
-      if (this.#wait === wait) this.#wait = undefined;
-    }
+  /**
+   * Waits `ms` (or one event-loop turn for 0, so a zero-delay source never starves the worker); #wake ends it early
+   * when the stream is ending or its connectionTimeout passed (the caller checks which). Plain timers and a callback,
+   * not AbortSignals: this runs once per batch.
+   */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        if (this.#wake === wake) this.#wake = undefined;
+        if (ms > 0) clearTimeout(timer);
+        else clearImmediate(immediate);
+        resolve();
+      };
+      const timer = ms > 0 ? setTimeout(wake, ms) : undefined;
+      const immediate = ms > 0 ? undefined : setImmediate(wake);
+      this.#wake = wake;
+    });
   }
 
-  /** Waits for the socket to take what is buffered (back-pressure from a slow client). */
-  async #drain(): Promise<void> {
-    const wait = (this.#wait = new AbortController());
-    await waitForEvent(this.res, ['drain'], 0, wait.signal);
-    if (this.#wait === wait) this.#wait = undefined;
+  /** Waits for the socket to take what is buffered (back-pressure from a slow client); #wake ends it early. */
+  #drain(): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        if (this.#wake === wake) this.#wake = undefined;
+        this.res.off('drain', wake);
+        resolve();
+      };
+      this.res.on('drain', wake);
+      this.#wake = wake;
+    });
   }
 
   /** Before dropping the socket, let the socket take what was written, so the events before an abrupt end arrive. */
@@ -236,26 +294,16 @@ export class SseStream {
   }
 }
 
-/**
- * Resolves true when `emitter` emits one of `events`, false after `timeoutMs` (0 = no limit) or an abort. Removes its
- * listeners and clears its timer either way.
- */
-function waitForEvent(emitter: EventEmitter, events: string[], timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+/** True when `emitter` emits one of `events`, false after `timeoutMs`; removes its listeners and timer either way. */
+function waitForEvent(emitter: EventEmitter, events: string[], timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
     const done = (result: boolean) => {
       clearTimeout(timer);
       for (const e of events) emitter.off(e, onEvent);
-      signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
     const onEvent = () => done(true);
-    const onAbort = () => done(false);
     for (const e of events) emitter.on(e, onEvent);
-    if (timeoutMs > 0) timer = setTimeout(onAbort, timeoutMs);
-    if (signal) {
-      if (signal.aborted) return done(false);
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
+    const timer = setTimeout(done, timeoutMs, false);
   });
 }
