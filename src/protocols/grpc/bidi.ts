@@ -3,20 +3,17 @@
 // OK once the client half-closes and every reply is out.
 
 import type { handleBidiStreamingCall } from '@grpc/grpc-js';
-import { durationMs } from '../../util/duration.ts';
-import { metadataOf } from './call-handle.ts';
 import { undecodableReason } from './decode.ts';
-import { countReceived, countSent, startStream, streamEnder, type MethodContext } from './method-context.ts';
-import { failWithConfiguredError, failWithNoMock, renderMessage, responsesOf, templateContext } from './response.ts';
-import { selectMethodConfig } from './select.ts';
+import { countReceived, countSent, startStream, type MethodContext } from './method-context.ts';
+import { renderPrepared, selectCandidate } from './method-plan.ts';
+import { failWithConfiguredError, failWithNoMock } from './response.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 
 export function createBidiHandler(ctx: MethodContext): handleBidiStreamingCall<object, object> {
   return (call) => {
-    const started = startStream(ctx, call, streamEnder(call), 'bidi');
+    const started = startStream(ctx, call);
     if (!started) return;
     const { handle, stream } = started;
-    const metadata = metadataOf(call);
     let received = 0;
     // Replies go out in the order the messages came, each after its own `delay`.
     let queue = Promise.resolve();
@@ -25,15 +22,15 @@ export function createBidiHandler(ctx: MethodContext): handleBidiStreamingCall<o
       if (!handle.isLive) return;
       const bad = undecodableReason(message);
       if (bad) return void handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
-      const config = selectMethodConfig(ctx.config, { metadata, request: message });
-      if (!config) return failWithNoMock(handle, ctx.path);
-      if (!(await handle.wait(durationMs(config.delay, 0)))) return;
-      if (config.error) return failWithConfiguredError(handle, config.error);
-      const responses = responsesOf(config);
-      if (responses.length === 0) {
+      const candidate = selectCandidate(ctx.plan, call, message);
+      if (!candidate) return failWithNoMock(handle, ctx.path);
+      if (!(await handle.wait(candidate.delayMs))) return;
+      if (candidate.error) return failWithConfiguredError(handle, candidate.error);
+      const { messages } = candidate;
+      if (messages.length === 0) {
         return void handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, `no response configured for ${ctx.path.slice(1)}`);
       }
-      const reply = renderMessage(responses[Math.min(index, responses.length - 1)], templateContext(message, metadata));
+      const reply = renderPrepared(messages[Math.min(index, messages.length - 1)]!, call, message);
       call.write(reply);
       countSent(ctx, stream, reply);
     };

@@ -8,13 +8,15 @@
 
 import { journal } from '../../journal/recorder.ts';
 import type { GrpcBlock } from '../../journal/types.ts';
-import { metadataOf, type CallHandle, type ServerCallLike } from './call-handle.ts';
+import type { CallHandle, ServerCallLike } from './call-handle.ts';
+import { firstMetadataOf } from './metadata.ts';
 import { undecodableReason } from './decode.ts';
 import type { GrpcStream } from './manager.ts';
 import type { MethodContext } from './method-context.ts';
 import type { AnyMethodDefinition } from './proto.ts';
 
 export type GrpcCallType = GrpcBlock['streamType'];
+type GrpcRecord = Parameters<typeof journal.grpc>[0];
 
 export function streamTypeOf(method: Pick<AnyMethodDefinition, 'requestStream' | 'responseStream'>): GrpcCallType {
   if (method.requestStream && method.responseStream) return 'bidi';
@@ -23,49 +25,61 @@ export function streamTypeOf(method: Pick<AnyMethodDefinition, 'requestStream' |
   return 'unary';
 }
 
-/** Request metadata as key → first value (binary values as base64). */
-function firstMetadata(call: ServerCallLike): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, values] of Object.entries(metadataOf(call))) if (values[0] !== undefined) out[key] = values[0];
-  return out;
-}
-
 /** The unary request as decoded; an undecodable one (answered INVALID_ARGUMENT) has no body to show. */
 function unaryBody(call: ServerCallLike): unknown {
   const request = (call as ServerCallLike & { request?: unknown }).request;
   return undecodableReason(request) === undefined ? request : undefined;
 }
 
+/**
+ * The journal keeps the record it is given and builds the entry when read, so the record is built here in the
+ * entry's key order and never touched again; the body is the decoded request itself, which nothing mutates.
+ */
 function recordCall(
-  fields: { mockId?: string; method: string; streamType: GrpcCallType; streamId?: string; statusCode: number },
+  mockId: string | undefined,
+  method: string,
+  streamType: GrpcCallType,
+  streamId: string | undefined,
+  statusCode: number,
   call: ServerCallLike,
 ): void {
-  const block: GrpcBlock = { method: fields.method, streamType: fields.streamType, kind: 'call', statusCode: fields.statusCode };
-  if (fields.streamId !== undefined) block.streamId = fields.streamId;
-  if (fields.streamType === 'unary') {
+  const record: GrpcRecord = mockId !== undefined
+    ? { mockId, matched: true, method, streamType, kind: 'call', statusCode }
+    : { matched: false, method, streamType, kind: 'call', statusCode };
+  if (streamId !== undefined) record.streamId = streamId;
+  if (streamType === 'unary') {
     const body = unaryBody(call);
-    if (body !== undefined) block.body = body;
+    if (body !== undefined) record.body = body;
   }
-  block.metadata = firstMetadata(call);
-  journal.grpc({ ...(fields.mockId !== undefined ? { mockId: fields.mockId } : {}), matched: fields.mockId !== undefined, ...block });
+  record.metadata = firstMetadataOf(call);
+  journal.grpc(record);
 }
 
 /** The `call` entry of a configured method's RPC, once its status is known (see CallHandle.onEnd). */
-export function journalCall(ctx: MethodContext, call: ServerCallLike, handle: CallHandle, streamType: GrpcCallType, statusCode: number): void {
-  recordCall(
-    { mockId: handle.unmatched ? undefined : ctx.mockId, method: ctx.path, streamType, streamId: handle.streamId, statusCode },
-    call,
-  );
+export function journalCall(ctx: MethodContext, handle: CallHandle, statusCode: number): void {
+  recordCall(handle.unmatched ? undefined : ctx.mockId, ctx.path, ctx.callType, handle.streamId, statusCode, handle.call);
 }
 
 /** The `call` entry of a method the mock does not list, answered UNIMPLEMENTED at once. */
 export function journalUnlistedCall(method: AnyMethodDefinition, call: ServerCallLike, statusCode: number): void {
-  recordCall({ method: method.path, streamType: streamTypeOf(method), statusCode }, call);
+  recordCall(undefined, method.path, streamTypeOf(method), undefined, statusCode, call);
 }
+
+/**
+ * The last `message` record. A stream that sends the same configured message again (a server stream of identical
+ * `responses`, a bidi reply that repeats) records the same record object again: the journal keeps records as given
+ * and never changes them, so entries may share one, and each keeps only its id and time.
+ */
+let previousMessage: GrpcRecord | undefined;
 
 /** One streamed message, `in` from the client or `out` to it, with its decoded body. */
 export function journalMessage(ctx: MethodContext, stream: GrpcStream, direction: 'in' | 'out', body: unknown): void {
-  journal.grpc({
+  const p = previousMessage;
+  if (p !== undefined && p.body === body && p.streamId === stream.id && p.direction === direction && p.mockId === ctx.mockId) {
+    journal.grpc(p);
+    return;
+  }
+  previousMessage = {
     mockId: ctx.mockId,
     matched: true,
     method: ctx.path,
@@ -74,5 +88,6 @@ export function journalMessage(ctx: MethodContext, stream: GrpcStream, direction
     kind: 'message',
     direction,
     body,
-  });
+  };
+  journal.grpc(previousMessage);
 }

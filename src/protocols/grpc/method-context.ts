@@ -1,13 +1,13 @@
 // What every RPC handler of one configured method shares, and how a call starts: counted in totalRPCs, kept in the
 // server's in-flight set (for goodbyes on mock change and shutdown), and tracked as a stream when it is one (§9.5).
+// Everything a call can share is built here once per method, so starting a call allocates only its CallHandle.
 
-import type { Writable } from 'node:stream';
 import type { sendUnaryData } from '@grpc/grpc-js';
 import { journal } from '../../journal/recorder.ts';
-import type { GrpcMethodConfig } from '../../mocks/types.ts';
-import { CallHandle, type CallEnder, type ServerCallLike } from './call-handle.ts';
+import { CallHandle, type CallEndHook, type ServerCallLike } from './call-handle.ts';
 import { journalCall, journalMessage, type GrpcCallType } from './journal.ts';
 import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
+import type { MethodPlan } from './method-plan.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 import { STREAMS_EXHAUSTED_DETAILS, type StreamLimit } from './stream-limit.ts';
 
@@ -15,21 +15,32 @@ export interface MethodContext {
   mockId: string;
   /** `/pkg.Svc/M` */
   path: string;
-  config: GrpcMethodConfig;
+  callType: GrpcCallType;
+  /** The method's config, compiled (method-plan.ts). */
+  plan: MethodPlan;
   manager: GrpcConnectionManager;
-  /** Every call in flight on this server, so a mock change or shutdown can end each with UNAVAILABLE. */
+  /** Every call still open on this server after its handler returned, so a mock change or shutdown can end each with UNAVAILABLE. */
   inflight: Set<CallHandle>;
   /** The server's stream caps (`maxConnections`, `--max-connections`). */
   streams: StreamLimit;
+  /** Writes the call's journal entry as it ends (contract §12). */
+  journalEnd: CallEndHook;
 }
 
-export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallEnder, type: GrpcCallType = 'unary'): CallHandle {
+export function createMethodContext(fields: Omit<MethodContext, 'journalEnd'>): MethodContext {
+  const ctx: MethodContext = { ...fields, journalEnd: (handle, statusCode) => journalCall(ctx, handle, statusCode) };
+  return ctx;
+}
+
+/**
+ * Starts any call; `callback` is grpc-js's for unary and client-stream calls, which end through it. A call that
+ * stays open past its handler joins the server's in-flight set (CallHandle.keepIn).
+ */
+export function startCall(ctx: MethodContext, call: ServerCallLike, callback?: sendUnaryData<object>): CallHandle {
   ctx.manager.countRpc();
-  const handle = new CallHandle(call, ender);
+  const handle = new CallHandle(call, callback);
   // One `call` entry per RPC, written as it ends with its status (contract §12).
-  if (journal.enabled) handle.onEnd = (statusCode) => journalCall(ctx, call, handle, type, statusCode);
-  ctx.inflight.add(handle);
-  void handle.gone.then(() => ctx.inflight.delete(handle));
+  if (journal.enabled) handle.onEnd = ctx.journalEnd;
   return handle;
 }
 
@@ -41,14 +52,15 @@ export function startCall(ctx: MethodContext, call: ServerCallLike, ender: CallE
 export function startStream(
   ctx: MethodContext,
   call: ServerCallLike,
-  ender: CallEnder,
-  streamType: GrpcStreamType,
+  callback?: sendUnaryData<object>,
 ): { handle: CallHandle; stream: GrpcStream } | undefined {
-  const handle = startCall(ctx, call, ender, streamType);
+  const handle = startCall(ctx, call, callback);
   if (ctx.streams.isFull(ctx.manager)) {
     handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, STREAMS_EXHAUSTED_DETAILS);
     return undefined;
   }
+  const streamType = ctx.callType as GrpcStreamType;
+  handle.keepIn(ctx.inflight);
   ctx.streams.track(handle.gone);
   const stream = ctx.manager.open(
     { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr },
@@ -73,20 +85,4 @@ export function countReceived(ctx: MethodContext, stream: GrpcStream, message: u
 export function countSent(ctx: MethodContext, stream: GrpcStream, message: object): void {
   ctx.manager.countSent(stream);
   if (journal.enabled) journalMessage(ctx, stream, 'out', message);
-}
-
-/** Unary and client-stream calls end through grpc-js's callback. */
-export function callbackEnder(callback: sendUnaryData<object>): CallEnder {
-  return {
-    fail: (code, details) => callback({ code, details }),
-    succeed: (response) => callback(null, response ?? {}),
-  };
-}
-
-/** Server-stream and bidi calls end with `end()` (OK) or an emitted 'error' carrying the status (call-handle.ts). */
-export function streamEnder(call: Writable): CallEnder {
-  return {
-    fail: (code, details) => call.emit('error', { code, details }),
-    succeed: () => call.end(),
-  };
 }

@@ -1,6 +1,7 @@
 // Which MethodConfig answers a call (contract §7 "Selection"): the candidates are the config and its variants;
 // those with a `match` are tried first, in order, and the first that holds wins; otherwise the first candidate
-// without a `match` answers; with none left the caller answers UNIMPLEMENTED.
+// without a `match` answers; with none left the caller answers UNIMPLEMENTED. Calls select through their method's
+// compiled plan (method-plan.ts), which uses isMatch; selectMethodConfig states the rule on plain configs.
 
 import type { GrpcMethodConfig } from '../../mocks/types.ts';
 import { deepEqual } from '../../util/deep-equal.ts';
@@ -19,7 +20,8 @@ export function selectMethodConfig(config: GrpcMethodConfig, facts: CallFacts): 
   return candidates.find((c) => c.match === undefined);
 }
 
-function isMatch(match: NonNullable<GrpcMethodConfig['match']>, facts: CallFacts): boolean {
+/** True when every key of `match` holds for the call. */
+export function isMatch(match: NonNullable<GrpcMethodConfig['match']>, facts: CallFacts): boolean {
   for (const [key, expected] of Object.entries(match.metadata ?? {})) {
     const values = facts.metadata[key.toLowerCase()];
     if (!values || values.length === 0) return false;

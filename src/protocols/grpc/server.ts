@@ -12,9 +12,10 @@ import { createBidiHandler } from './bidi.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { createClientStreamHandler } from './client-stream.ts';
 import { wrapDeserializer } from './decode.ts';
-import { journalUnlistedCall } from './journal.ts';
+import { journalUnlistedCall, streamTypeOf } from './journal.ts';
 import type { GrpcConnectionManager } from './manager.ts';
-import type { MethodContext } from './method-context.ts';
+import { createMethodContext, type MethodContext } from './method-context.ts';
+import { compileMethodPlan } from './method-plan.ts';
 import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
 import { createServerStreamHandler } from './server-stream.ts';
 import { GRPC_STATUS } from './status-codes.ts';
@@ -77,11 +78,22 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
     const definition: Record<string, ServiceDefinition[string]> = {};
     const implementation: Record<string, UntypedHandleCall> = {};
     for (const [name, method] of Object.entries(methods)) {
-      definition[name] = { ...method, requestDeserialize: wrapDeserializer(method.requestDeserialize) };
       const config = options.spec.services?.[serviceName]?.methods[name];
-      implementation[name] = config
-        ? createHandler(method, { mockId: options.mockId, path: method.path, config, manager: options.manager, inflight, streams })
-        : createUnlistedHandler(method, options.manager);
+      if (!config) {
+        definition[name] = { ...method, requestDeserialize: wrapDeserializer(method.requestDeserialize) };
+        implementation[name] = createUnlistedHandler(method, options.manager);
+        continue;
+      }
+      // Static replies are serialized once, here; the serializer sends their bytes (method-plan.ts).
+      const preSerialized = new WeakMap<object, Buffer>();
+      const plan = compileMethodPlan(config, method.responseSerialize, preSerialized);
+      definition[name] = {
+        ...method,
+        requestDeserialize: wrapDeserializer(method.requestDeserialize),
+        responseSerialize: (value: object) => preSerialized.get(value) ?? method.responseSerialize(value),
+      };
+      const ctx = createMethodContext({ mockId: options.mockId, path: method.path, callType: streamTypeOf(method), plan, manager: options.manager, inflight, streams });
+      implementation[name] = createHandler(method, ctx);
     }
     server.addService(definition as ServiceDefinition, implementation);
   }

@@ -1,28 +1,33 @@
 // Unary RPCs (contract §7): wait `delay`, then answer `error` if set, otherwise `response`. Not tracked as a stream.
+// Without a delay the call is answered inside the handler, as a bare grpc-js handler would.
 
 import type { handleUnaryCall } from '@grpc/grpc-js';
-import { durationMs } from '../../util/duration.ts';
-import { metadataOf } from './call-handle.ts';
+import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { undecodableReason } from './decode.ts';
-import { callbackEnder, startCall, type MethodContext } from './method-context.ts';
-import { failWithConfiguredError, failWithNoMock, renderMessage, templateContext } from './response.ts';
-import { selectMethodConfig } from './select.ts';
+import { startCall, type MethodContext } from './method-context.ts';
+import { renderPrepared, selectCandidate, type Candidate } from './method-plan.ts';
+import { failWithConfiguredError, failWithNoMock } from './response.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 
 export function createUnaryHandler(ctx: MethodContext): handleUnaryCall<object, object> {
   return (call, callback) => {
-    const handle = startCall(ctx, call, callbackEnder(callback));
-    void (async () => {
-      const bad = undecodableReason(call.request);
-      if (bad) return handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
-      ctx.manager.countRecv();
-      const metadata = metadataOf(call);
-      const config = selectMethodConfig(ctx.config, { metadata, request: call.request });
-      if (!config) return failWithNoMock(handle, ctx.path);
-      if (!(await handle.wait(durationMs(config.delay, 0)))) return;
-      if (config.error) return failWithConfiguredError(handle, config.error);
-      const response = renderMessage(config.response ?? config.responses?.[0], templateContext(call.request, metadata));
-      if (handle.succeed(response)) ctx.manager.countSent();
-    })();
+    const handle = startCall(ctx, call, callback);
+    const request = call.request;
+    const bad = undecodableReason(request);
+    if (bad) return void handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
+    ctx.manager.countRecv();
+    const candidate = selectCandidate(ctx.plan, call, request);
+    if (!candidate) return failWithNoMock(handle, ctx.path);
+    if (candidate.delayMs > 0) {
+      handle.keepIn(ctx.inflight);
+      void handle.wait(candidate.delayMs).then((live) => live && answer(ctx, handle, candidate, call, request));
+    } else {
+      answer(ctx, handle, candidate, call, request);
+    }
   };
+}
+
+function answer(ctx: MethodContext, handle: CallHandle, candidate: Candidate, call: ServerCallLike, request: unknown): void {
+  if (candidate.error) return failWithConfiguredError(handle, candidate.error);
+  if (handle.succeed(renderPrepared(candidate.reply, call, request))) ctx.manager.countSent();
 }

@@ -76,6 +76,22 @@ describe('gRPC unary calls', () => {
     assert.equal(error?.code, grpc.status.DEADLINE_EXCEEDED);
   });
 
+  test('a call still waiting its delay gets UNAVAILABLE "mock configuration updated" when its mock changes', async (t) => {
+    const { host, manager } = await startHost(t);
+    const mock = grpcMock({ services: { [GREETER]: { methods: { SayHello: { delay: '5s', response: { message: 'old' } } } } } });
+    const { port } = await host.apply(mock);
+    const client = greeterClient(t, port!);
+    const pending = callUnary(client, 'SayHello', { name: 'x' });
+    await until(() => manager.stats().totalRPCs === 1);
+
+    await host.apply({ ...mock, grpc: { ...mock.grpc!, services: { [GREETER]: { methods: { SayHello: { response: { message: 'new' } } } } } } });
+
+    const { error } = await pending;
+    assert.equal(error?.code, grpc.status.UNAVAILABLE);
+    assert.equal(error?.details, 'mock configuration updated');
+    assert.equal((await callUnary(client, 'SayHello', { name: 'x' })).response.message, 'new');
+  });
+
   describe('with match variants', () => {
     const spec: Partial<GrpcSpec> = {
       services: {
@@ -147,3 +163,12 @@ describe('gRPC unary calls', () => {
     });
   });
 });
+
+/** Resolves once `condition` holds, checking once per event-loop turn; unary calls raise no event to await. */
+async function until(condition: () => boolean): Promise<void> {
+  const signal = AbortSignal.timeout(5000);
+  while (!condition()) {
+    if (signal.aborted) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
