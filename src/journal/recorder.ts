@@ -68,9 +68,18 @@ interface RawEntry {
   r: HttpRecord | WsRecord | SseRecord | MqttRecord | GrpcRecord;
 }
 
-/** A payload is copied (and cut to 64 KiB) when recorded: a Buffer may be a view of a larger socket chunk. */
+let lastSource: Buffer | undefined;
+let lastCopy: Buffer | undefined;
+
+/**
+ * A payload is copied (and cut to 64 KiB) when recorded: a Buffer may be a view of a larger socket chunk. A broker
+ * hands the same payload Buffer to every delivery of one PUBLISH, so the latest copy is reused for it.
+ */
 function keepBuffer(buf: Buffer): Buffer {
-  return Buffer.from(buf.length > MAX_BODY_BYTES ? buf.subarray(0, MAX_BODY_BYTES + 1) : buf);
+  if (buf === lastSource) return lastCopy!;
+  lastSource = buf;
+  lastCopy = Buffer.from(buf.length > MAX_BODY_BYTES ? buf.subarray(0, MAX_BODY_BYTES + 1) : buf);
+  return lastCopy;
 }
 
 /** Long text is cut when recorded (to a little over 64 KiB, so reading still sees it was longer). */
