@@ -169,6 +169,30 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   }
 }
 
+/** The ConnectionManager verbs every registry-backed manager answers the same way. */
+export type RegistryVerbs<R extends ConnectionRecord> = Pick<
+  ConnectionManager<R, ConnectionStats>,
+  'list' | 'get' | 'close' | 'closeByMock' | 'closeAll' | 'onEvent'
+>;
+
+/**
+ * Those verbs, written once: listings are copies, so a record handed out (and sent across threads) never changes
+ * under its reader. A manager takes them with `Object.assign(this, registryVerbs(registry))` and adds its stats.
+ */
+export function registryVerbs<R extends ConnectionRecord>(registry: ConnectionRegistry<R>): RegistryVerbs<R> {
+  return {
+    list: (mockId) => registry.list(mockId).map((r) => ({ ...r })),
+    get: (id) => {
+      const record = registry.get(id);
+      return record && { ...record };
+    },
+    close: (id, reason) => registry.close(id, reason),
+    closeByMock: (mockId, reason) => registry.closeByMock(mockId, reason),
+    closeAll: (reason) => registry.closeAll(reason),
+    onEvent: (listener) => registry.onEvent(listener),
+  };
+}
+
 /**
  * Connection ids must stay unique for the life of the process, even when a worker is restarted. The coordinator
  * hands every worker the same SharedArrayBuffer of counters (one slot per prefix); without one (unit tests), each

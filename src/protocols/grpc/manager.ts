@@ -5,8 +5,9 @@
 import {
   ConnectionRegistry,
   createIdSequence,
+  registryVerbs,
+  type RegistryVerbs,
   type CloseReason,
-  type ConnectionListener,
   type ConnectionManager,
   type ConnectionRecord,
   type ConnectionStats,
@@ -51,6 +52,9 @@ export interface StreamCloser {
 
 export type NewStream = Pick<GrpcStream, 'mockId' | 'method' | 'streamType' | 'clientAddr'>;
 
+// list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
+export interface GrpcConnectionManager extends RegistryVerbs<GrpcStream> {}
+
 export class GrpcConnectionManager implements ConnectionManager<GrpcStream, GrpcStats> {
   readonly protocol = 'grpc' as const;
   readonly #registry = new ConnectionRegistry<GrpcStream>('grpc');
@@ -59,6 +63,10 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
   #totalMessagesSent = 0;
   #totalMessagesRecv = 0;
   #cancelledByAdmin = 0;
+
+  constructor() {
+    Object.assign(this, registryVerbs(this.#registry));
+  }
 
   /** Streams live now on every server of the worker, for `--max-connections`. */
   get activeStreams(): number {
@@ -104,31 +112,6 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
   /** The call is gone; a close() in progress supplies its own reason, which wins over `reason`. */
   ended(id: string, reason: CloseReason): void {
     this.#registry.remove(id, reason);
-  }
-
-  list(mockId?: string): GrpcStream[] {
-    return this.#registry.list(mockId).map((r) => ({ ...r }));
-  }
-
-  get(id: string): GrpcStream | undefined {
-    const record = this.#registry.get(id);
-    return record && { ...record };
-  }
-
-  close(id: string, reason: CloseReason): Promise<boolean> {
-    return this.#registry.close(id, reason);
-  }
-
-  closeByMock(mockId: string, reason: CloseReason): Promise<number> {
-    return this.#registry.closeByMock(mockId, reason);
-  }
-
-  closeAll(reason: CloseReason): Promise<number> {
-    return this.#registry.closeAll(reason);
-  }
-
-  onEvent(listener: ConnectionListener): () => void {
-    return this.#registry.onEvent(listener);
   }
 
   stats(): GrpcStats {

@@ -4,9 +4,10 @@
 import {
   ConnectionRegistry,
   createIdSequence,
+  registryVerbs,
+  type RegistryVerbs,
   type CloseFn,
   type CloseReason,
-  type ConnectionListener,
   type ConnectionManager,
   type ConnectionRecord,
   type ConnectionStats,
@@ -42,6 +43,9 @@ export interface SseStats extends ConnectionStats {
 
 export type NewStream = Pick<SseConnection, 'mockId' | 'path' | 'clientIp' | 'userAgent'>;
 
+// list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
+export interface SseConnectionManager extends RegistryVerbs<SseConnection> {}
+
 export class SseConnectionManager implements ConnectionManager<SseConnection, SseStats> {
   readonly protocol = 'sse' as const;
   readonly #registry = new ConnectionRegistry<SseConnection>('sse');
@@ -49,6 +53,10 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
   #totalEventsSent = 0;
   #totalBytesSent = 0;
   #connectionErrors = 0;
+
+  constructor() {
+    Object.assign(this, registryVerbs(this.#registry));
+  }
 
   /** Streams open now. */
   get size(): number {
@@ -90,27 +98,6 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
     this.#registry.remove(id, reason);
   }
 
-  list(mockId?: string): SseConnection[] {
-    return this.#registry.list(mockId).map((r) => ({ ...r }));
-  }
-
-  get(id: string): SseConnection | undefined {
-    const record = this.#registry.get(id);
-    return record && { ...record };
-  }
-
-  close(id: string, reason: CloseReason): Promise<boolean> {
-    return this.#registry.close(id, reason);
-  }
-
-  closeByMock(mockId: string, reason: CloseReason): Promise<number> {
-    return this.#registry.closeByMock(mockId, reason);
-  }
-
-  closeAll(reason: CloseReason): Promise<number> {
-    return this.#registry.closeAll(reason);
-  }
-
   stats(): SseStats {
     return {
       totalConnections: this.#registry.totalConnections,
@@ -122,7 +109,4 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
     };
   }
 
-  onEvent(listener: ConnectionListener): () => void {
-    return this.#registry.onEvent(listener);
-  }
 }

@@ -8,8 +8,9 @@ import { isBase64 } from '../../util/base64.ts';
 import {
   ConnectionRegistry,
   createIdSequence,
+  registryVerbs,
+  type RegistryVerbs,
   type CloseReason,
-  type ConnectionListener,
   type ConnectionManager,
 } from '../connections.ts';
 import { CLOSE_FOR_REASON } from './close-codes.ts';
@@ -17,12 +18,19 @@ import type { WsEndpoint } from './endpoint.ts';
 import { WsSession, type MessageTotals } from './session.ts';
 import type { WsConnection, WsStats } from './types.ts';
 
+// list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
+export interface WebSocketConnectionManager extends RegistryVerbs<WsConnection> {}
+
 export class WebSocketConnectionManager implements ConnectionManager<WsConnection, WsStats> {
   readonly protocol = 'websocket' as const;
   readonly #registry = new ConnectionRegistry<WsConnection>('websocket');
   readonly #sessions = new Map<string, WsSession>();
   readonly #totals: MessageTotals = { totalMessagesSent: 0, totalMessagesRecv: 0 };
   readonly #nextId = createIdSequence('ws-');
+
+  constructor() {
+    Object.assign(this, registryVerbs(this.#registry));
+  }
 
   /** Takes an upgraded socket into management and starts serving it with `endpoint`. */
   open(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest): WsSession {
@@ -43,27 +51,6 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     this.#registry.add(record, (reason) => session.close(CLOSE_FOR_REASON[reason]));
     session.start();
     return session;
-  }
-
-  list(mockId?: string): WsConnection[] {
-    return this.#registry.list(mockId).map((r) => ({ ...r }));
-  }
-
-  get(id: string): WsConnection | undefined {
-    const record = this.#registry.get(id);
-    return record && { ...record };
-  }
-
-  close(id: string, reason: CloseReason): Promise<boolean> {
-    return this.#registry.close(id, reason);
-  }
-
-  closeByMock(mockId: string, reason: CloseReason): Promise<number> {
-    return this.#registry.closeByMock(mockId, reason);
-  }
-
-  closeAll(reason: CloseReason): Promise<number> {
-    return this.#registry.closeAll(reason);
   }
 
   /** Closes the connections accepted by one version of a mock, leaving any accepted by a newer version. */
@@ -108,7 +95,4 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     };
   }
 
-  onEvent(listener: ConnectionListener): () => void {
-    return this.#registry.onEvent(listener);
-  }
 }
