@@ -103,8 +103,5 @@ async function main(rawArgv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
-// `start` keeps running until a signal; every other command exits with its code.
-if (code !== -1) {
-  process.exitCode = code;
-}
+// `start` keeps running on its open servers until a signal; every other command ends here with its exit code.
+process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,6 @@
 // The coordinator: owns the workers, the mock store and its persistence, and is the one path from the admin API to
 // the workers (admin route → coordinator → worker API → ConnectionManager).
 
-import { existsSync } from 'node:fs';
 import { MockdError, notFound } from '../errors.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MockStore } from '../mocks/store.ts';
@@ -9,7 +8,6 @@ import { MockFile } from '../mocks/persistence.ts';
 import { loadConfigFile } from '../mocks/loader.ts';
 import { ID_COUNTER_BYTES, type CloseReason, type ConnectionRecord, type ConnectionStats, type Protocol } from '../protocols/connections.ts';
 import type { HostOptions, ListenerInfo, MockRuntime, WorkerName } from '../protocols/host.ts';
-import { resolveEntry } from './spawn.ts';
 import { EventBus } from './event-bus.ts';
 import { WorkerHandle } from './worker-handle.ts';
 import { WORKER_SPECS, workerForProtocol, workerForType } from './workers.ts';
@@ -72,16 +70,8 @@ export class Coordinator {
       logLevel: this.options.logLevel,
       headersTimeoutMs: this.options.headersTimeoutMs,
     };
-    const specs = WORKER_SPECS.filter((spec) => {
-      try {
-        resolveEntry(`workers/${spec.name}`);
-        return true;
-      } catch {
-        return false;
-      }
-    });
     await Promise.all(
-      specs.map(async (spec) => {
+      WORKER_SPECS.map(async (spec) => {
         const handle = new WorkerHandle(spec.name, hostOptions, {
           onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
           onJournalEntries: (entries) => this.journal.onEntries(entries),
@@ -262,14 +252,6 @@ export class Coordinator {
   async close(): Promise<void> {
     this.#closing = true;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
-  }
-
-  static hasWorkerEntry(name: WorkerName): boolean {
-    try {
-      return existsSync(resolveEntry(`workers/${name}`));
-    } catch {
-      return false;
-    }
   }
 }
 

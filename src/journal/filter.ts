@@ -1,6 +1,6 @@
 // Which journal entries a filter keeps (contract §12), and which entries count as calls of a mock.
 
-import { MockdError, validationError } from '../errors.ts';
+import { validationError } from '../errors.ts';
 import { JOURNAL_PROTOCOLS, entryNumber, type JournalEntry, type JournalFilter, type JournalProtocol } from './types.ts';
 
 /**
@@ -84,8 +84,4 @@ export function parseFilter(input: Record<string, unknown>, fieldPrefix = ''): J
     f.since = entryNumber(since);
   }
   return f;
-}
-
-export function notFoundEntry(): MockdError {
-  return new MockdError('not_found', 'Request not found');
 }

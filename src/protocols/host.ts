@@ -2,7 +2,7 @@
 // A worker entry builds its hosts and hands them to serveWorkerApi (src/protocols/worker-api.ts); it adds nothing else.
 
 import type { Mock, HandlerKind } from '../mocks/types.ts';
-import type { ConnectionManager, Protocol } from './connections.ts';
+import type { ConnectionManager } from './connections.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -65,17 +65,4 @@ export interface HostOptions {
 
 export type HostFactory = (options: HostOptions) => Promise<ProtocolHost>;
 
-/** Which worker serves which connection protocol. */
-export const WORKER_OF_PROTOCOL: Record<Protocol, WorkerName> = {
-  websocket: 'http',
-  sse: 'http',
-  mqtt: 'mqtt',
-  grpc: 'grpc',
-};
-
 export type WorkerName = 'http' | 'mqtt' | 'grpc';
-
-/** Which worker serves a mock, by its type. */
-export function workerOfMock(mock: Pick<Mock, 'type'>): WorkerName {
-  return mock.type === 'mqtt' ? 'mqtt' : mock.type === 'grpc' ? 'grpc' : 'http';
-}

@@ -1,6 +1,5 @@
 // `mockd list | get | update | delete` (contract §10).
 
-import { readFileSync } from 'node:fs';
 import type { Mock } from '../../mocks/types.ts';
 import { isSseMock } from '../../mocks/types.ts';
 import { print, printJson, table } from '../output.ts';
@@ -107,8 +106,3 @@ const del: CommandDef = {
 };
 
 export const mockCommands: CommandDef[] = [list, get, update, del];
-
-/** Reads a file for --body-file style flags when the caller wants its content (not used for bodyFile paths). */
-export function readText(file: string): string {
-  return readFileSync(file, 'utf8');
-}
