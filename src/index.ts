@@ -5,4 +5,4 @@ export { startMockd, type StartOptions, type RunningMockd } from './server.ts';
 export { MockdError, ERROR_STATUS, type ErrorCode, type ErrorBody } from './errors.ts';
 export type * from './mocks/types.ts';
 export type { JournalEntry, JournalFilter, JournalProtocol } from './journal/types.ts';
-export type { Protocol, CloseReason } from './protocols/connections.ts';
+export type { Protocol, CloseReason } from './contract/protocols.ts';

@@ -1,4 +1,4 @@
-import { serveWorker } from '../src/protocols/worker-api.ts';
+import { serveWorker } from '../src/protocols/serve-worker.ts';
 import { createGrpcHost } from '../src/protocols/grpc/host.ts';
 
 await serveWorker([createGrpcHost]);

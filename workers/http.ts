@@ -1,5 +1,8 @@
-// The http worker: owns the mock port (HTTP mocks, SSE streams, WebSocket upgrades).
-import { serveWorker } from '../src/protocols/worker-api.ts';
-import { createHttpHost } from '../src/protocols/http/host.ts';
+// The http worker: owns the mock port and serves HTTP mocks, SSE streams and WebSocket upgrades on it.
+import { serveWorker } from '../src/protocols/serve-worker.ts';
+import { createMockPortHost } from '../src/protocols/mock-port/server.ts';
+import { createHttpService } from '../src/protocols/http/service.ts';
+import { createSseService } from '../src/protocols/sse/service.ts';
+import { createWebSocketService } from '../src/protocols/websocket/service.ts';
 
-await serveWorker([createHttpHost]);
+await serveWorker([createMockPortHost({ http: createHttpService, sse: createSseService, websocket: createWebSocketService })]);

@@ -1,4 +1,4 @@
-import { serveWorker } from '../src/protocols/worker-api.ts';
+import { serveWorker } from '../src/protocols/serve-worker.ts';
 import { createMqttHost } from '../src/protocols/mqtt/host.ts';
 
 await serveWorker([createMqttHost]);

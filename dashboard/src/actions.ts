@@ -17,7 +17,7 @@ async function attempt(action: () => Promise<string>): Promise<void> {
 
 export function closeConnection(store: LiveStore, protocol: Protocol, id: string): Promise<void> {
   return attempt(async () => {
-    await api(`${PROTOCOL_INFO[protocol].list}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await api(`${PROTOCOL_INFO[protocol].routes.list}/${encodeURIComponent(id)}`, { method: 'DELETE' });
     store.refresh(protocol, true);
     return `Closed ${id}`;
   });
@@ -28,7 +28,7 @@ export function closeConnectionsOfMock(store: LiveStore, mock: Mock): Promise<vo
     const protocol = protocolOfMock(mock);
     if (!protocol) return `${mock.id} has no live connections`;
     const info = PROTOCOL_INFO[protocol];
-    const res = await api<{ closed: number }>(`/mocks/${encodeURIComponent(mock.id)}/${info.scoped}/connections`, { method: 'DELETE' });
+    const res = await api<{ closed: number }>(`/mocks/${encodeURIComponent(mock.id)}/${info.routes.scoped}/connections`, { method: 'DELETE' });
     store.refresh(protocol, true);
     return `Closed ${res.closed} connection${res.closed === 1 ? '' : 's'} of ${mock.name || mock.id}`;
   });

@@ -87,7 +87,7 @@ export class LiveStore extends Observable<DashboardState> {
         if (this.#sequence.get(source) === seq) this.#patch({ mocks: mocks.mocks, handlers: handlers.handlers, loadError: undefined });
       } else {
         const info = PROTOCOL_INFO[source];
-        const body = await api<Record<string, unknown>>(info.list);
+        const body = await api<Record<string, unknown>>(info.routes.list);
         if (this.#sequence.get(source) !== seq) return;
         this.#patch({
           connections: { ...this.value.connections, [source]: body[info.listKey] ?? [] },

@@ -1,8 +1,9 @@
-// What differs per protocol in the connections view: routes (contract §9.2–§9.5), the words in the table, and which
-// stats make the cards. Everything else in the dashboard is written once for all four.
+// What the connections view adds to each protocol's profile (src/contract/profiles.ts: routes, label, which mocks it
+// serves): the cells of the table and which stats make the cards. Everything else is written once for all four.
 
-import type { AnyConnection, ConnectionOf, Mock, Protocol, Stats } from './types.ts';
+import type { AnyConnection, ConnectionOf, Protocol, Stats } from './types.ts';
 import { formatBytes } from './format.ts';
+import { PROTOCOL_PROFILES, type ProtocolProfile } from '../../src/contract/profiles.ts';
 
 export interface Row {
   protocol: Protocol;
@@ -22,25 +23,18 @@ export interface StatCard {
   value: string;
 }
 
-export interface ProtocolInfo<P extends Protocol = Protocol> {
-  protocol: P;
-  label: string;
-  /** Collection route; `${list}/<id>` is one connection. */
-  list: string;
-  listKey: 'connections' | 'streams';
-  /** Segment of `/mocks/<id>/<scoped>/connections`. */
-  scoped: string;
+/** The dashboard's own part of a protocol. */
+interface Cells<P extends Protocol> {
   targetLabel: string;
   toRow(c: ConnectionOf[P]): Omit<Row, 'protocol' | 'record'>;
   cards(s: Stats): StatCard[];
-  /** Whether this mock's live connections are listed under this protocol. */
-  serves(mock: Mock): boolean;
 }
+
+export type ProtocolInfo<P extends Protocol = Protocol> = ProtocolProfile & Cells<P> & { protocol: P };
 
 const n = (s: Stats, key: string): string => String(typeof s[key] === 'number' ? s[key] : 0);
 
-const websocket: ProtocolInfo<'websocket'> = {
-  protocol: 'websocket', label: 'WebSocket', list: '/websocket/connections', listKey: 'connections', scoped: 'websocket',
+const websocket: Cells<'websocket'> = {
   targetLabel: 'Path',
   toRow: (c) => ({
     id: c.id, mockId: c.mockId, target: c.path, client: '', connectedAt: c.connectedAt, status: c.status,
@@ -51,11 +45,10 @@ const websocket: ProtocolInfo<'websocket'> = {
     { label: 'Total', value: n(s, 'totalConnections') },
     { label: 'Messages', value: `${n(s, 'totalMessagesSent')} ↑ ${n(s, 'totalMessagesRecv')} ↓` },
   ],
-  serves: (m) => m.type === 'websocket',
 };
 
-const sse: ProtocolInfo<'sse'> = {
-  protocol: 'sse', label: 'SSE', list: '/sse/connections', listKey: 'connections', scoped: 'sse', targetLabel: 'Path',
+const sse: Cells<'sse'> = {
+  targetLabel: 'Path',
   toRow: (c) => ({
     id: c.id, mockId: c.mockId, target: c.path, client: c.clientIp, connectedAt: c.connectedAt, status: c.status,
     counters: `${c.eventsSent} events · ${formatBytes(c.bytesSent)}`,
@@ -67,11 +60,10 @@ const sse: ProtocolInfo<'sse'> = {
     { label: 'Bytes', value: formatBytes(Number(n(s, 'totalBytesSent'))) },
     { label: 'Errors', value: n(s, 'connectionErrors') },
   ],
-  serves: (m) => m.type === 'http' && m.http?.sse !== undefined,
 };
 
-const mqtt: ProtocolInfo<'mqtt'> = {
-  protocol: 'mqtt', label: 'MQTT', list: '/mqtt-connections', listKey: 'connections', scoped: 'mqtt', targetLabel: 'Topics',
+const mqtt: Cells<'mqtt'> = {
+  targetLabel: 'Topics',
   toRow: (c) => ({
     id: c.id, mockId: c.mockId, target: c.subscriptions.join(', '), client: c.username ? `${c.username}@${c.remoteAddr}` : c.remoteAddr,
     connectedAt: c.connectedAt, status: c.status, counters: `${c.subscriptions.length} sub${c.subscriptions.length === 1 ? '' : 's'}`,
@@ -82,11 +74,10 @@ const mqtt: ProtocolInfo<'mqtt'> = {
     { label: 'Subscriptions', value: n(s, 'totalSubscriptions') },
     { label: 'Topics', value: n(s, 'topicCount') },
   ],
-  serves: (m) => m.type === 'mqtt',
 };
 
-const grpc: ProtocolInfo<'grpc'> = {
-  protocol: 'grpc', label: 'gRPC', list: '/grpc/connections', listKey: 'streams', scoped: 'grpc', targetLabel: 'Method',
+const grpc: Cells<'grpc'> = {
+  targetLabel: 'Method',
   toRow: (c) => ({
     id: c.id, mockId: c.mockId, target: `${c.method} (${c.streamType})`, client: c.clientAddr, connectedAt: c.connectedAt,
     status: 'streaming', counters: `${c.messagesSent} sent · ${c.messagesRecv} recv`,
@@ -98,10 +89,18 @@ const grpc: ProtocolInfo<'grpc'> = {
     { label: 'Messages', value: `${n(s, 'totalMessagesSent')} ↑ ${n(s, 'totalMessagesRecv')} ↓` },
     { label: 'Cancelled', value: n(s, 'cancelledByAdmin') },
   ],
-  serves: (m) => m.type === 'grpc',
 };
 
-export const PROTOCOL_INFO: { [P in Protocol]: ProtocolInfo<P> } = { websocket, sse, mqtt, grpc };
+function info<P extends Protocol>(protocol: P, cells: Cells<P>): ProtocolInfo<P> {
+  return { ...PROTOCOL_PROFILES[protocol], ...cells, protocol };
+}
+
+export const PROTOCOL_INFO: { [P in Protocol]: ProtocolInfo<P> } = {
+  websocket: info('websocket', websocket),
+  sse: info('sse', sse),
+  mqtt: info('mqtt', mqtt),
+  grpc: info('grpc', grpc),
+};
 
 export function toRow<P extends Protocol>(protocol: P, record: ConnectionOf[P]): Row {
   return { ...(PROTOCOL_INFO[protocol] as ProtocolInfo<P>).toRow(record), protocol, record };
@@ -113,7 +112,4 @@ export function activeCount(s: Stats | undefined): number {
   return Object.values(s.connectionsByMock).reduce((a, b) => a + b, 0);
 }
 
-/** The protocol a mock's connections are listed under, if any (an SSE mock is an http mock with `sse`). */
-export function protocolOfMock(mock: Mock): Protocol | undefined {
-  return (Object.values(PROTOCOL_INFO) as ProtocolInfo[]).find((p) => p.serves(mock))?.protocol;
-}
+export { protocolOfMock } from '../../src/contract/profiles.ts';

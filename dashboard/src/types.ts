@@ -1,7 +1,8 @@
 // The admin API's JSON shapes the dashboard reads (contract §2, §8.4, §9). Property names are the contract's.
 
-export type Protocol = 'websocket' | 'sse' | 'mqtt' | 'grpc';
-export const PROTOCOLS: readonly Protocol[] = ['websocket', 'sse', 'mqtt', 'grpc'];
+import type { Protocol } from '../../src/contract/protocols.ts';
+
+export { PROTOCOLS, type Protocol } from '../../src/contract/protocols.ts';
 
 export interface WsConnection {
   id: string;

@@ -16,6 +16,8 @@ export interface Asset {
 
 const BUNDLE_DIR = fileURLToPath(new URL('../../dist-dashboard/', import.meta.url));
 const SOURCE_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
+/** The dashboard reads the protocol profile table and the shared types from here too. */
+const CONTRACT_DIR = fileURLToPath(new URL('../contract/', import.meta.url));
 const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-dashboard.mjs', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -42,7 +44,8 @@ async function isBundleCurrent(): Promise<boolean> {
   const index = join(BUNDLE_DIR, 'index.html');
   if (!existsSync(index)) return false;
   if (!existsSync(SOURCE_DIR)) return true;
-  return (await stat(index)).mtimeMs >= (await newestMtime(SOURCE_DIR));
+  const sources = await Promise.all([SOURCE_DIR, CONTRACT_DIR].filter(existsSync).map(newestMtime));
+  return (await stat(index)).mtimeMs >= Math.max(...sources);
 }
 
 async function readBundle(): Promise<Map<string, Uint8Array>> {

@@ -6,8 +6,9 @@
 
 import type { H3 } from 'h3';
 import type { Coordinator } from '../coordinator/coordinator.ts';
-import type { BusEvent } from '../coordinator/event-bus.ts';
-import { PROTOCOLS, type ConnectionStats, type Protocol } from '../protocols/connections.ts';
+import type { BusEvent } from '../contract/events.ts';
+import { PROTOCOLS, type ConnectionStats, type Protocol } from '../contract/protocols.ts';
+import { encodeEvent, PREAMBLE, SSE_HEADERS } from '../contract/sse-wire.ts';
 
 /** Stats go out at most this often, and only after a change (§8.4). */
 export const STATS_INTERVAL_MS = 1000;
@@ -16,17 +17,6 @@ const MAX_REQUEST_EVENTS_PER_SECOND = 200;
 /** A client that falls this far behind is dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
-
-/** One SSE frame as §4 writes it: no space after the colon, compact JSON data on one line. */
-export function formatEvent(type: string, id: number, data: unknown): string {
-  return `event:${type}\nid:${id}\ndata:${JSON.stringify(data)}\n\n`;
-}
 
 /** The stream's view of a bus event, or undefined for events it does not forward. */
 function toStreamEvent(e: BusEvent): [string, unknown] | undefined {
@@ -91,7 +81,7 @@ class LiveEventStream {
 
   #start(controller: ReadableStreamDefaultController<Uint8Array>): void {
     this.#controller = controller;
-    this.#write('retry: 3000\n\n');
+    this.#write(PREAMBLE);
     this.#unsubscribes.push(this.c.bus.subscribe((e) => this.#onBusEvent(e)));
     if (this.withRequests) this.#unsubscribes.push(this.c.journal.subscribe((entries) => this.#onRequests(entries)));
     void this.#sendStats();
@@ -115,7 +105,8 @@ class LiveEventStream {
   }
 
   #send(type: string, data: unknown): void {
-    this.#write(formatEvent(type, ++this.#nextId, data));
+    // The §4 wire format: compact JSON data on one line.
+    this.#write(encodeEvent({ type, id: String(++this.#nextId), data: JSON.stringify(data) }));
   }
 
   #onBusEvent(e: BusEvent): void {

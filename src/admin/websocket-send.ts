@@ -5,6 +5,7 @@ import type { H3 } from 'h3';
 import { MockdError, validationError } from '../errors.ts';
 import type { Coordinator } from '../coordinator/coordinator.ts';
 import { isBase64 } from '../util/base64.ts';
+import { PROTOCOL_PROFILES } from '../contract/profiles.ts';
 import { json, param, readJson } from './respond.ts';
 
 export interface WsSendRequest {
@@ -26,10 +27,10 @@ export function parseSendRequest(body: unknown): WsSendRequest {
 }
 
 export function registerWebSocketSendRoute(app: H3, c: Coordinator): void {
-  app.post('/websocket/connections/:id/send', async (event) => {
+  app.post(`${PROTOCOL_PROFILES.websocket.routes.list}/:id/send`, async (event) => {
     const id = param(event, 'id');
     const { type, data } = parseSendRequest(await readJson(event));
-    await c.invoke('http', 'websocketSend', id, type, data);
+    await c.sendWebSocket(id, type, data);
     return json(200, { message: 'Message sent', connection: id, type });
   });
 }

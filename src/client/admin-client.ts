@@ -3,7 +3,8 @@
 
 import { MockdError, isErrorCode } from '../errors.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
-import type { Protocol } from '../protocols/connections.ts';
+import type { Protocol } from '../contract/protocols.ts';
+import { PROTOCOL_PROFILES } from '../contract/profiles.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 
 export interface WriteResult {
@@ -14,20 +15,6 @@ export interface WriteResult {
 }
 
 export type MockInput = Partial<Omit<Mock, 'createdAt' | 'updatedAt'>> & Record<string, unknown>;
-
-const CONNECTION_ROUTES: Record<Protocol, string> = {
-  websocket: '/websocket/connections',
-  sse: '/sse/connections',
-  mqtt: '/mqtt-connections',
-  grpc: '/grpc/connections',
-};
-
-const STATS_ROUTES: Record<Protocol, string> = {
-  websocket: '/websocket/stats',
-  sse: '/sse/stats',
-  mqtt: '/mqtt-connections/stats',
-  grpc: '/grpc/stats',
-};
 
 type WaitFilter = Omit<JournalFilter, 'since' | 'callsOnly'> & { since?: string };
 
@@ -94,17 +81,18 @@ export class MockdClient {
 
   /** Live connections of a protocol (gRPC: streams). */
   async connections(protocol: Protocol): Promise<Record<string, unknown>[]> {
-    const data = await this.#call<Record<string, Record<string, unknown>[]>>('GET', CONNECTION_ROUTES[protocol]);
-    return protocol === 'grpc' ? data.streams! : data.connections!;
+    const profile = PROTOCOL_PROFILES[protocol];
+    const data = await this.#call<Record<string, Record<string, unknown>[]>>('GET', profile.routes.list);
+    return data[profile.listKey]!;
   }
 
   /** Resolves once the connection is closed and gone from every listing. */
   async closeConnection(protocol: Protocol, id: string): Promise<void> {
-    await this.#call('DELETE', `${CONNECTION_ROUTES[protocol]}/${encodeURIComponent(id)}`);
+    await this.#call('DELETE', `${PROTOCOL_PROFILES[protocol].routes.list}/${encodeURIComponent(id)}`);
   }
 
   stats(protocol: Protocol): Promise<Record<string, unknown>> {
-    return this.#call('GET', STATS_ROUTES[protocol]);
+    return this.#call('GET', PROTOCOL_PROFILES[protocol].routes.stats);
   }
 
   /** `GET /requests`: journal entries, oldest first. */

@@ -1,18 +1,24 @@
-// The coordinator: owns the workers, the mock store and its persistence, and is the one path from the admin API to
-// the workers (admin route → coordinator → worker API → ConnectionManager).
+// The coordinator: owns the worker pools, the mock store and its persistence, and is the one path from the admin API
+// to the workers (admin route → coordinator → worker pool → worker API → ConnectionManager).
 
 import { MockdError, notFound } from '../errors.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MockStore } from '../mocks/store.ts';
 import { MockFile } from '../mocks/persistence.ts';
 import { loadConfigFile } from '../mocks/loader.ts';
-import { ID_COUNTER_BYTES, type CloseReason, type ConnectionRecord, type ConnectionStats, type Protocol } from '../protocols/connections.ts';
-import type { HostOptions, ListenerInfo, MockRuntime, WorkerName } from '../protocols/host.ts';
+import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol, WorkerName } from '../contract/protocols.ts';
+import { ID_COUNTER_BYTES } from '../contract/ids.ts';
+import { workerOfProtocol, workerOfType, workerTable } from '../contract/profiles.ts';
+import type { HostOptions, ListenerInfo } from '../contract/worker-api.ts';
 import { EventBus } from './event-bus.ts';
 import { WorkerHandle } from './worker-handle.ts';
-import { WORKER_SPECS, workerForProtocol, workerForType } from './workers.ts';
-import { MockChanges } from './mock-changes.ts';
+import { WorkerPool } from './worker-pool.ts';
+import { MockChanges, materialize } from './mock-changes.ts';
 import { JournalView } from './journal.ts';
+import { MockRegistrations, type Logger } from './registrations.ts';
+import { listHandlers, listPorts, type HandlerView, type PortView } from './status.ts';
+
+export type { Logger } from './registrations.ts';
 
 export interface CoordinatorOptions {
   host: string;
@@ -29,16 +35,11 @@ export interface CoordinatorOptions {
   headersTimeoutMs?: number;
 }
 
-export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
-
 export class Coordinator {
   readonly store = new MockStore();
   readonly bus = new EventBus();
-  readonly workers = new Map<WorkerName, WorkerHandle>();
-  /** Runtime state per mock id, as its worker last reported it. */
-  readonly runtimes = new Map<string, MockRuntime>();
-  /** How many times each mock has been registered with its worker (`version` in `/handlers`). */
-  readonly versions = new Map<string, number>();
+  readonly pools = new Map<WorkerName, WorkerPool>();
+  readonly registrations: MockRegistrations;
   readonly changes: MockChanges;
   readonly journal: JournalView;
   readonly startedAt = Date.now();
@@ -48,16 +49,27 @@ export class Coordinator {
   ready = false;
   #file?: MockFile;
   #closing = false;
+  /** The mock port once bound; a restarted http worker binds it again. */
+  #mockPort = 0;
 
   constructor(
     readonly options: CoordinatorOptions,
     readonly log: Logger,
   ) {
-    this.changes = new MockChanges(this);
-    this.journal = new JournalView(this);
+    this.registrations = new MockRegistrations((type) => this.poolOfType(type), log);
+    this.journal = new JournalView({ journalSize: options.journalSize, pools: () => this.pools.values() });
+    this.changes = new MockChanges({
+      store: this.store,
+      registrations: this.registrations,
+      validate: (mock) => this.poolOfType(mock.type).validate(mock),
+      bus: this.bus,
+      log,
+      commit: () => this.commit(),
+      reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
+    });
   }
 
-  /** Starts every worker, loads the initial mocks and registers the enabled ones. Rejects on a fatal error. */
+  /** Starts every worker pool, loads the initial mocks and registers the enabled ones. Rejects on a fatal error. */
   async start(): Promise<void> {
     const initial = await this.#loadInitialMocks();
     const hostOptions: HostOptions = {
@@ -71,23 +83,24 @@ export class Coordinator {
       headersTimeoutMs: this.options.headersTimeoutMs,
     };
     await Promise.all(
-      WORKER_SPECS.map(async (spec) => {
-        const handle = new WorkerHandle(spec.name, hostOptions, {
+      workerTable().map(async ({ name }) => {
+        const handle = new WorkerHandle(name, hostOptions, {
           onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
           onJournalEntries: (entries) => this.journal.onEntries(entries),
           onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
           onError: (h, err) => this.log('error', `${h.name} worker error: ${err.stack ?? err.message}`),
         }, this.journal.counter, this.idCounters);
-        this.workers.set(spec.name, handle);
-        await handle.start();
+        const pool = new WorkerPool(name, [handle]);
+        this.pools.set(name, pool);
+        await pool.start();
       }),
     );
     // A restarted http worker must come back on the same mock port, not on a fresh port 0.
-    const http = this.workers.get('http');
-    if (http) http.options.port = await this.mockPort();
+    this.#mockPort = await this.mockPort();
+    for (const member of this.pools.get('http')?.members ?? []) member.options.port = this.#mockPort;
     for (const mock of initial) {
       this.store.set(mock);
-      if (mock.enabled) await this.registerAtStartup(mock);
+      if (mock.enabled) await this.registrations.applyOrRecordError(mock);
     }
     await this.#pushEnabledCount();
     this.ready = true;
@@ -99,7 +112,7 @@ export class Coordinator {
       const inputs = await loadConfigFile(this.options.configPath);
       const seen = new Set<string>();
       return inputs.map((input) => {
-        const mock = this.changes.materialize(input, now);
+        const mock = materialize(input, now);
         if (seen.has(mock.id)) throw new MockdError('duplicate_id', `config error in ${this.options.configPath}: duplicate id ${mock.id}`);
         seen.add(mock.id);
         return mock;
@@ -113,42 +126,22 @@ export class Coordinator {
     return [];
   }
 
-  /** A mock loaded at startup that cannot bind stays stored and shows `status: error` (contract §1). */
-  async registerAtStartup(mock: Mock): Promise<void> {
-    try {
-      await this.apply(mock);
-    } catch (err) {
-      const e = err as Error;
-      this.log('warn', `mock ${mock.id} could not start: ${e.message}`);
-      this.runtimes.set(mock.id, { mockId: mock.id, kind: mock.type === 'http' ? 'sse' : (mock.type as 'mqtt'), status: 'error', error: e.message });
-    }
+  pool(name: WorkerName): WorkerPool {
+    const pool = this.pools.get(name);
+    if (!pool) throw new MockdError('worker_unavailable', `the ${name} worker is not available`);
+    return pool;
   }
 
-  worker(name: WorkerName): WorkerHandle {
-    const handle = this.workers.get(name);
-    if (!handle) throw new MockdError('worker_unavailable', `the ${name} worker is not available`);
-    return handle;
+  poolOfType(type: MockType): WorkerPool {
+    return this.pool(workerOfType(type));
   }
 
-  workerOf(type: MockType): WorkerHandle {
-    return this.worker(workerForType(type));
-  }
-
-  /** Registers a mock with its worker and records its runtime and version. */
-  async apply(mock: Mock): Promise<MockRuntime> {
-    const runtime = await this.workerOf(mock.type).call('apply', mock);
-    this.runtimes.set(mock.id, runtime);
-    this.versions.set(mock.id, (this.versions.get(mock.id) ?? 0) + 1);
-    return runtime;
-  }
-
-  async unregister(mock: Mock): Promise<void> {
-    this.runtimes.delete(mock.id);
-    await this.workerOf(mock.type).call('remove', mock.id);
+  poolOfProtocol(protocol: Protocol): WorkerPool {
+    return this.pool(workerOfProtocol(protocol));
   }
 
   /** After a change: saves the store when persistence is on (resolves once the file is replaced) and tells the
-   * http worker the enabled count for `/__mockd/ready`. */
+   * workers the enabled count for `/__mockd/ready`. */
   async commit(): Promise<void> {
     await this.#file?.save(this.store.all());
     await this.#pushEnabledCount();
@@ -156,53 +149,12 @@ export class Coordinator {
 
   async #pushEnabledCount(): Promise<void> {
     const n = this.store.list({ enabled: true }).length;
-    await this.workers.get('http')?.call('invoke', 'setEnabledCount', [n]);
-  }
-
-  /** The port a running MQTT/gRPC mock is bound to, by mock id. */
-  assignedPorts(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const [id, rt] of this.runtimes) if (rt.port !== undefined && (rt.kind === 'mqtt' || rt.kind === 'grpc')) out.set(id, rt.port);
-    return out;
+    await Promise.all([...this.pools.values()].map((p) => p.setEnabledCount(n)));
   }
 
   /** The mock as the API shows it: a port-0 MQTT/gRPC mock reports the port it was given. */
   view(mock: Mock): Mock {
-    const port = this.runtimes.get(mock.id)?.port;
-    if (port === undefined) return mock;
-    if (mock.type === 'mqtt' && mock.mqtt && mock.mqtt.port === 0) return { ...mock, mqtt: { ...mock.mqtt, port } };
-    if (mock.type === 'grpc' && mock.grpc && mock.grpc.port === 0) return { ...mock, grpc: { ...mock.grpc, port } };
-    return mock;
-  }
-
-  // ---- connections: one path for every protocol ----
-
-  listConnections(protocol: Protocol, mockId?: string): Promise<ConnectionRecord[]> {
-    return this.worker(workerForProtocol(protocol)).call('listConnections', protocol, mockId);
-  }
-
-  getConnection(protocol: Protocol, id: string): Promise<ConnectionRecord | undefined> {
-    return this.worker(workerForProtocol(protocol)).call('getConnection', protocol, id);
-  }
-
-  closeConnection(protocol: Protocol, id: string, reason: CloseReason = 'admin'): Promise<boolean> {
-    return this.worker(workerForProtocol(protocol)).call('closeConnection', protocol, id, reason);
-  }
-
-  closeConnectionsOfMock(protocol: Protocol, mockId: string, reason: CloseReason = 'admin'): Promise<number> {
-    return this.worker(workerForProtocol(protocol)).call('closeConnectionsOfMock', protocol, mockId, reason);
-  }
-
-  connectionStats(protocol: Protocol): Promise<ConnectionStats> {
-    return this.worker(workerForProtocol(protocol)).call('stats', protocol);
-  }
-
-  hasProtocol(protocol: Protocol): boolean {
-    return this.workers.has(workerForProtocol(protocol));
-  }
-
-  invoke(worker: WorkerName, verb: string, ...args: unknown[]): Promise<unknown> {
-    return this.worker(worker).call('invoke', verb, args);
+    return this.registrations.view(mock);
   }
 
   requireMock(id: string): Mock {
@@ -211,15 +163,70 @@ export class Coordinator {
     return mock;
   }
 
+  // ---- connections: one path for every protocol ----
+
+  listConnections(protocol: Protocol, mockId?: string): Promise<ConnectionRecord[]> {
+    return this.poolOfProtocol(protocol).listConnections(protocol, mockId);
+  }
+
+  getConnection(protocol: Protocol, id: string): Promise<ConnectionRecord | undefined> {
+    return this.poolOfProtocol(protocol).getConnection(protocol, id);
+  }
+
+  closeConnection(protocol: Protocol, id: string, reason: CloseReason = 'admin'): Promise<boolean> {
+    return this.poolOfProtocol(protocol).closeConnection(protocol, id, reason);
+  }
+
+  closeConnectionsOfMock(protocol: Protocol, mockId: string, reason: CloseReason = 'admin'): Promise<number> {
+    return this.poolOfProtocol(protocol).closeConnectionsOfMock(protocol, mockId, reason);
+  }
+
+  connectionStats(protocol: Protocol): Promise<ConnectionStats> {
+    return this.poolOfProtocol(protocol).stats(protocol);
+  }
+
+  hasProtocol(protocol: Protocol): boolean {
+    return this.pools.has(workerOfProtocol(protocol));
+  }
+
+  /** `POST /websocket/connections/{id}/send`: resolves once the frame is written. */
+  sendWebSocket(id: string, type: 'text' | 'binary', data: string): Promise<void> {
+    return this.poolOfProtocol('websocket').sendWebSocket(id, type, data);
+  }
+
+  // ---- status ----
+
+  /** Per worker kind, for `/health`. */
+  health(): Record<string, { state: string; restarts: number }> {
+    const out: Record<string, { state: string; restarts: number }> = {};
+    for (const [name, pool] of this.pools) {
+      const members = pool.health();
+      const state = members.every((m) => m.state === members[0]!.state) ? members[0]!.state : 'degraded';
+      out[name] = { state, restarts: members.reduce((a, m) => a + m.restarts, 0) };
+    }
+    return out;
+  }
+
   async listeners(): Promise<ListenerInfo[]> {
-    const lists = await Promise.all([...this.workers.values()].map((w) => w.call('listeners')));
+    const lists = await Promise.all([...this.pools.values()].map((p) => p.listeners()));
     return lists.flat();
+  }
+
+  /** `/ports` (contract §8.4). */
+  async ports(): Promise<PortView[]> {
+    return listPorts(await this.listeners(), this.adminPort, this.store.all(), this.registrations);
+  }
+
+  /** `/handlers` (contract §8.4). */
+  async handlers(): Promise<HandlerView[]> {
+    return listHandlers(this.store.all(), this.registrations, (p) => (this.hasProtocol(p) ? this.connectionStats(p) : undefined));
   }
 
   /** The mock port the http worker is bound to. */
   async mockPort(): Promise<number> {
-    const http = (await this.worker('http').call('listeners')).find((l) => l.component === 'mock-server');
-    return http?.port ?? this.options.port;
+    if (this.#mockPort > 0) return this.#mockPort;
+    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server');
+    return listener?.port ?? this.options.port;
   }
 
   /** Supervision: a worker that died is started again and its enabled mocks are registered again. */
@@ -229,18 +236,18 @@ export class Coordinator {
     handle.restarts++;
     // A port-0 mock keeps the port it was given for the life of the process (contract §1): the new worker has no
     // memory of it, so the mock is registered again with that port spelled out.
-    const mine = this.store.all().filter((m) => workerForType(m.type) === handle.name);
+    const mine = this.store.all().filter((m) => workerOfType(m.type) === handle.name);
     const withPorts = mine.map((m) => this.view(m));
-    for (const mock of mine) this.runtimes.delete(mock.id);
+    this.registrations.forgetRuntimes(mine);
     try {
       // The dead thread's listening sockets are released asynchronously, so binding the same ports can fail for a
       // moment: retry with a short backoff rather than give up.
       await withRetries(() => handle.start());
       for (const mock of withPorts) {
         if (!mock.enabled) continue;
-        await withRetries(() => this.apply(mock)).catch(() => this.registerAtStartup(mock));
+        await withRetries(() => this.registrations.apply(mock, handle)).catch(() => this.registrations.applyOrRecordError(mock, handle));
       }
-      if (handle.name === 'http') await this.#pushEnabledCount();
+      await this.#pushEnabledCount();
       await this.journal.restoreStreaming();
       this.bus.emit({ type: 'worker.restarted', worker: handle.name, restarts: handle.restarts });
     } catch (err) {
@@ -251,7 +258,7 @@ export class Coordinator {
   /** Graceful shutdown: every worker says goodbye to its clients, then stops. */
   async close(): Promise<void> {
     this.#closing = true;
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await Promise.all([...this.pools.values()].map((p) => p.stop()));
   }
 }
 

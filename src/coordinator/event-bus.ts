@@ -1,16 +1,7 @@
 // Live changes for the admin `/events` stream (contract §8.4): mock changes from the coordinator and connection
 // events batched in from the workers' event ports.
 
-import type { Mock } from '../mocks/types.ts';
-import type { ConnectionEvent } from '../protocols/connections.ts';
-
-export type BusEvent =
-  | { type: 'mock.created' | 'mock.updated'; mock: Mock }
-  | { type: 'mock.deleted'; id: string; mockType: string }
-  | ConnectionEvent
-  | { type: 'worker.restarted'; worker: string; restarts: number };
-
-export type BusListener = (event: BusEvent) => void;
+import type { BusEvent, BusListener } from '../contract/events.ts';
 
 export class EventBus {
   readonly #listeners = new Set<BusListener>();

@@ -6,7 +6,14 @@ import { MockdError, validationError } from '../errors.ts';
 import { matchesFilter, type StoredEntry } from '../journal/filter.ts';
 import { toPublic } from '../journal/recorder.ts';
 import { entryNumber, type JournalEntry, type JournalFilter } from '../journal/types.ts';
-import type { Coordinator } from './coordinator.ts';
+import { JOURNAL_COUNTER_BYTES } from '../contract/ids.ts';
+import type { WorkerPool } from './worker-pool.ts';
+
+/** What the journal view needs: the configured size and the pools whose workers keep the rings. */
+export interface JournalViewDeps {
+  journalSize: number;
+  pools(): Iterable<WorkerPool>;
+}
 
 export const MAX_WAIT_MS = 60_000;
 
@@ -19,12 +26,16 @@ interface Waiter {
 }
 
 export class JournalView {
-  readonly counter = new SharedArrayBuffer(8);
+  readonly counter = new SharedArrayBuffer(JOURNAL_COUNTER_BYTES);
   readonly #waiters = new Set<Waiter>();
   readonly #listeners = new Set<(entries: JournalEntry[]) => void>();
   #streamRefs = 0;
 
-  constructor(private readonly c: Coordinator) {}
+  constructor(private readonly c: JournalViewDeps) {}
+
+  #pools(): WorkerPool[] {
+    return [...this.c.pools()];
+  }
 
   /** The id number of the newest entry recorded anywhere so far. */
   get lastNumber(): number {
@@ -36,7 +47,7 @@ export class JournalView {
   }
 
   async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
-    const lists = await Promise.all([...this.c.workers.values()].map((w) => w.call('journalQuery', filter).catch(() => [] as JournalEntry[])));
+    const lists = await Promise.all(this.#pools().map((p) => p.journalQuery(filter)));
     const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
     return all;
   }
@@ -48,7 +59,7 @@ export class JournalView {
    * which this cut hides (a filtered answer cannot tell them apart by counting).
    */
   #oldestKept(): number {
-    return this.lastNumber - this.c.options.journalSize + 1;
+    return this.lastNumber - this.c.journalSize + 1;
   }
 
   /** Matching entries still in the journal, oldest first. */
@@ -72,11 +83,11 @@ export class JournalView {
   }
 
   async clear(): Promise<void> {
-    await Promise.all([...this.c.workers.values()].map((w) => w.call('journalClear')));
+    await Promise.all(this.#pools().map((p) => p.journalClear()));
   }
 
   async removeMock(mockId: string): Promise<number> {
-    const counts = await Promise.all([...this.c.workers.values()].map((w) => w.call('journalRemoveMock', mockId)));
+    const counts = await Promise.all(this.#pools().map((p) => p.journalRemoveMock(mockId)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
@@ -156,7 +167,7 @@ export class JournalView {
   }
 
   async #setStreaming(on: boolean): Promise<void> {
-    await Promise.all([...this.c.workers.values()].map((w) => w.call('journalStreaming', on).catch(() => undefined)));
+    await Promise.all(this.#pools().map((p) => p.journalStreaming(on)));
   }
 
   async verifyCount(mockId: string): Promise<{ callCount: number; lastCalledAt?: string }> {

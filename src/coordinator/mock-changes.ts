@@ -2,15 +2,18 @@
 // persist and announce. A write that fails at any step leaves the store as it was. Writes run one at a time, so
 // two concurrent admin calls never interleave their worker registrations.
 
-import { MockdError, validationError } from '../errors.ts';
+import { MockdError, notFound, validationError } from '../errors.ts';
 import { droppedFieldsOf, parseMock, type MockInput } from '../mocks/schema/index.ts';
 import { MERGERS } from '../mocks/merge/index.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MOCK_TYPES } from '../mocks/types.ts';
 import { generateMockId } from '../util/ids.ts';
+import { SerialQueue } from '../util/serial-queue.ts';
+import { workerOfType } from '../contract/profiles.ts';
+import type { MockStore } from '../mocks/store.ts';
 import { decidePort } from './ports.ts';
-import type { Coordinator } from './coordinator.ts';
-import { workerForType } from './workers.ts';
+import type { EventBus } from './event-bus.ts';
+import type { Logger, MockRegistrations } from './registrations.ts';
 
 export interface WriteResult {
   status: 200 | 201;
@@ -24,31 +27,44 @@ export interface BulkResult {
   warnings: string[];
 }
 
-export class MockChanges {
-  #queue: Promise<unknown> = Promise.resolve();
+/** What a write needs from the rest of the coordinator, and nothing more. */
+export interface MockChangeDeps {
+  store: MockStore;
+  registrations: MockRegistrations;
+  /** What only a worker can check (gRPC protos parse and list the services). */
+  validate(mock: Mock): Promise<void>;
+  bus: EventBus;
+  log: Logger;
+  /** Persists the store and tells the workers the enabled count; resolves once saved. */
+  commit(): Promise<void>;
+  /** Ports of mockd's own listeners (mock port, admin port). */
+  reservedPorts(): number[];
+}
 
-  constructor(private readonly c: Coordinator) {}
+/** A validated input as a stored mock: a new id unless it has one, createdAt kept from `existing`. */
+export function materialize(input: MockInput, now: string, existing?: Mock): Mock {
+  const id = input.id ?? existing?.id ?? generateMockId(input.type);
+  const mock: Mock = {
+    id,
+    type: input.type,
+    name: input.name,
+    description: input.description,
+    enabled: input.enabled,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  (mock as unknown as Record<string, unknown>)[input.type] = (input as unknown as Record<string, unknown>)[input.type];
+  return mock;
+}
+
+export class MockChanges {
+  readonly #queue = new SerialQueue();
+
+  constructor(private readonly c: MockChangeDeps) {}
 
   /** Runs writes one after another; a failed write does not block the next. */
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  materialize(input: MockInput, now: string, existing?: Mock): Mock {
-    const id = input.id ?? existing?.id ?? generateMockId(input.type);
-    const mock: Mock = {
-      id,
-      type: input.type,
-      name: input.name,
-      description: input.description,
-      enabled: input.enabled,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
-    (mock as unknown as Record<string, unknown>)[input.type] = (input as unknown as Record<string, unknown>)[input.type];
-    return mock;
+    return this.#queue.run(fn);
   }
 
   /** Unknown fields were dropped, not rejected: the answer names them, and the server log says so. */
@@ -62,16 +78,20 @@ export class MockChanges {
 
   #portView() {
     return {
-      reserved: [this.c.adminPort, this.#mockPortCache].filter((p) => p > 0),
+      reserved: this.c.reservedPorts(),
       mocks: this.c.store.all(),
-      assigned: this.c.assignedPorts(),
+      assigned: this.c.registrations.assignedPorts(),
     };
   }
 
-  #mockPortCache = 0;
+  #view(mock: Mock): Mock {
+    return this.c.registrations.view(mock);
+  }
 
-  async #refreshMockPort(): Promise<void> {
-    if (this.#mockPortCache === 0) this.#mockPortCache = await this.c.mockPort();
+  #require(id: string): Mock {
+    const mock = this.c.store.get(id);
+    if (!mock) throw notFound();
+    return mock;
   }
 
   create(raw: unknown): Promise<WriteResult> {
@@ -83,16 +103,15 @@ export class MockChanges {
     if (input.id !== undefined && this.c.store.has(input.id)) {
       throw new MockdError('duplicate_id', `a mock with id ${input.id} already exists`, 'id');
     }
-    const mock = this.materialize(input, new Date().toISOString());
-    await this.#refreshMockPort();
+    const mock = materialize(input, new Date().toISOString());
     const decision = decidePort(mock, this.#portView(), { allowMerge: true });
     if (decision.kind === 'merge') return this.#merge(decision.target, mock);
-    await this.c.workerOf(mock.type).call('validate', mock);
+    await this.c.validate(mock);
     if (mock.enabled) await this.#applyChecked(mock);
     this.c.store.set(mock);
     await this.c.commit();
-    this.c.bus.emit({ type: 'mock.created', mock: this.c.view(mock) });
-    return { status: 201, body: this.#withWarnings(input, { id: mock.id, action: 'created', message: `Created ${mock.type} mock`, mock: this.c.view(mock) }) };
+    this.c.bus.emit({ type: 'mock.created', mock: this.#view(mock) });
+    return { status: 201, body: this.#withWarnings(input, { id: mock.id, action: 'created', message: `Created ${mock.type} mock`, mock: this.#view(mock) }) };
   }
 
   async #merge(target: Mock, incoming: Mock): Promise<WriteResult> {
@@ -100,9 +119,9 @@ export class MockChanges {
     if (!merger) throw new MockdError('port_conflict', `port is already used by mock ${target.id}`);
     const result = merger(target, incoming);
     const merged: Mock = { ...result.mock, id: target.id, createdAt: target.createdAt, updatedAt: new Date().toISOString() };
-    await this.c.workerOf(merged.type).call('validate', merged);
+    await this.c.validate(merged);
     await this.#replace(target, merged);
-    const mock = this.c.view(merged);
+    const mock = this.#view(merged);
     const addedKey = merged.type === 'grpc' ? 'addedServices' : 'addedTopics';
     const totalKey = merged.type === 'grpc' ? 'totalServices' : 'totalTopics';
     return {
@@ -118,7 +137,7 @@ export class MockChanges {
       const clash = this.c.store.all().find((m) => m.id !== (selfId ?? mock.id) && m.type === 'websocket' && m.websocket?.path === path);
       if (clash) throw new MockdError('route_collision', `WebSocket path ${path} is already served by mock ${clash.id}`, 'websocket.path');
     }
-    await this.c.apply(mock);
+    await this.c.registrations.apply(mock);
   }
 
   /**
@@ -126,24 +145,24 @@ export class MockChanges {
    * serves the new one before this resolves. If the new version cannot be registered, the old one is restored.
    */
   async #replace(old: Mock, next: Mock): Promise<void> {
-    const sameWorker = workerForType(old.type) === workerForType(next.type);
-    if (old.enabled && (!next.enabled || !sameWorker)) await this.c.unregister(old);
+    const sameWorker = workerOfType(old.type) === workerOfType(next.type);
+    if (old.enabled && (!next.enabled || !sameWorker)) await this.c.registrations.unregister(old);
     if (next.enabled) {
       try {
         await this.#applyChecked(next, old.id);
       } catch (err) {
-        if (old.enabled) await this.c.registerAtStartup(old);
+        if (old.enabled) await this.c.registrations.applyOrRecordError(old);
         throw err;
       }
     }
     this.c.store.set(next);
     await this.c.commit();
-    this.c.bus.emit({ type: 'mock.updated', mock: this.c.view(next) });
+    this.c.bus.emit({ type: 'mock.updated', mock: this.#view(next) });
   }
 
   update(id: string, raw: unknown): Promise<WriteResult> {
     return this.serial(async () => {
-      const old = this.c.requireMock(id);
+      const old = this.#require(id);
       const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), id } : raw;
       const input = parseMock(body);
       return this.#update(old, input);
@@ -151,18 +170,17 @@ export class MockChanges {
   }
 
   async #update(old: Mock, input: MockInput, message?: string, action = 'updated'): Promise<WriteResult> {
-    const next = this.materialize({ ...input, id: old.id }, new Date().toISOString(), old);
-    await this.#refreshMockPort();
+    const next = materialize({ ...input, id: old.id }, new Date().toISOString(), old);
     decidePort(next, this.#portView(), { allowMerge: false, selfId: old.id });
-    await this.c.workerOf(next.type).call('validate', next);
+    await this.c.validate(next);
     await this.#replace(old, next);
-    const mock = this.c.view(next);
+    const mock = this.#view(next);
     return { status: 200, body: this.#withWarnings(input, { id: next.id, action, message: message ?? `Updated ${next.type} mock`, mock }) };
   }
 
   patch(id: string, raw: unknown): Promise<WriteResult> {
     return this.serial(async () => {
-      const old = this.c.requireMock(id);
+      const old = this.#require(id);
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw validationError('body', 'must be an object');
       const patch = raw as Record<string, unknown>;
       const merged: Record<string, unknown> = { ...old };
@@ -185,7 +203,7 @@ export class MockChanges {
 
   toggle(id: string): Promise<WriteResult> {
     return this.serial(async () => {
-      const old = this.c.requireMock(id);
+      const old = this.#require(id);
       const input = parseMock({ ...old, enabled: !old.enabled });
       const result = await this.#update(old, input, !old.enabled ? 'Mock enabled' : 'Mock disabled', 'toggled');
       return result;
@@ -194,16 +212,16 @@ export class MockChanges {
 
   delete(id: string): Promise<void> {
     return this.serial(async () => {
-      const mock = this.c.requireMock(id);
+      const mock = this.#require(id);
       await this.#delete(mock);
       await this.c.commit();
     });
   }
 
   async #delete(mock: Mock): Promise<void> {
-    if (mock.enabled) await this.c.unregister(mock);
+    if (mock.enabled) await this.c.registrations.unregister(mock);
     this.c.store.delete(mock.id);
-    this.c.versions.delete(mock.id);
+    this.c.registrations.forget(mock.id);
     this.c.bus.emit({ type: 'mock.deleted', id: mock.id, mockType: mock.type });
   }
 
@@ -233,7 +251,7 @@ export class MockChanges {
       const now = new Date().toISOString();
       for (const [i, input] of inputs.entries()) {
         try {
-          await this.c.workerOf(input.type).call('validate', this.materialize(input, now));
+          await this.c.validate(materialize(input, now));
         } catch (err) {
           const e = err as MockdError;
           if (e.code !== 'validation_error') throw err;

@@ -6,10 +6,9 @@ import { MessageChannel, type Worker } from 'node:worker_threads';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { nodeEndpoint } from '../util/node-endpoint.ts';
 import { MockdError } from '../errors.ts';
-import type { ConnectionEvent } from '../protocols/connections.ts';
+import type { ConnectionEvent, WorkerName } from '../contract/protocols.ts';
 import type { JournalEntry } from '../journal/types.ts';
-import type { HostOptions, WorkerName } from '../protocols/host.ts';
-import type { WorkerApi } from '../protocols/worker-api.ts';
+import type { HostOptions, WorkerApi, WorkerInit } from '../contract/worker-api.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
 import { resolveEntry, spawnWorker } from './spawn.ts';
 
@@ -53,7 +52,7 @@ export class WorkerHandle {
     });
     channel.port1.unref();
     const worker = spawnWorker(resolveEntry(`workers/${this.name}`), {
-      workerData: { options: this.options, events: channel.port2, journalCounter: this.journalCounter, idCounters: this.idCounters },
+      workerData: { options: this.options, events: channel.port2, journalCounter: this.journalCounter, idCounters: this.idCounters } satisfies WorkerInit,
       transferList: [channel.port2],
       name: `mockd-${this.name}`,
     });

@@ -1,8 +1,11 @@
 // Journal entries of contract §12: one per HTTP request, WebSocket frame, SSE open/event, MQTT PUBLISH and gRPC
 // call/message. Workers keep them; the admin API collects and merges them when asked.
 
-export type JournalProtocol = 'http' | 'websocket' | 'sse' | 'mqtt' | 'grpc';
-export const JOURNAL_PROTOCOLS: readonly JournalProtocol[] = ['http', 'websocket', 'sse', 'mqtt', 'grpc'];
+import { PROTOCOLS, type Protocol } from '../contract/protocols.ts';
+
+/** Plain HTTP requests and the four connection protocols. */
+export type JournalProtocol = 'http' | Protocol;
+export const JOURNAL_PROTOCOLS: readonly JournalProtocol[] = ['http', ...PROTOCOLS];
 
 export interface HttpBlock {
   method: string;

@@ -1,55 +1,13 @@
-// One ConnectionManager shape behind four protocols (contract §9).
-// The bookkeeping (ordering by connectedAt, total* counters, connectionsByMock, opened/closed events) lives once in
-// ConnectionRegistry; what differs per protocol is how to say goodbye, a function each manager hands to the registry.
+// The shared bookkeeping behind the four ConnectionManagers (contract §9). Ordering by connectedAt, total* counters,
+// connectionsByMock and the opened/closed events live once here; what differs per protocol is how to say goodbye, a
+// function each manager hands to the registry. The manager vocabulary itself is in src/contract/protocols.ts.
 
-export type Protocol = 'websocket' | 'sse' | 'mqtt' | 'grpc';
-export const PROTOCOLS: readonly Protocol[] = ['websocket', 'sse', 'mqtt', 'grpc'];
-
-export type CloseReason = 'client' | 'admin' | 'mock_changed' | 'shutdown' | 'server';
-
-/** Fields every protocol's record has; each protocol adds its own (contract §9.2–§9.5). */
-export interface ConnectionRecord {
-  id: string;
-  mockId: string;
-  connectedAt: string;
-}
-
-/** Stats are plain values, safe to send across threads. Every protocol has connectionsByMock. */
-export interface ConnectionStats {
-  connectionsByMock: Record<string, number>;
-}
-
-export interface ConnectionManager<R extends ConnectionRecord = ConnectionRecord, S extends ConnectionStats = ConnectionStats> {
-  readonly protocol: Protocol;
-  /** Live connections, oldest first; only those of `mockId` when given. */
-  list(mockId?: string): R[];
-  get(id: string): R | undefined;
-  /** Resolves once the connection is closed and gone from every listing; false when it was unknown. */
-  close(id: string, reason: CloseReason): Promise<boolean>;
-  /** Closes every live connection of a mock; resolves with how many were closed. */
-  closeByMock(mockId: string, reason: CloseReason): Promise<number>;
-  closeAll(reason: CloseReason): Promise<number>;
-  stats(): S;
-  /** Subscribes to connection.opened / connection.closed; returns the unsubscribe function. */
-  onEvent(listener: ConnectionListener): () => void;
-}
-
-export interface ConnectionEvent {
-  type: 'connection.opened' | 'connection.closed';
-  protocol: Protocol;
-  id: string;
-  mockId: string;
-  reason?: CloseReason;
-}
-
-export type ConnectionListener = (event: ConnectionEvent) => void;
-
-/** Says goodbye to one live connection in the protocol's own way; resolves once the connection is gone. */
-export type CloseFn = (reason: CloseReason) => Promise<void> | void;
+import type { CloseReason, ConnectionListener, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye, Protocol } from '../contract/protocols.ts';
+import { ID_SLOTS } from '../contract/ids.ts';
 
 interface Entry<R> {
   record: R;
-  closeFn: CloseFn;
+  closeFn: Goodbye;
   closing?: Promise<void>;
 }
 
@@ -72,7 +30,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     return () => this.#listeners.delete(listener);
   }
 
-  add(record: R, closeFn: CloseFn): void {
+  add(record: R, closeFn: Goodbye): void {
     this.#entries.set(record.id, { record, closeFn });
     let ids = this.#byMock.get(record.mockId);
     if (!ids) this.#byMock.set(record.mockId, (ids = new Set()));
@@ -198,8 +156,6 @@ export function registryVerbs<R extends ConnectionRecord>(registry: ConnectionRe
  * hands every worker the same SharedArrayBuffer of counters (one slot per prefix); without one (unit tests), each
  * sequence counts on its own.
  */
-const ID_SLOTS: Record<string, number> = { 'ws-': 0, 'sse-': 1, 'grpc-stream-': 2 };
-export const ID_COUNTER_BYTES = 8 * 4;
 let sharedCounters: BigInt64Array | undefined;
 
 export function useSharedIdCounters(buffer: SharedArrayBuffer): void {

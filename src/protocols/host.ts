@@ -1,31 +1,12 @@
 // What a protocol host is inside a worker: it serves the mocks it is given and owns their live connections.
-// A worker entry builds its hosts and hands them to serveWorkerApi (src/protocols/worker-api.ts); it adds nothing else.
+// A worker entry builds its hosts and hands them to serveWorker (src/protocols/serve-worker.ts); it adds nothing else.
 
-import type { Mock, HandlerKind } from '../mocks/types.ts';
-import type { ConnectionManager } from './connections.ts';
-
-/** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
-export interface MockRuntime {
-  mockId: string;
-  kind: HandlerKind | 'http';
-  /** The port the mock's own listener is bound to (MQTT, gRPC), or the mock port (http worker). */
-  port?: number;
-  path?: string;
-  status: 'running' | 'error';
-  error?: string;
-}
-
-/** A listener a worker owns, for `/ports`. */
-export interface ListenerInfo {
-  port: number;
-  protocol: 'http' | 'mqtt' | 'grpc';
-  component: 'mock-server' | 'mqtt-broker' | 'grpc-server';
-  mockId?: string;
-  status: 'listening' | 'error';
-}
+import type { Mock } from '../mocks/types.ts';
+import type { ConnectionManager } from '../contract/protocols.ts';
+import type { HostOptions, ListenerInfo, MockRuntime } from '../contract/worker-api.ts';
 
 export interface ProtocolHost {
-  /** True for the mocks this host serves (e.g. the http host takes `http` and `websocket`). */
+  /** True for the mocks this host serves (e.g. the mock-port host takes `http` and `websocket`). */
   accepts(mock: Mock): boolean;
   /** Checks what only the worker can (e.g. that gRPC protos parse); throws a validation_error MockdError. */
   validate?(mock: Mock): Promise<void>;
@@ -41,28 +22,10 @@ export interface ProtocolHost {
   listeners(): ListenerInfo[];
   /** The connection managers this host owns, one per protocol it serves. */
   readonly managers: readonly ConnectionManager[];
+  /** The mock port's `/__mockd/ready` counts every enabled mock; only the host that owns it listens. */
+  setEnabledCount?(count: number): void;
   /** Graceful shutdown: every connection gets the protocol's shutdown goodbye, then listeners close. */
   close(): Promise<void>;
 }
 
-export interface HostOptions {
-  host: string;
-  /** Directory that relative bodyFile / protoFile / importPaths resolve against. */
-  baseDir: string;
-  /** The mock port of the http worker (0 = pick). */
-  port?: number;
-  maxSseStreams?: number;
-  /**
-   * `--max-connections`: live connections per protocol in this worker (0 or unset = unlimited): WebSocket clients,
-   * MQTT clients across every broker, gRPC streaming RPCs across every server. SSE has maxSseStreams instead.
-   */
-  maxConnections?: number;
-  /** Time a client has to send its request headers on the mock port (default 10 s). */
-  headersTimeoutMs?: number;
-  journalSize?: number;
-  logLevel?: 'debug' | 'info' | 'warn' | 'error';
-}
-
 export type HostFactory = (options: HostOptions) => Promise<ProtocolHost>;
-
-export type WorkerName = 'http' | 'mqtt' | 'grpc';

@@ -52,7 +52,7 @@ test('each protocol worker killed is restarted with its mocks within 2 s while t
   assert.equal(await sayHello(grpcPort), 'hi');
 
   for (const name of ['grpc', 'mqtt', 'http'] as const) {
-    const handle = m.coordinator.worker(name);
+    const handle = m.coordinator.pool(name).members[0]!;
     const restartsBefore = handle.restarts;
     const killedAt = performance.now();
     await handle.terminate();
@@ -92,7 +92,7 @@ test('each protocol worker killed is restarted with its mocks within 2 s while t
     return body.connections.at(-1).id as string;
   };
   const before = await openWs();
-  await m.coordinator.worker('http').terminate();
+  await m.coordinator.pool('http').members[0]!.terminate();
   await eventually(() => fetch(`${m.mockUrl}/alive`).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 3000);
   const after = await openWs();
   assert.notEqual(after, before);

@@ -1,58 +1,48 @@
 // The four connection groups (contract §10): `<group> connections list|ls|get|close` and `<group> stats`, written
-// once; each protocol only names its routes, columns and words. Plus `websocket connections send`.
+// once from the protocol profile table; each protocol adds only its table columns. Plus `websocket connections send`.
 
 import { CliError } from '../client.ts';
 import { age, fields, print, printJson, table } from '../output.ts';
 import { UsageError, type CommandDef } from '../registry.ts';
 import { isBase64 } from '../../util/base64.ts';
+import type { Protocol } from '../../contract/protocols.ts';
+import { PROTOCOL_PROFILES } from '../../contract/profiles.ts';
 
 type Row = Record<string, any>;
 
-interface GroupSpec {
-  group: string;
-  list: string;
-  stats: string;
-  listKey: 'connections' | 'streams';
+/** What the CLI adds to a protocol's profile: its table. Routes and words come from the profile table. */
+interface GroupColumns {
+  protocol: Protocol;
   headers: string[];
   row(c: Row): (string | number)[];
-  empty: string;
-  total(n: number): string;
-  closed(id: string): string;
-  closedJson(id: string): Record<string, unknown>;
 }
 
-const GROUPS: GroupSpec[] = [
+const COLUMNS: GroupColumns[] = [
   {
-    group: 'websocket', list: '/websocket/connections', stats: '/websocket/stats', listKey: 'connections',
+    protocol: 'websocket',
     headers: ['ID', 'PATH', 'MOCK ID', 'CONNECTED', 'MSG SENT', 'MSG RECV', 'STATUS'],
     row: (c) => [c.id, c.path, c.mockId, age(c.connectedAt), c.messagesSent, c.messagesRecv, c.status],
-    empty: 'No active WebSocket connections', total: (n) => `Total: ${n} connection(s)`,
-    closed: (id) => `Closed WebSocket connection: ${id}`, closedJson: (id) => ({ id, closed: true }),
   },
   {
-    group: 'sse', list: '/sse/connections', stats: '/sse/stats', listKey: 'connections',
+    protocol: 'sse',
     headers: ['ID', 'PATH', 'MOCK ID', 'CLIENT IP', 'CONNECTED', 'EVENTS', 'STATUS'],
     row: (c) => [c.id, c.path, c.mockId, c.clientIp, age(c.connectedAt), c.eventsSent, c.status],
-    empty: 'No active SSE connections', total: (n) => `Total: ${n} connection(s)`,
-    closed: (id) => `Closed SSE connection: ${id}`, closedJson: (id) => ({ id, closed: true }),
   },
   {
-    group: 'mqtt', list: '/mqtt-connections', stats: '/mqtt-connections/stats', listKey: 'connections',
+    protocol: 'mqtt',
     headers: ['ID', 'MOCK ID', 'REMOTE ADDR', 'USERNAME', 'SUBSCRIPTIONS', 'CONNECTED', 'STATUS'],
     row: (c) => [c.id, c.mockId, c.remoteAddr, c.username ?? '-', `${(c.subscriptions ?? []).length} topic(s)`, age(c.connectedAt), c.status],
-    empty: 'No active MQTT connections', total: (n) => `Total: ${n} connection(s)`,
-    closed: (id) => `Disconnected MQTT client: ${id}`, closedJson: (id) => ({ id, closed: true }),
   },
   {
-    group: 'grpc', list: '/grpc/connections', stats: '/grpc/stats', listKey: 'streams',
+    protocol: 'grpc',
     headers: ['ID', 'METHOD', 'STREAM TYPE', 'MOCK ID', 'CLIENT', 'CONNECTED', 'MSG SENT', 'MSG RECV'],
     row: (c) => [c.id, c.method, c.streamType, c.mockId, c.clientAddr, age(c.connectedAt), c.messagesSent, c.messagesRecv],
-    empty: 'No active gRPC streams', total: (n) => `Total: ${n} stream(s)`,
-    closed: (id) => `Cancelled gRPC stream: ${id}`, closedJson: (id) => ({ id, cancelled: true }),
   },
 ];
 
-function groupCommands(g: GroupSpec): CommandDef[] {
+function groupCommands(columns: GroupColumns): CommandDef[] {
+  const { routes, listKey, cli: words } = PROTOCOL_PROFILES[columns.protocol];
+  const g = { ...words, ...columns, list: routes.list, stats: routes.stats, listKey };
   const one = (id: string) => `${g.list}/${encodeURIComponent(id)}`;
   return [
     {
@@ -114,6 +104,6 @@ const send: CommandDef = {
   },
 };
 
-export const connectionCommands: CommandDef[] = [...GROUPS.flatMap(groupCommands), send];
+export const connectionCommands: CommandDef[] = [...COLUMNS.flatMap(groupCommands), send];
 
 export { UsageError };

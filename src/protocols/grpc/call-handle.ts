@@ -14,7 +14,7 @@
 import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Deadline, Metadata, sendUnaryData } from '@grpc/grpc-js';
-import type { CloseReason } from '../connections.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
 import { GOODBYE_DETAILS, GRPC_STATUS } from './status-codes.ts';
 
 /** The part of every grpc-js server call this file needs. */

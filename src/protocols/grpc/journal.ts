@@ -12,10 +12,17 @@ import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { firstMetadataOf } from './metadata.ts';
 import { undecodableReason } from './decode.ts';
 import type { GrpcStream } from './manager.ts';
-import type { MethodContext } from './method-context.ts';
 import type { AnyMethodDefinition } from './proto.ts';
 
 export type GrpcCallType = GrpcBlock['streamType'];
+
+/** What the journal needs to know of a configured method (its MethodContext has it). */
+export interface JournaledMethod {
+  mockId: string;
+  /** `/pkg.Svc/M` */
+  path: string;
+  callType: GrpcCallType;
+}
 type GrpcRecord = Parameters<typeof journal.grpc>[0];
 
 export function streamTypeOf(method: Pick<AnyMethodDefinition, 'requestStream' | 'responseStream'>): GrpcCallType {
@@ -56,7 +63,7 @@ function recordCall(
 }
 
 /** The `call` entry of a configured method's RPC, once its status is known (see CallHandle.onEnd). */
-export function journalCall(ctx: MethodContext, handle: CallHandle, statusCode: number): void {
+export function journalCall(ctx: JournaledMethod, handle: CallHandle, statusCode: number): void {
   recordCall(handle.unmatched ? undefined : ctx.mockId, ctx.path, ctx.callType, handle.streamId, statusCode, handle.call);
 }
 
@@ -73,7 +80,7 @@ export function journalUnlistedCall(method: AnyMethodDefinition, call: ServerCal
 let previousMessage: GrpcRecord | undefined;
 
 /** One streamed message, `in` from the client or `out` to it, with its decoded body. */
-export function journalMessage(ctx: MethodContext, stream: GrpcStream, direction: 'in' | 'out', body: unknown): void {
+export function journalMessage(ctx: JournaledMethod, stream: GrpcStream, direction: 'in' | 'out', body: unknown): void {
   const p = previousMessage;
   if (p !== undefined && p.body === body && p.streamId === stream.id && p.direction === direction && p.mockId === ctx.mockId) {
     journal.grpc(p);

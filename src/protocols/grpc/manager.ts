@@ -2,17 +2,8 @@
 // add to totalRPCs and the message totals. The bookkeeping is the shared ConnectionRegistry's; this file adds the
 // gRPC counters and the record shape.
 
-import {
-  ConnectionRegistry,
-  createIdSequence,
-  registryVerbs,
-  type RegistryVerbs,
-  type CloseReason,
-  type ConnectionManager,
-  type ConnectionRecord,
-  type ConnectionStats,
-} from '../connections.ts';
-import { isAdminCancel } from './status-codes.ts';
+import type { CloseReason, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye } from '../../contract/protocols.ts';
+import { ConnectionRegistry, createIdSequence, registryVerbs, type RegistryVerbs } from '../connections.ts';
 
 export type GrpcStreamType = 'client_stream' | 'server_stream' | 'bidi';
 
@@ -42,14 +33,6 @@ export interface GrpcStats extends ConnectionStats {
   connectionsByMock: Record<string, number>;
 }
 
-/** How a tracked stream is ended by the server: the handle of its call (see call-handle.ts). */
-export interface StreamCloser {
-  /** False once the call has ended, by either side. */
-  readonly isLive: boolean;
-  /** Ends the call with UNAVAILABLE for this reason; resolves once the call is gone. */
-  goodbye(reason: CloseReason): Promise<void>;
-}
-
 export type NewStream = Pick<GrpcStream, 'mockId' | 'method' | 'streamType' | 'clientAddr'>;
 
 // list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
@@ -69,7 +52,7 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
   }
 
   /** Streams live now on every server of the worker, for `--max-connections`. */
-  get activeStreams(): number {
+  get size(): number {
     return this.#registry.size;
   }
 
@@ -89,8 +72,13 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
     if (stream) stream.messagesRecv++;
   }
 
-  /** Starts tracking a streaming RPC (emits connection.opened). Call `ended` when the call is gone. */
-  open(fields: NewStream, closer: StreamCloser): GrpcStream {
+  /** A stream ended by the admin API or a mock change while it was still live (§9.5 `cancelledByAdmin`). */
+  countCancelled(): void {
+    this.#cancelledByAdmin++;
+  }
+
+  /** Starts tracking a streaming RPC (emits connection.opened). Call `gone` when the call is gone. */
+  open(fields: NewStream, goodbye: Goodbye): GrpcStream {
     const record: GrpcStream = {
       id: this.#nextId(),
       mockId: fields.mockId,
@@ -101,17 +89,13 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
       messagesSent: 0,
       messagesRecv: 0,
     };
-    this.#registry.add(record, async (reason) => {
-      // Counted when the goodbye is really sent: a stream that ended on its own meanwhile was not cancelled.
-      if (closer.isLive && isAdminCancel(reason)) this.#cancelledByAdmin++;
-      await closer.goodbye(reason);
-    });
+    this.#registry.add(record, goodbye);
     return record;
   }
 
   /** The call is gone; a close() in progress supplies its own reason, which wins over `reason`. */
-  ended(id: string, reason: CloseReason): void {
-    this.#registry.remove(id, reason);
+  gone(record: GrpcStream, reason?: CloseReason): void {
+    this.#registry.remove(record.id, reason);
   }
 
   stats(): GrpcStats {

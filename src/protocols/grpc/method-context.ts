@@ -8,7 +8,7 @@ import { CallHandle, type CallEndHook, type ServerCallLike } from './call-handle
 import { journalCall, journalMessage, type GrpcCallType } from './journal.ts';
 import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
 import type { MethodPlan } from './method-plan.ts';
-import { GRPC_STATUS } from './status-codes.ts';
+import { GRPC_STATUS, isAdminCancel } from './status-codes.ts';
 import { STREAMS_EXHAUSTED_DETAILS, type StreamLimit } from './stream-limit.ts';
 
 export interface MethodContext {
@@ -64,13 +64,17 @@ export function startStream(
   ctx.streams.track(handle.gone);
   const stream = ctx.manager.open(
     { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr },
-    { get isLive() { return handle.isLive; }, goodbye: (reason) => handle.goodbye(reason) },
+    (reason) => {
+      // Counted when the goodbye is really sent: a stream that ended on its own meanwhile was not cancelled.
+      if (handle.isLive && isAdminCancel(reason)) ctx.manager.countCancelled();
+      return handle.goodbye(reason);
+    },
   );
   handle.streamId = stream.id;
   // A half-close ends client-stream and bidi calls, so their normal end is the client's doing.
   void handle.gone.then(() => {
     const byClient = handle.endedByClient || (handle.endedOk && streamType !== 'server_stream');
-    ctx.manager.ended(stream.id, byClient ? 'client' : 'server');
+    ctx.manager.gone(stream, byClient ? 'client' : 'server');
   });
   return { handle, stream };
 }

@@ -3,11 +3,10 @@
 // `match` (contract §7 "Selection"), and messages without templates are built, and serialized, in advance.
 
 import type { GrpcMethodConfig } from '../../mocks/types.ts';
-import { compileJsonTemplate, type JsonTemplate } from '../../templating/index.ts';
+import { compileJsonTemplate, type JsonTemplate, type TemplateContext } from '../../templating/index.ts';
 import { durationMs } from '../../util/duration.ts';
 import type { ServerCallLike } from './call-handle.ts';
 import { metadataOf } from './metadata.ts';
-import { templateContext } from './response.ts';
 import { isMatch, type CallFacts } from './select.ts';
 import { statusCodeOf } from './status-codes.ts';
 
@@ -100,4 +99,10 @@ export function selectCandidate(plan: MethodPlan, call: ServerCallLike, request:
 /** The message as sent: the prepared value, or its template rendered on the request and the call's metadata. */
 export function renderPrepared(message: PreparedMessage, call: ServerCallLike, request: unknown): object {
   return message.value ?? (message.template!.render(templateContext(request, metadataOf(call))) as object);
+}
+
+/** What templates see (§7 "Templating"): `request.body.<field>` (the decoded request, .proto field names) and
+ * `request.header.<key>` (metadata). */
+function templateContext(request: unknown, metadata: Record<string, string[]>): TemplateContext {
+  return { request: { body: request, headers: metadata } };
 }

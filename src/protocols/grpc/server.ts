@@ -7,7 +7,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
 import { journal } from '../../journal/recorder.ts';
 import type { GrpcSpec } from '../../mocks/types.ts';
-import type { CloseReason } from '../connections.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
 import { createBidiHandler } from './bidi.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { createClientStreamHandler } from './client-stream.ts';

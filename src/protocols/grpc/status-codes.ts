@@ -1,6 +1,6 @@
 // gRPC status codes by the names mocks use in `error.code` (contract §7), and the goodbye each close reason sends.
 
-import type { CloseReason } from '../connections.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
 
 /** The canonical codes of grpc/doc/statuscodes.md, by name. */
 export const GRPC_STATUS = {

@@ -18,7 +18,7 @@ export class StreamLimit {
 
   /** True when one more stream would exceed either cap; `manager` counts the streams of every server. */
   isFull(manager: GrpcConnectionManager): boolean {
-    return (this.perMock > 0 && this.#active >= this.perMock) || (this.perWorker > 0 && manager.activeStreams >= this.perWorker);
+    return (this.perMock > 0 && this.#active >= this.perMock) || (this.perWorker > 0 && manager.size >= this.perWorker);
   }
 
   /** Counts a stream of this server until `gone` settles. */

@@ -64,16 +64,6 @@ export function isBodyless(statusCode: number): boolean {
   return statusCode < 200 || statusCode === 204 || statusCode === 304;
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, extraHeaders?: Record<string, string>): void {
-  const text = JSON.stringify(value);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    ...extraHeaders,
-  });
-  res.end(text);
-}
-
 export interface PlainResponse {
   statusCode: number;
   headers: Record<string, string>;

@@ -6,14 +6,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Mock } from '../../mocks/types.ts';
-import type { HostOptions } from '../host.ts';
+import type { HostOptions } from '../../contract/worker-api.ts';
 import type { HttpMatch } from './matching/index.ts';
-import { buildScriptInput, buildTemplateContext, type RequestInfo } from './request-context.ts';
-import { isBodyless, mergeHeaders, sendJson, writeResponse } from './respond.ts';
+import { buildScriptInput, buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
+import { isBodyless, mergeHeaders, writeResponse } from './respond.ts';
+import { sendJson } from '../mock-port/send-json.ts';
 import { compileResponsePlan, renderBody, renderHeaders, withContentType, type RenderedBody, type ResponsePlan } from './response-plan.ts';
 import { HttpScriptPool, type ScriptOutcome } from './scripts/script-pool.ts';
 
-export type { RequestInfo } from './request-context.ts';
+export type { RequestInfo } from '../mock-port/request-context.ts';
 
 const NO_BODY: RenderedBody = { data: '', isJson: false };
 

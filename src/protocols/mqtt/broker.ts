@@ -7,13 +7,13 @@ import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import { journal } from '../../journal/recorder.ts';
 import type { Mock } from '../../mocks/types.ts';
-import type { CloseReason } from '../connections.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
 import { activeCaps, ConnectionSlots, isAnyFull, takeSlots } from './connection-limit.ts';
 import { disconnectClient } from './disconnect.ts';
 import { createMqttJournal } from './journal.ts';
 import { boundPort } from './listen.ts';
-import type { LiveClient, MqttConnectionManager } from './manager.ts';
+import type { MqttConnectionManager, MqttSession } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
 import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
@@ -23,7 +23,7 @@ export interface MqttBroker {
   readonly port: number;
   readonly authEnabled: boolean;
   /** Disconnects every client (queued packets flushed first), then closes the broker and its listener. */
-  stop(reason: CloseReason): Promise<void>;
+  close(reason: CloseReason): Promise<void>;
 }
 
 /** What the broker learnt about a client while it connected. */
@@ -66,7 +66,7 @@ export async function startBroker(
   const authEnabled = spec.auth?.enabled === true;
   const port = boundPort(server);
   const clients = new WeakMap<Client, ClientInfo>();
-  const live = new WeakMap<Client, LiveClient>();
+  const live = new WeakMap<Client, MqttSession>();
   const entries = createMqttJournal(mock.id, topics);
 
   const options: AedesOptions = {
@@ -115,7 +115,7 @@ export async function startBroker(
 
   broker.on('client', (client) => {
     const info = clients.get(client) ?? {};
-    const handle: LiveClient = {
+    const session = manager.open({
       clientId: client.id,
       mockId: mock.id,
       port,
@@ -123,14 +123,12 @@ export async function startBroker(
       username: info.username,
       remoteAddr: remoteAddrOf(client.conn as net.Socket),
       subscriptions: () => Object.keys((client as AedesClient).subscriptions),
-      disconnect: () => disconnectClient(client),
-    };
-    live.set(client, handle);
-    manager.opened(handle);
+    }, () => disconnectClient(client));
+    live.set(client, session);
   });
   broker.on('clientDisconnect', (client) => {
-    const handle = live.get(client);
-    if (handle) manager.closed(handle);
+    const session = live.get(client);
+    if (session) manager.gone(session);
   });
   broker.on('publish', (packet, client) => {
     // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
@@ -166,6 +164,6 @@ export async function startBroker(
     mockId: mock.id,
     port,
     authEnabled,
-    stop: (reason) => (stopping ??= stop(reason)),
+    close: (reason) => (stopping ??= stop(reason)),
   };
 }

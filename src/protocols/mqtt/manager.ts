@@ -2,13 +2,8 @@
 // One client id may be connected to several brokers at once, so the registry keys sessions by `<port>/<clientId>`;
 // everything this manager hands out (records, events) uses the bare client id the contract speaks of.
 
-import {
-  ConnectionRegistry,
-  type CloseFn,
-  type CloseReason,
-  type ConnectionListener,
-  type ConnectionManager,
-} from '../connections.ts';
+import type { CloseReason, ConnectionListener, ConnectionManager, Goodbye } from '../../contract/protocols.ts';
+import { ConnectionRegistry } from '../connections.ts';
 import type { MqttConnection, MqttStats } from './types.ts';
 
 /** What the manager keeps per session: the contract record minus what is read live (subscriptions). */
@@ -24,7 +19,7 @@ interface Session {
   remoteAddr: string;
 }
 
-/** A connected client as a broker reports it to the manager. */
+/** A connected client as a broker reports it to the manager (its goodbye is handed to `open`). */
 export interface LiveClient {
   clientId: string;
   mockId: string;
@@ -34,8 +29,11 @@ export interface LiveClient {
   remoteAddr: string;
   /** The filters subscribed now, read when a record or stats are built. */
   subscriptions(): string[];
-  /** Flushes queued packets and closes the TCP connection. */
-  disconnect: CloseFn;
+}
+
+/** What `open` hands back and `gone` takes: one session of a client on one broker. */
+export interface MqttSession {
+  readonly key: string;
 }
 
 /** A running broker as stats see it. */
@@ -55,7 +53,7 @@ function clientIdOf(key: string): string {
 export class MqttConnectionManager implements ConnectionManager<MqttConnection, MqttStats> {
   readonly protocol = 'mqtt' as const;
   readonly #registry = new ConnectionRegistry<Session>('mqtt');
-  readonly #live = new Map<string, LiveClient>();
+  readonly #live = new Map<string, LiveClient & MqttSession>();
 
   /** `brokers` lists the running brokers, for the `port` and `authEnabled` stats. */
   constructor(private readonly brokers: () => Iterable<BrokerInfo>) {
@@ -65,9 +63,14 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
     });
   }
 
-  /** A broker accepted a client (after CONNECT was authenticated). */
-  opened(client: LiveClient): void {
+  /**
+   * A broker accepted a client (after CONNECT was authenticated); `goodbye` flushes queued packets and closes the TCP
+   * connection. A client id that connects again takes the session over before the old one's disconnect arrives, so
+   * `gone` takes the session `open` returned, not the id.
+   */
+  open(client: LiveClient, goodbye: Goodbye): MqttSession {
     const key = sessionKey(client.port, client.clientId);
+    const live = { ...client, key };
     const session: Session = {
       id: key,
       clientId: client.clientId,
@@ -78,14 +81,19 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       remoteAddr: client.remoteAddr,
     };
     if (client.username !== undefined) session.username = client.username;
-    this.#live.set(key, client);
-    this.#registry.add(session, (reason) => client.disconnect(reason));
+    this.#live.set(key, live);
+    this.#registry.add(session, goodbye);
+    return live;
   }
 
-  /** A broker's client went away; ignored unless `client` is the session's current client (takeovers). */
-  closed(client: LiveClient): void {
-    const key = sessionKey(client.port, client.clientId);
-    if (this.#live.get(key) === client) this.#registry.remove(key);
+  /** A broker's client went away; ignored unless `session` is still the client's current one (takeovers). */
+  gone(session: MqttSession, reason?: CloseReason): void {
+    if (this.#live.get(session.key) === session) this.#registry.remove(session.key, reason);
+  }
+
+  /** Clients connected now, to every broker of the worker. */
+  get size(): number {
+    return this.#registry.size;
   }
 
   list(mockId?: string): MqttConnection[] {

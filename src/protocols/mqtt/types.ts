@@ -1,6 +1,6 @@
 // The MQTT connection and stats objects of contract §9.4, exactly as the admin API returns them.
 
-import type { ConnectionRecord, ConnectionStats } from '../connections.ts';
+import type { ConnectionRecord, ConnectionStats } from '../../contract/protocols.ts';
 
 export interface MqttConnection extends ConnectionRecord {
   /** The client id, or the one the broker assigned when the client sent an empty id. */

@@ -1,17 +1,8 @@
 // Live SSE streams of the http worker (contract §9.3), on top of the shared ConnectionRegistry. Streams report their
 // writes here, so the cumulative totals keep what a stream added after it has left the listings (§9.1).
 
-import {
-  ConnectionRegistry,
-  createIdSequence,
-  registryVerbs,
-  type RegistryVerbs,
-  type CloseFn,
-  type CloseReason,
-  type ConnectionManager,
-  type ConnectionRecord,
-  type ConnectionStats,
-} from '../connections.ts';
+import type { CloseReason, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye } from '../../contract/protocols.ts';
+import { ConnectionRegistry, createIdSequence, registryVerbs, type RegistryVerbs } from '../connections.ts';
 
 /** One stream as `GET /sse/connections` shows it; the property order is the contract's. */
 export interface SseConnection extends ConnectionRecord {
@@ -63,8 +54,8 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
     return this.#registry.size;
   }
 
-  /** Lists a new stream under the next `sse-<n>` id; `close` is its clean end. Returns the live record. */
-  open(stream: NewStream, close: CloseFn): SseConnection {
+  /** Lists a new stream under the next `sse-<n>` id; `goodbye` is its clean end. Returns the live record. */
+  open(stream: NewStream, goodbye: Goodbye): SseConnection {
     const record: SseConnection = {
       id: this.#nextId(),
       mockId: stream.mockId,
@@ -76,7 +67,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       bytesSent: 0,
       status: 'active',
     };
-    this.#registry.add(record, close);
+    this.#registry.add(record, goodbye);
     return record;
   }
 
@@ -94,8 +85,8 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
   }
 
   /** The stream is gone; a reason asked for by close() wins over `reason`. */
-  closed(id: string, reason: CloseReason): void {
-    this.#registry.remove(id, reason);
+  gone(record: SseConnection, reason?: CloseReason): void {
+    this.#registry.remove(record.id, reason);
   }
 
   stats(): SseStats {

@@ -5,11 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { journal } from '../../journal/recorder.ts';
 import type { Mock } from '../../mocks/types.ts';
-import type { HostOptions } from '../host.ts';
-import { buildTemplateContext, type RequestInfo } from '../http/request-context.ts';
-import { sendJson } from '../http/respond.ts';
-import type { SseService, SseServiceFactory } from '../http/services.ts';
-import { SSE_HEADERS } from './encode.ts';
+import type { HostOptions } from '../../contract/worker-api.ts';
+import { buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
+import { sendJson } from '../mock-port/send-json.ts';
+import type { SseService, SseServiceFactory } from '../mock-port/services.ts';
+import { SSE_HEADERS } from '../../contract/sse-wire.ts';
 import { SseConnectionManager, type SseConnection } from './manager.ts';
 import { compilePlan, type SsePlan } from './plan.ts';
 import { findResumeIndex } from './source.ts';
@@ -53,7 +53,7 @@ class SseStreamService implements SseService {
       closing: () => {
         record!.status = 'closing';
       },
-      ended: (reason) => this.manager.closed(record!.id, reason),
+      ended: (reason) => this.manager.gone(record!, reason),
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
       sent: (wire) => {
         if (!journal.enabled) return;

@@ -4,7 +4,7 @@
 
 import type { SseEvent, SseSpec } from '../../mocks/types.ts';
 import { compileJsonTemplate, compileTemplate, type TemplateContext } from '../../templating/index.ts';
-import { toDataText } from './encode.ts';
+import { toDataText } from '../../contract/sse-wire.ts';
 
 /** One event, compiled: the fields as configured, the data rendered per stream with its request context. */
 export interface SourceEvent {

@@ -8,8 +8,8 @@
 import type { ServerResponse } from 'node:http';
 import type { EventEmitter } from 'node:events';
 import type { TemplateContext } from '../../templating/index.ts';
-import type { CloseReason } from '../connections.ts';
-import { encodeEvent, KEEPALIVE, PREAMBLE, SSE_HEADERS, type WireEvent } from './encode.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
+import { encodeEvent, KEEPALIVE, PREAMBLE, SSE_HEADERS, type WireEvent } from '../../contract/sse-wire.ts';
 import type { SsePlan } from './plan.ts';
 import { eventId, type SourceEvent } from './source.ts';
 import { waitBefore } from './timing.ts';

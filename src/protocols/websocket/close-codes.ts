@@ -1,7 +1,7 @@
 // WebSocket close codes mockd sends (RFC 6455 §7.4.1 and the IANA "WebSocket Close Code Number" registry, §11.7),
 // each with the reason text of contract §1 and §5.
 
-import type { CloseReason } from '../connections.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
 
 export interface CloseFrame {
   code: number;

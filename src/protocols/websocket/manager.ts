@@ -5,14 +5,8 @@ import type { WebSocket } from 'ws';
 import { MockdError, validationError } from '../../errors.ts';
 import type { TemplateRequest } from '../../templating/index.ts';
 import { isBase64 } from '../../util/base64.ts';
-import {
-  ConnectionRegistry,
-  createIdSequence,
-  registryVerbs,
-  type RegistryVerbs,
-  type CloseReason,
-  type ConnectionManager,
-} from '../connections.ts';
+import type { CloseReason, ConnectionManager, Goodbye } from '../../contract/protocols.ts';
+import { ConnectionRegistry, createIdSequence, registryVerbs, type RegistryVerbs } from '../connections.ts';
 import { CLOSE_FOR_REASON } from './close-codes.ts';
 import type { WsEndpoint } from './endpoint.ts';
 import { WsSession, type MessageTotals } from './session.ts';
@@ -32,23 +26,33 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     Object.assign(this, registryVerbs(this.#registry));
   }
 
-  /** Takes an upgraded socket into management and starts serving it with `endpoint`. */
-  open(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest): WsSession {
+  /** Lists a new connection under the next `ws-<n>` id; `goodbye` closes it. Returns the live record. */
+  open(fields: Pick<WsConnection, 'mockId' | 'path'>, goodbye: Goodbye): WsConnection {
     const record: WsConnection = {
       id: this.#nextId(),
-      mockId: endpoint.mockId,
-      path: endpoint.path,
+      mockId: fields.mockId,
+      path: fields.path,
       connectedAt: new Date().toISOString(),
       messagesSent: 0,
       messagesRecv: 0,
       status: 'connected',
     };
-    const session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => {
-      this.#sessions.delete(gone.id);
-      this.#registry.remove(gone.id, reason);
-    });
+    this.#registry.add(record, goodbye);
+    return record;
+  }
+
+  /** The connection is gone; a reason asked for by close() wins over `reason`. */
+  gone(record: WsConnection, reason?: CloseReason): void {
+    this.#sessions.delete(record.id);
+    this.#registry.remove(record.id, reason);
+  }
+
+  /** Takes an upgraded socket into management and starts serving it with `endpoint`. */
+  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest): WsSession {
+    let session: WsSession | undefined;
+    const record = this.open(endpoint, (reason) => session!.close(CLOSE_FOR_REASON[reason]));
+    session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => this.gone(gone.record, reason));
     this.#sessions.set(record.id, session);
-    this.#registry.add(record, (reason) => session.close(CLOSE_FOR_REASON[reason]));
     session.start();
     return session;
   }
@@ -61,7 +65,7 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Live connections of every WebSocket mock, for `--max-connections`. */
-  get activeCount(): number {
+  get size(): number {
     return this.#registry.size;
   }
 

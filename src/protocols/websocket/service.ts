@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Mock } from '../../mocks/types.ts';
-import type { WebSocketService, WebSocketServiceFactory } from '../http/services.ts';
+import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
 import { WebSocketConnectionManager } from './manager.ts';
 import { chooseSubprotocol, offeredSubprotocols, pathOf, refuseUpgrade, toTemplateRequest } from './upgrade.ts';
@@ -40,14 +40,6 @@ class WsService implements WebSocketService {
 
   /** `maxConnections`: `--max-connections`, live clients across every WebSocket mock (0 = unlimited). */
   constructor(private readonly maxConnections: number) {}
-
-  readonly verbs = {
-    /** `POST /websocket/connections/{id}/send` (§9.2): resolves true once the frame is written. */
-    websocketSend: async (id: string, type: string, data: string): Promise<boolean> => {
-      await this.manager.send(id, type, data);
-      return true;
-    },
-  };
 
   /**
    * Serves the new version at once, then closes the previous version's clients with 1012 (§9.6). Swapping first
@@ -85,13 +77,13 @@ class WsService implements WebSocketService {
       });
     }
     // ws completes a handshake synchronously (no verifyClient), so neither count can race another upgrade.
-    if (this.maxConnections > 0 && this.manager.activeCount >= this.maxConnections) {
+    if (this.maxConnections > 0 && this.manager.size >= this.maxConnections) {
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
     if (endpoint.maxConnections > 0 && this.manager.countOf(endpoint) >= endpoint.maxConnections) {
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => this.manager.open(ws, endpoint, toTemplateRequest(req, path)));
+    wss.handleUpgrade(req, socket, head, (ws) => this.manager.accept(ws, endpoint, toTemplateRequest(req, path)));
   }
 
   /** Shutdown: refuses new upgrades and closes every client with 1001 "server shutting down" (§1). */

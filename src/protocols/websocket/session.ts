@@ -5,7 +5,7 @@ import type { EventEmitter } from 'node:events';
 import { WebSocket, type RawData } from 'ws';
 import { journal } from '../../journal/recorder.ts';
 import type { TemplateContext, TemplateRequest } from '../../templating/index.ts';
-import type { CloseReason } from '../connections.ts';
+import type { CloseReason } from '../../contract/protocols.ts';
 import { IDLE_TIMEOUT, MESSAGE_TOO_BIG, PING_TIMEOUT, type CloseFrame } from './close-codes.ts';
 import type { WsEndpoint } from './endpoint.ts';
 import { WsMessage } from './message.ts';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConnectionEvent } from '../../../src/protocols/connections.ts';
+import type { ConnectionEvent } from '../../../src/contract/protocols.ts';
 import { greeterClient, grpc, grpcMock, nextMessage, statusOf, startHost, waitForStreams, type GrpcHostUnderTest } from './helpers.ts';
 import type { TestContext } from 'node:test';
 

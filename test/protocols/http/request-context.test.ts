@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildScriptInput, buildTemplateContext, type RequestInfo } from '../../../src/protocols/http/request-context.ts';
+import { buildScriptInput, buildTemplateContext, type RequestInfo } from '../../../src/protocols/mock-port/request-context.ts';
 
 const info = (rawBody: string): RequestInfo => ({
   method: 'POST',

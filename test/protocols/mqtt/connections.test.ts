@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConnectionEvent } from '../../../src/protocols/connections.ts';
+import type { ConnectionEvent } from '../../../src/contract/protocols.ts';
 import { applyMock, closed, connect, mqttMock, startHost } from './helpers.ts';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net from 'node:net';
-import type { ConnectionEvent } from '../../../src/protocols/connections.ts';
+import type { ConnectionEvent } from '../../../src/contract/protocols.ts';
 import { createMqttHost } from '../../../src/protocols/mqtt/host.ts';
 import { WAIT_MS, applyMock, closed, collect, connect, connectRefused, mqttMock, startHost } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { SseSpec } from '../../../src/mocks/types.ts';
-import { encodeEvent, PREAMBLE, type WireEvent } from '../../../src/protocols/sse/encode.ts';
+import { encodeEvent, PREAMBLE, type WireEvent } from '../../../src/contract/sse-wire.ts';
 import { compilePlan } from '../../../src/protocols/sse/plan.ts';
 import { SseStream } from '../../../src/protocols/sse/stream.ts';
 

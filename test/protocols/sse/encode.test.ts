@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeEvent, KEEPALIVE, PREAMBLE, toDataText, type WireEvent } from '../../../src/protocols/sse/encode.ts';
+import { encodeEvent, KEEPALIVE, PREAMBLE, toDataText, type WireEvent } from '../../../src/contract/sse-wire.ts';
 
 describe('SSE wire format (contract §4)', () => {
   test('starts every stream with a retry line and keeps alive with a comment', () => {

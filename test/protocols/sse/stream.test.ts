@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { SseSpec } from '../../../src/mocks/types.ts';
-import type { CloseReason } from '../../../src/protocols/connections.ts';
+import type { CloseReason } from '../../../src/contract/protocols.ts';
 import { compilePlan, type SsePlan } from '../../../src/protocols/sse/plan.ts';
 import { SseStream } from '../../../src/protocols/sse/stream.ts';
 

@@ -1,12 +1,24 @@
-// The two connection protocols that live on the mock port beside plain HTTP. The http host routes to them:
-// matched SSE mocks to the SseService, upgrades to the WebSocketService. Each owns its ConnectionManager.
+// The three services that share the mock port (contract §1): plain HTTP mocks, SSE streams and WebSocket upgrades.
+// The mock-port server (server.ts) routes to them and is handed their factories by workers/http.ts, so no protocol
+// folder imports another. Each connection service owns its ConnectionManager.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Mock } from '../../mocks/types.ts';
-import type { ConnectionManager } from '../connections.ts';
-import type { HostOptions } from '../host.ts';
+import type { ConnectionManager } from '../../contract/protocols.ts';
+import type { HostOptions } from '../../contract/worker-api.ts';
 import type { RequestInfo } from './request-context.ts';
+
+export interface HttpService {
+  /** Registers a new or changed http mock (plain or SSE); it serves from the next request on. */
+  apply(mock: Mock): void;
+  /** Stops serving a mock (nothing happens for one it does not serve). */
+  remove(mockId: string): void;
+  /** Answers a request that is not one of mockd's own routes: matched, near-miss 404, or handed to SSE. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Stops pending delays and the script pool. */
+  close(): Promise<void>;
+}
 
 export interface SseService {
   readonly manager: ConnectionManager;
@@ -29,8 +41,15 @@ export interface WebSocketService {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Shutdown: every client gets 1001. */
   close(): Promise<void>;
-  verbs?: Record<string, (...args: never[]) => unknown>;
 }
 
+export type HttpServiceFactory = (options: HostOptions, sse: SseService) => HttpService;
 export type SseServiceFactory = (options: HostOptions) => SseService;
 export type WebSocketServiceFactory = (options: HostOptions) => WebSocketService;
+
+/** What workers/http.ts hands the mock-port server. */
+export interface MockPortServices {
+  http: HttpServiceFactory;
+  sse: SseServiceFactory;
+  websocket: WebSocketServiceFactory;
+}

@@ -1,5 +1,6 @@
-// The SSE wire format of contract §4, as pure functions. Field lines are `name:value` with no space after the colon
-// (the WHATWG event-stream grammar strips at most one leading space, so both parse the same; §4 fixes the bytes).
+// The SSE wire format of contract §4, as pure functions: the mock port's SSE streams and the admin `/events` stream
+// both write it. Field lines are `name:value` with no space after the colon (the WHATWG event-stream grammar strips at
+// most one leading space, so both parse the same; §4 fixes the bytes).
 
 /** The response head of every stream (§4); X-Accel-Buffering stops nginx-style proxies from holding events back. */
 export const SSE_HEADERS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
-// The API every protocol worker exposes to the coordinator over Comlink. It is generic: the coordinator never knows
-// which hosts a worker runs, only which worker serves a mock type or a connection protocol.
-// Comlink is for control traffic only (tens of µs a call); per-request work never crosses threads.
+// The worker side of the WorkerApi (src/contract/worker-api.ts): builds a worker's hosts and answers the
+// coordinator's calls over Comlink by routing them to the host of a mock or the manager of a protocol. The coordinator
+// never knows which hosts a worker runs, only which worker serves a mock type or a connection protocol.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { expose } from 'comlink';
@@ -8,51 +8,12 @@ import { nodeEndpoint } from '../util/node-endpoint.ts';
 import type { Mock } from '../mocks/types.ts';
 import { MockdError } from '../errors.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
-import { useSharedIdCounters, type CloseReason, type ConnectionEvent, type ConnectionManager, type ConnectionRecord, type ConnectionStats, type Protocol } from './connections.ts';
-import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost } from './host.ts';
+import type { ConnectionEvent, ConnectionManager, Protocol } from '../contract/protocols.ts';
+import type { WorkerApi, WorkerInit } from '../contract/worker-api.ts';
+import { useSharedIdCounters } from './connections.ts';
+import type { HostFactory, ProtocolHost } from './host.ts';
+import type { WebSocketConnectionManager } from './websocket/manager.ts';
 import { journal } from '../journal/recorder.ts';
-import type { JournalEntry, JournalFilter } from '../journal/types.ts';
-
-export interface WorkerApi {
-  /** Registers a new or changed mock; resolves once it is live. */
-  apply(mock: Mock): Promise<MockRuntime>;
-  /** Checks a mock without registering it (e.g. gRPC protos must parse on create, even when disabled). */
-  validate(mock: Mock): Promise<void>;
-  remove(mockId: string): Promise<void>;
-  runtimes(): MockRuntime[];
-  listeners(): ListenerInfo[];
-  protocols(): Protocol[];
-  listConnections(protocol: Protocol, mockId?: string): ConnectionRecord[];
-  getConnection(protocol: Protocol, id: string): ConnectionRecord | undefined;
-  closeConnection(protocol: Protocol, id: string, reason: CloseReason): Promise<boolean>;
-  closeConnectionsOfMock(protocol: Protocol, mockId: string, reason: CloseReason): Promise<number>;
-  stats(protocol: Protocol): ConnectionStats;
-  /** Journal entries of this worker that match (contract §12); the coordinator merges the workers' answers. */
-  journalQuery(filter: JournalFilter): JournalEntry[];
-  journalClear(): void;
-  journalRemoveMock(mockId: string): number;
-  /** While on, every new entry is also posted on the events port (for waiters and live subscribers). */
-  journalStreaming(on: boolean): void;
-  /** Protocol-specific verbs (WebSocket send), dispatched by name to the host that declares them. */
-  invoke(verb: string, args: unknown[]): Promise<unknown>;
-  shutdown(): Promise<void>;
-}
-
-/** Data the coordinator hands each worker at spawn. */
-export interface WorkerInit {
-  options: HostOptions;
-  /** Connection events (and streamed journal entries) flow here in batches, never one Comlink call each. */
-  events: MessagePort;
-  /** The journal id counter shared by every worker, so `req-<n>` increases across threads. */
-  journalCounter: SharedArrayBuffer;
-  /** Connection id counters (`ws-<n>`, `sse-<n>`, `grpc-stream-<n>`) that outlive a worker restart. */
-  idCounters: SharedArrayBuffer;
-}
-
-/** A host may offer extra verbs (e.g. the WebSocket `send`); the worker routes `invoke(verb)` to them. */
-export interface HostWithVerbs extends ProtocolHost {
-  verbs?: Record<string, (...args: never[]) => unknown>;
-}
 
 /** Batches connection events for one tick and posts them on the events port. */
 function createEventForwarder(port: MessagePort): (event: ConnectionEvent) => void {
@@ -75,7 +36,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   const init = workerData as WorkerInit;
   journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events });
   useSharedIdCounters(init.idCounters);
-  const hosts: HostWithVerbs[] = [];
+  const hosts: ProtocolHost[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 
   const forward = createEventForwarder(init.events);
@@ -117,17 +78,15 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     closeConnection: (protocol, id, reason) => managerOf(protocol).close(id, reason),
     closeConnectionsOfMock: (protocol, mockId, reason) => managerOf(protocol).closeByMock(mockId, reason),
     stats: (protocol) => managerOf(protocol).stats(),
+    // WebSocket send is the one protocol verb beyond the shared vocabulary; it lives on the WebSocket manager.
+    sendWebSocket: (id, type, data) => (managerOf('websocket') as WebSocketConnectionManager).send(id, type, data),
+    setEnabledCount(count) {
+      for (const h of hosts) h.setEnabledCount?.(count);
+    },
     journalQuery: (filter) => journal.query(filter),
     journalClear: () => journal.clear(),
     journalRemoveMock: (mockId) => journal.removeMock(mockId),
     journalStreaming: (on) => journal.setStreaming(on),
-    async invoke(verb, args) {
-      for (const h of hosts) {
-        const fn = h.verbs?.[verb];
-        if (fn) return (fn as (...a: unknown[]) => unknown)(...args);
-      }
-      throw new MockdError('internal_error', `unknown worker verb ${verb}`);
-    },
     async shutdown() {
       await Promise.all(hosts.map((h) => h.close()));
     },

@@ -1,0 +1,83 @@
+// The API every protocol worker exposes to the coordinator over Comlink, and what the coordinator hands a worker at
+// spawn. Comlink is for control traffic only (tens of µs a call); per-request work never crosses threads.
+
+import type { MessagePort } from 'node:worker_threads';
+import type { HandlerKind, Mock } from '../mocks/types.ts';
+import type { JournalEntry, JournalFilter } from '../journal/types.ts';
+import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from './protocols.ts';
+
+/** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
+export interface MockRuntime {
+  mockId: string;
+  kind: HandlerKind | 'http';
+  /** The port the mock's own listener is bound to (MQTT, gRPC), or the mock port (http worker). */
+  port?: number;
+  path?: string;
+  status: 'running' | 'error';
+  error?: string;
+}
+
+/** A listener a worker owns, for `/ports`. */
+export interface ListenerInfo {
+  port: number;
+  protocol: 'http' | 'mqtt' | 'grpc';
+  component: 'mock-server' | 'mqtt-broker' | 'grpc-server';
+  mockId?: string;
+  status: 'listening' | 'error';
+}
+
+export interface HostOptions {
+  host: string;
+  /** Directory that relative bodyFile / protoFile / importPaths resolve against. */
+  baseDir: string;
+  /** The mock port of the http worker (0 = pick). */
+  port?: number;
+  maxSseStreams?: number;
+  /**
+   * `--max-connections`: live connections per protocol in this worker (0 or unset = unlimited): WebSocket clients,
+   * MQTT clients across every broker, gRPC streaming RPCs across every server. SSE has maxSseStreams instead.
+   */
+  maxConnections?: number;
+  /** Time a client has to send its request headers on the mock port (default 10 s). */
+  headersTimeoutMs?: number;
+  journalSize?: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface WorkerApi {
+  /** Registers a new or changed mock; resolves once it is live. */
+  apply(mock: Mock): Promise<MockRuntime>;
+  /** Checks a mock without registering it (e.g. gRPC protos must parse on create, even when disabled). */
+  validate(mock: Mock): Promise<void>;
+  remove(mockId: string): Promise<void>;
+  runtimes(): MockRuntime[];
+  listeners(): ListenerInfo[];
+  protocols(): Protocol[];
+  listConnections(protocol: Protocol, mockId?: string): ConnectionRecord[];
+  getConnection(protocol: Protocol, id: string): ConnectionRecord | undefined;
+  closeConnection(protocol: Protocol, id: string, reason: CloseReason): Promise<boolean>;
+  closeConnectionsOfMock(protocol: Protocol, mockId: string, reason: CloseReason): Promise<number>;
+  stats(protocol: Protocol): ConnectionStats;
+  /** `POST /websocket/connections/{id}/send` (§9.2); rejects not_found for a connection this worker does not hold. */
+  sendWebSocket(id: string, type: 'text' | 'binary', data: string): Promise<void>;
+  /** How many mocks are enabled in all, for the mock port's `/__mockd/ready`; a worker without it ignores it. */
+  setEnabledCount(count: number): void;
+  /** Journal entries of this worker that match (contract §12); the coordinator merges the workers' answers. */
+  journalQuery(filter: JournalFilter): JournalEntry[];
+  journalClear(): void;
+  journalRemoveMock(mockId: string): number;
+  /** While on, every new entry is also posted on the events port (for waiters and live subscribers). */
+  journalStreaming(on: boolean): void;
+  shutdown(): Promise<void>;
+}
+
+/** Data the coordinator hands each worker at spawn. */
+export interface WorkerInit {
+  options: HostOptions;
+  /** Connection events (and streamed journal entries) flow here in batches, never one Comlink call each. */
+  events: MessagePort;
+  /** The journal id counter shared by every worker, so `req-<n>` increases across threads. */
+  journalCounter: SharedArrayBuffer;
+  /** Connection id counters (see ids.ts) that outlive a worker restart. */
+  idCounters: SharedArrayBuffer;
+}

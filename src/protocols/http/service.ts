@@ -1,0 +1,103 @@
+// Plain HTTP mocks on the mock port (contract §3): scored matching over an index of the enabled http mocks,
+// near-miss 404s, responses from compiled plans, and one journal entry per request. A request matched to an SSE mock
+// is handed to the SSE service (contract §4).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MockdError } from '../../errors.ts';
+import { isSseMock, type Mock } from '../../mocks/types.ts';
+import { journal } from '../../journal/recorder.ts';
+import type { HttpService, HttpServiceFactory, SseService } from '../mock-port/services.ts';
+import { sendJson } from '../mock-port/send-json.ts';
+import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
+import { hasNoBody, lingerOnRefusedBody, readBody } from './body.ts';
+import { createHttpResponder, type HttpResponder } from './responder.ts';
+
+/** Shared by every request without a query string; nothing writes to it. */
+const NO_QUERY = new URLSearchParams();
+
+class HttpMockService implements HttpService {
+  readonly #mocks = new Map<string, Mock>();
+  /** Rebuilt lazily on the first request after a change, so a bulk load of n mocks builds it once, not n times. */
+  #index: HttpMockIndex | undefined = new HttpMockIndex([]);
+
+  constructor(
+    private readonly responder: HttpResponder,
+    private readonly sse: SseService,
+  ) {}
+
+  apply(mock: Mock): void {
+    this.responder.forget(mock.id);
+    this.responder.prepare(mock);
+    this.#mocks.set(mock.id, mock);
+    this.#index = undefined;
+  }
+
+  remove(mockId: string): void {
+    this.responder.forget(mockId);
+    if (this.#mocks.delete(mockId)) this.#index = undefined;
+  }
+
+  get #currentIndex(): HttpMockIndex {
+    this.#index ??= new HttpMockIndex([...this.#mocks.values()]);
+    return this.#index;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let info: { method: string; path: string; query: URLSearchParams; body: string } | undefined;
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
+      const method = req.method ?? 'GET';
+      // Per-request allocations are kept down on purpose: this path runs tens of thousands of times a second.
+      const query = q === -1 ? NO_QUERY : new URLSearchParams(url.slice(q + 1));
+      const index = this.#currentIndex;
+      // The body is read whenever the request has one (it is journaled and it makes near-miss reasons exact);
+      // a request without one is not made to wait for a promise.
+      const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
+      info = { method, path, query, body: rawBody };
+      const request = { method, path, query, headers: req.headers, rawBody };
+      const match = index.match(request);
+      if (!match) {
+        const nearMisses = index.nearMisses(request);
+        sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
+        journal.http({ ...info, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses });
+        return;
+      }
+      // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
+      if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
+      const responding = this.responder.respond(req, res, match, { method, path, url, query, rawBody });
+      if (responding) await responding;
+      if (journal.enabled) {
+        journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
+      }
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
+      if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
+      if (e.code === 'body_too_large') lingerOnRefusedBody(req);
+      sendJson(res, e.status, e.toBody());
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      journal.http({
+        method: req.method ?? 'GET',
+        path: q === -1 ? url : url.slice(0, q),
+        query: info?.query ?? new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+        headers: req.headers,
+        body: info?.body ?? '',
+        statusCode: e.status,
+        durationMs: performance.now() - started,
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.responder.close();
+  }
+}
+
+export const createHttpService: HttpServiceFactory = (options, sse) => new HttpMockService(createHttpResponder(options), sse);

@@ -1,0 +1,129 @@
+// The http worker's host: owns the mock port and composes the services that share it (contract §1): plain HTTP
+// mocks, SSE streams and WebSocket upgrades. workers/http.ts hands in their factories, so this file knows their
+// interfaces only. Node 20 cannot share a listening port between threads, so all three live in one worker.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MockdError } from '../../errors.ts';
+import { isSseMock, type Mock } from '../../mocks/types.ts';
+import type { HostOptions, ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
+import type { HostFactory, ProtocolHost } from '../host.ts';
+import { sendJson } from './send-json.ts';
+import type { HttpService, MockPortServices, SseService, WebSocketService } from './services.ts';
+
+class MockPortHost implements ProtocolHost {
+  /** Every registered mock (http and websocket), to know what a change replaces. */
+  readonly #mocks = new Map<string, Mock>();
+  #enabledCount = 0;
+  readonly managers;
+
+  constructor(
+    readonly server: Server,
+    readonly http: HttpService,
+    readonly sse: SseService,
+    readonly websocket: WebSocketService,
+  ) {
+    this.managers = [websocket.manager, sse.manager] as const;
+    server.on('request', (req, res) => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
+      // Health routes always win over mocks (contract §1).
+      if (path === '/__mockd/health') return sendJson(res, 200, { status: 'healthy', timestamp: new Date().toISOString() });
+      if (path === '/__mockd/ready') {
+        return sendJson(res, 200, { status: 'ready', checks: { mocks: { count: this.#enabledCount, status: 'ok' } } });
+      }
+      void this.http.handle(req, res);
+    });
+    server.on('upgrade', (req, socket, head) => this.websocket.handleUpgrade(req, socket, head));
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      else socket.destroy();
+    });
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  setEnabledCount(count: number): void {
+    this.#enabledCount = count;
+  }
+
+  accepts(mock: Mock): boolean {
+    return mock.type === 'http' || mock.type === 'websocket';
+  }
+
+  async apply(mock: Mock): Promise<MockRuntime> {
+    const previous = this.#mocks.get(mock.id);
+    if (mock.type === 'websocket') {
+      this.http.remove(mock.id);
+      await this.websocket.apply(mock);
+    } else {
+      if (previous?.type === 'websocket') await this.websocket.remove(mock.id);
+      this.http.apply(mock);
+    }
+    this.#mocks.set(mock.id, mock);
+    // The new version serves from here on; only then are the old version's streams ended, so a client that
+    // reconnects meanwhile can never be handed the old definition. The close takes its list synchronously, so
+    // streams opened on the new version are not in it.
+    if (previous && isSseMock(previous)) await this.sse.closeMock(mock.id);
+    return this.#runtime(mock);
+  }
+
+  async remove(mockId: string): Promise<void> {
+    const previous = this.#mocks.get(mockId);
+    if (!previous) return;
+    this.#mocks.delete(mockId);
+    if (previous.type === 'websocket') return this.websocket.remove(mockId);
+    this.http.remove(mockId);
+    if (isSseMock(previous)) await this.sse.closeMock(mockId);
+  }
+
+  #runtime(mock: Mock): MockRuntime {
+    if (mock.type === 'websocket') return { mockId: mock.id, kind: 'websocket', port: this.port, path: mock.websocket!.path, status: 'running' };
+    const path = mock.http?.matcher.path ?? mock.http?.matcher.pathPattern ?? '';
+    return { mockId: mock.id, kind: isSseMock(mock) ? 'sse' : 'http', port: this.port, path, status: 'running' };
+  }
+
+  runtimes(): MockRuntime[] {
+    return [...this.#mocks.values()].map((m) => this.#runtime(m));
+  }
+
+  listeners(): ListenerInfo[] {
+    return [{ port: this.port, protocol: 'http', component: 'mock-server', status: 'listening' }];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.websocket.close(), this.sse.close(), this.http.close()]);
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+/** The mock-port host with the services `services` builds; it listens once the promise resolves. */
+export function createMockPortHost(services: MockPortServices): HostFactory {
+  return async (options: HostOptions) => {
+    // Slowloris guard: a client must finish its headers within headersTimeoutMs and its whole request (body
+    // included) within 60 s; Node checks these every connectionsCheckingInterval. Responses (SSE) are not bounded.
+    const headersTimeout = options.headersTimeoutMs ?? 10_000;
+    const server = createServer({
+      keepAliveTimeout: 65_000,
+      headersTimeout,
+      requestTimeout: Math.max(60_000, headersTimeout),
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    });
+    const sse = services.sse(options);
+    const host = new MockPortHost(server, services.http(options, sse), sse, services.websocket(options));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new MockdError('port_unavailable', `mock port ${options.port}: ${err.code ?? err.message}`)),
+      );
+      server.listen(options.port ?? 0, options.host, () => resolve());
+    });
+    return host;
+  };
+}
