@@ -52,7 +52,8 @@ export function registerStatusRoutes(app: H3, c: Coordinator): void {
       const entry: Record<string, unknown> = {
         id: mock.id,
         type: kind,
-        port: rt?.port ?? 0,
+        // A mock that could not bind has no runtime port; like /ports, show the port it asked for.
+        port: rt?.port ?? (kind === 'mqtt' ? mock.mqtt!.port : kind === 'grpc' ? mock.grpc!.port : 0),
         path,
         status: rt?.status === 'running' ? 'running' : 'error',
         connections: counts[kind]?.[mock.id] ?? 0,
