@@ -5,13 +5,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, spawnMockd, tempDir } from '../helpers/mockd.ts';
 
-describe('mockd start from a folder outside the checkout', () => {
+// Both ways a checkout runs: compiled (the default) and the sources through tsx, where each worker registers tsx.
+for (const [how, env] of [['compiled', {}], ['through tsx (MOCKD_TSX=1)', { MOCKD_TSX: '1' }]] as const) {
+describe(`mockd start from a folder outside the checkout, ${how}`, () => {
   test('starts every worker and serves a mock created from that folder', async (t) => {
     const elsewhere = tempDir(t, 'mockd-elsewhere-');
-    const server = await spawnMockd(t, ['--no-persist'], {}, elsewhere);
+    const server = await spawnMockd(t, ['--no-persist'], env, elsewhere);
     t.after(() => server.stop());
     const health = await (await fetch(`${server.adminUrl}/health`, { signal: AbortSignal.timeout(10_000) })).json();
-    assert.ok(Object.values(health.workers ?? {}).length > 0 || health.status === 'ok', JSON.stringify(health));
+    assert.deepEqual(Object.values(health.workers).map((w: any) => w.state), ['running', 'running', 'running'], JSON.stringify(health));
     const add = await runCli(['add', '--admin-url', server.adminUrl, '--path', '/from-elsewhere', '-b', 'ok'], { cwd: elsewhere });
     assert.equal(add.code, 0, add.stderr);
     const res = await fetch(`${server.mockUrl}/from-elsewhere`, { signal: AbortSignal.timeout(10_000) });
@@ -19,6 +21,7 @@ describe('mockd start from a folder outside the checkout', () => {
     assert.doesNotMatch(server.stderr(), /Cannot find package/);
   });
 });
+}
 
 describe('mockd --help', () => {
   test('prints the global help once, listing multi-word commands by the words the user types', async () => {
