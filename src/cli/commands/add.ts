@@ -14,6 +14,18 @@ export function parseHeaders(values: string[], flag: string): Record<string, str
   return out;
 }
 
+/** A flag whose value must be a JSON object (a gRPC message): said plainly when it is not JSON at all. */
+function parseJsonObject(text: string, flag: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--${flag} is not valid JSON: ${text}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--${flag} must be a JSON object, got: ${text}`);
+  return value as Record<string, unknown>;
+}
+
 function parseJsonOrText(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -113,7 +125,7 @@ function buildSpec(type: string, o: Record<string, any>): Record<string, unknown
       const grpc: Record<string, unknown> = {
         port: intOption(o.grpcPort, 'grpc-port') ?? 50051,
         ...(protos.length === 1 ? { protoFile: protos[0] } : { protoFiles: protos }),
-        services: { [service]: { methods: { [method]: { response: o.response !== undefined ? parseJsonOrText(String(o.response)) : {} } } } },
+        services: { [service]: { methods: { [method]: { response: o.response !== undefined ? parseJsonObject(String(o.response), 'response') : {} } } } },
       };
       const importPaths = toArray(o.protoPath).map((p) => resolve(p));
       if (importPaths.length) grpc.importPaths = importPaths;
