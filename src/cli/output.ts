@@ -68,3 +68,9 @@ export function printJson(value: unknown): void {
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
+
+/** The `warnings` of a write (fields dropped, merges) on stderr, so human output shows them as `--json` does. */
+export function printWarnings(result: { warnings?: unknown }): void {
+  if (!Array.isArray(result.warnings)) return;
+  for (const warning of result.warnings) process.stderr.write(`Warning: ${String(warning)}\n`);
+}

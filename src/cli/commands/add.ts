@@ -1,7 +1,7 @@
 // `mockd add [http|sse|websocket|ws|mqtt|grpc]` (contract §10): builds a mock from flags and POSTs it.
 
 import { resolve } from 'node:path';
-import { print, printJson } from '../output.ts';
+import { print, printJson, printWarnings } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandDef } from '../registry.ts';
 
 export function parseHeaders(values: string[], flag: string): Record<string, string> {
@@ -206,6 +206,7 @@ export const addCommand: CommandDef = {
     if (o.name !== undefined) mock.name = String(o.name);
     const result = await client.post('/mocks', mock);
     if (json) return printJson(result);
+    printWarnings(result);
     if (result.action === 'merged') {
       print(`Merged into mock: ${result.targetMockId}`);
       print(`  Added: ${(result.addedTopics ?? result.addedServices ?? []).join(', ')}`);
