@@ -8,7 +8,8 @@ import type { Mock } from '../../mocks/types.ts';
 import { isSseMock } from '../../mocks/types.ts';
 import type { HostFactory, HostOptions, ListenerInfo, MockRuntime, ProtocolHost } from '../host.ts';
 import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
-import { hasNoBody, lingerOnRefusedBody, readBody } from './body.ts';
+import { hasNoBody, readBody } from './body.ts';
+import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { sendJson } from './respond.ts';
 import { journal } from '../../journal/recorder.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
@@ -174,8 +175,9 @@ export class HttpHost implements ProtocolHost {
       }
       const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
       if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
-      if (e.code === 'body_too_large') lingerOnRefusedBody(req);
-      sendJson(res, e.status, e.toBody());
+      // The client may still be sending the body: answer now, close once the rest is read (lingering close).
+      if (e.code === 'body_too_large') sendJsonThenLinger(req, res, e.status, e.toBody());
+      else sendJson(res, e.status, e.toBody());
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       journal.http({
