@@ -6,7 +6,7 @@ import { ROOT, runCli, startMockd } from '../helpers/mockd.ts';
 
 const PROTO = join(ROOT, 'test/fixtures/grpc/helloworld.proto');
 
-function greeter(extra: Record<string, unknown>) {
+function greeter(extra: Record<string, unknown>, streamDelay = '200ms') {
   return {
     grpc: {
       port: 0,
@@ -15,7 +15,7 @@ function greeter(extra: Record<string, unknown>) {
         'helloworld.Greeter': {
           methods: {
             SayHello: { response: { message: 'hello {{request.body.name}}' } },
-            StreamHellos: { responses: [{ message: 'one' }, { message: 'two' }, { message: 'three' }], streamDelay: '700ms' },
+            StreamHellos: { responses: [{ message: 'one' }, { message: 'two' }, { message: 'three' }], streamDelay },
           },
         },
       },
@@ -28,11 +28,16 @@ describe('mockd grpc call', () => {
   let mockd: Awaited<ReturnType<typeof startMockd>>;
   let reflecting: string;
   let silent: string;
+  let slow: string;
+  let slower: string;
   const cleanups: (() => unknown)[] = [];
   before(async () => {
     mockd = await startMockd({ after: (fn: () => unknown) => cleanups.push(fn) });
     reflecting = `127.0.0.1:${(await mockd.createMock(greeter({ reflection: true }))).grpc.port}`;
     silent = `127.0.0.1:${(await mockd.createMock(greeter({}))).grpc.port}`;
+    slow = `127.0.0.1:${(await mockd.createMock(greeter({}, '1500ms'))).grpc.port}`;
+    // Three messages 5.5 s apart: longer than the default 10 s deadline.
+    slower = `127.0.0.1:${(await mockd.createMock(greeter({}, '5500ms'))).grpc.port}`;
   });
   after(async () => {
     for (const fn of cleanups) await fn();
@@ -62,15 +67,15 @@ describe('mockd grpc call', () => {
     assert.match(r.stderr, /^Error: the server does not offer nope\.Missing/m);
   });
 
-  test('--timeout cuts a stream that outlasts it with DEADLINE_EXCEEDED, after the messages that came in time', async () => {
-    const r = await runCli(['grpc', 'call', silent, 'helloworld.Greeter/StreamHellos', '{}', '--proto', PROTO, '--timeout', '1']);
+  test('--timeout cuts a stream that outlasts it with DEADLINE_EXCEEDED, before its last message', async () => {
+    const r = await runCli(['grpc', 'call', slow, 'helloworld.Greeter/StreamHellos', '{}', '--proto', PROTO, '--timeout', '2']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^Error: DEADLINE_EXCEEDED/m);
-    assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).message), ['one', 'two']);
+    assert.ok(!r.stdout.includes('three'), r.stdout);
   });
 
-  test('--timeout 0 lets a stream run as long as it lasts', async () => {
-    const r = await runCli(['grpc', 'call', silent, 'helloworld.Greeter/StreamHellos', '{}', '--proto', PROTO, '--timeout', '0']);
+  test('--timeout 0 lets a stream run past the default 10 s deadline to its end', async () => {
+    const r = await runCli(['grpc', 'call', slower, 'helloworld.Greeter/StreamHellos', '{}', '--proto', PROTO, '--timeout', '0'], { timeoutMs: 60_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l).message), ['one', 'two', 'three']);
   });

@@ -57,10 +57,17 @@ describe('the README', () => {
     child.stderr.on('data', (d) => (stderr += d));
     const exited = once(child, 'exit');
 
-    // "... exercise the system under test ...": call the mock the snippet created, so its waitFor passes.
+    // "... exercise the system under test ...": call the mock the snippet created until the snippet ends, so a call
+    // lands after its waitFor has started (waitFor counts calls from then on).
     const listed = await eventually(() => mockd.api('/mocks'), (r) => r.body.mocks.some((m: any) => m.http?.matcher?.path === '/pay'), 30_000);
     const created = listed.body.mocks.find((m: any) => m.http?.matcher?.path === '/pay');
-    assert.equal((await fetch(`${mockd.mockUrl}/pay`, { signal: AbortSignal.timeout(10_000) })).status, 202);
+    let running = true;
+    void exited.then(() => (running = false));
+    const deadline = Date.now() + 30_000;
+    while (running && Date.now() < deadline) {
+      assert.equal((await fetch(`${mockd.mockUrl}/pay`, { signal: AbortSignal.timeout(10_000) })).status, 202);
+      await new Promise((r) => setTimeout(r, 200));
+    }
 
     const [status] = await Promise.race([exited, once(AbortSignal.timeout(30_000), 'abort').then(() => ['no exit in 30 s'])]);
     assert.equal(status, 0, stderr);
