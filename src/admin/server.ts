@@ -6,6 +6,8 @@ import { listen, type Listener } from 'listhen';
 import { toNodeHandler } from 'h3/node';
 import type { H3 } from 'h3';
 import type { AddressInfo } from 'node:net';
+import { withReasonPhrases } from './reason-phrase.ts';
+import { withLingeringClose } from './lingering-close.ts';
 
 export interface AdminServer {
   port: number;
@@ -18,7 +20,7 @@ export async function serveAdmin(app: H3, host: string, port: number, headersTim
   const strictPort = port === 0 ? { port: 0, random: true, host } : { port, ports: [], portRange: [] as [], alternativePortRange: [] as [], random: false, host };
   let listener: Listener;
   try {
-    listener = await listen(toNodeHandler(app), {
+    listener = await listen(withReasonPhrases(withLingeringClose(toNodeHandler(app))), {
       port: strictPort as never,
       hostname: host,
       showURL: false,

@@ -13,6 +13,7 @@ import { benchCommand } from './commands/bench.ts';
 import { mqttToolCommands } from './commands/mqtt-tools.ts';
 import { logCommands } from './commands/logs.ts';
 import { grpcToolCommands } from './commands/grpc-tools.ts';
+import { userFacingHelp } from './help.ts';
 
 const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, benchCommand];
 
@@ -71,18 +72,19 @@ async function main(rawArgv: string[]): Promise<number> {
       pending = def.action(args, options, { client: new AdminClient(global), global, json: jsonMode });
     });
   }
-  cli.help();
+  cli.help((sections) => userFacingHelp(sections, COMMANDS));
   try {
+    // With `--help`, cac's parse prints the help (the matched command's, or the global one) and unsets the command.
     cli.parse(['node', 'mockd', ...argv], { run: false });
+    if (cli.options.help) return 0;
     if (!cli.matchedCommand) {
-      if (argv.length === 0 || cli.options.help) {
+      if (argv.length === 0) {
         cli.outputHelp();
-        return argv.length === 0 ? 2 : 0;
+        return 2;
       }
       process.stderr.write(`Error: unknown command "${rawArgv.join(' ')}"\n\nRun \`mockd --help\` for usage.\n`);
       return 2;
     }
-    if (cli.options.help) return 0;
     await cli.runMatchedCommand();
     await pending;
     return 0;
@@ -102,6 +104,12 @@ async function main(rawArgv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// `mockd --help | head` closes stdout early; that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 // `start` keeps running on its open servers until a signal; every other command ends here with its exit code.
 process.exitCode = await main(process.argv.slice(2));

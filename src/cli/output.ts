@@ -42,11 +42,16 @@ function formatValue(v: unknown): string {
   return String(v);
 }
 
-/** One `Label: value` line per field; nested maps print their entries indented under the label. */
+/**
+ * One `Label: value` line per field; nested maps print their entries indented under the label, and an empty map
+ * says `none` rather than leaving a heading with nothing under it.
+ */
 export function fields(obj: Record<string, unknown>): string {
   const lines: string[] = [];
   for (const [k, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) {
+      lines.push(`${label(k)}: none`);
+    } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       lines.push(`${label(k)}:`);
       for (const [mk, mv] of Object.entries(v as Record<string, unknown>)) lines.push(`  ${mk}: ${formatValue(mv)}`);
     } else {
@@ -62,4 +67,10 @@ export function printJson(value: unknown): void {
 
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
+}
+
+/** The `warnings` of a write (fields dropped, merges) on stderr, so human output shows them as `--json` does. */
+export function printWarnings(result: { warnings?: unknown }): void {
+  if (!Array.isArray(result.warnings)) return;
+  for (const warning of result.warnings) process.stderr.write(`Warning: ${String(warning)}\n`);
 }

@@ -5,6 +5,7 @@
 import { MockdError, notFound, validationError } from '../errors.ts';
 import { droppedFieldsOf, parseMock, type MockInput } from '../mocks/schema/index.ts';
 import { MERGERS } from '../mocks/merge/index.ts';
+import { withAbsoluteProtoPaths } from '../mocks/proto-paths.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MOCK_TYPES } from '../mocks/types.ts';
 import { generateMockId } from '../util/ids.ts';
@@ -95,7 +96,7 @@ export class MockChanges {
   }
 
   create(raw: unknown): Promise<WriteResult> {
-    const input = parseMock(raw);
+    const input = withAbsoluteProtoPaths(parseMock(raw));
     return this.serial(() => this.#create(input));
   }
 
@@ -164,7 +165,7 @@ export class MockChanges {
     return this.serial(async () => {
       const old = this.#require(id);
       const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), id } : raw;
-      const input = parseMock(body);
+      const input = withAbsoluteProtoPaths(parseMock(body));
       return this.#update(old, input);
     });
   }
@@ -197,7 +198,7 @@ export class MockChanges {
         }
         merged[t] = next;
       }
-      return this.#update(old, parseMock(merged));
+      return this.#update(old, withAbsoluteProtoPaths(parseMock(merged)));
     });
   }
 
@@ -239,7 +240,7 @@ export class MockChanges {
   /** Validates the whole batch first (any error stores nothing), then applies in order (contract §8.3). */
   bulk(raw: unknown, replace: boolean): Promise<BulkResult> {
     if (!Array.isArray(raw)) throw validationError('body', 'must be an array of mocks');
-    const inputs = raw.map((m, i) => parseMock(m, [i]));
+    const inputs = raw.map((m, i) => withAbsoluteProtoPaths(parseMock(m, [i])));
     const ids = new Set<string>();
     inputs.forEach((input, i) => {
       if (input.id === undefined) return;

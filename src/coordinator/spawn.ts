@@ -17,10 +17,16 @@ export function resolveEntry(relativeWithoutExt: string): string {
   return path;
 }
 
+/**
+ * tsx's register API as an absolute URL, resolved from this module. An eval'd worker resolves bare specifiers from
+ * the process's working directory, so `import('tsx/esm/api')` there fails when mockd runs from another folder.
+ */
+const TSX_API = RUNNING_TS ? import.meta.resolve('tsx/esm/api') : '';
+
 /** A bootstrap for entries that need tsx (piscina task files need a file path, so they get one too). */
 export function tsxBootstrap(entryPath: string): string {
   return [
-    `const { register } = await import('tsx/esm/api');`,
+    `const { register } = await import(${JSON.stringify(TSX_API)});`,
     `register();`,
     `await import(${JSON.stringify(pathToFileURL(entryPath).href)});`,
   ].join('\n');

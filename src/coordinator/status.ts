@@ -50,7 +50,8 @@ export async function listHandlers(
     const entry: HandlerView = {
       id: mock.id,
       type: kind,
-      port: rt?.port ?? 0,
+      // A mock that could not bind has no runtime port; like /ports, show the port it asked for.
+      port: rt?.port ?? MOCK_TYPE_PROFILES[mock.type].ownPort?.read(mock) ?? 0,
       path,
       status: rt?.status === 'running' ? 'running' : 'error',
       connections: counts.get(kind)?.[mock.id] ?? 0,

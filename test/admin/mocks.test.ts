@@ -34,10 +34,10 @@ describe('admin mocks routes', () => {
     assert.equal(r.headers.get('content-type'), 'application/json');
   });
 
-  test('drops unknown fields inside a spec and names them in warnings', async () => {
-    const r = await m.api('/mocks', { method: 'POST', body: { http: { matcher: { path: '/w', colour: 'red' }, response: { statusCode: 200, body: { kept: true } }, extra: 1 } } });
+  test('drops fields of the Go mockd that mockd does not implement inside a spec and names them in warnings', async () => {
+    const r = await m.api('/mocks', { method: 'POST', body: { http: { matcher: { path: '/w', mtls: { cn: 'x' } }, response: { statusCode: 200, body: { kept: true } }, statefulOperation: 'list' } } });
     assert.equal(r.status, 201);
-    assert.deepEqual(r.body.warnings, ['unknown field dropped: http.matcher.colour', 'unknown field dropped: http.extra']);
+    assert.deepEqual(r.body.warnings, ['unknown field dropped: http.matcher.mtls', 'unknown field dropped: http.statefulOperation']);
     assert.deepEqual(r.body.mock.http, { matcher: { path: '/w' }, response: { statusCode: 200, body: { kept: true } } });
     const clean = await m.api('/mocks', { method: 'POST', body: httpMock('/no-warnings') });
     assert.equal('warnings' in clean.body, false);

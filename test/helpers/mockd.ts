@@ -70,9 +70,9 @@ export interface MockdProcess {
 }
 
 /** `mockd start` as a subprocess; resolves once both startup lines are printed. */
-export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<MockdProcess> {
+export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<MockdProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--admin-port', '0', ...args], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -119,9 +119,9 @@ export interface CliResult {
 }
 
 /** Runs the CLI as a subprocess (`node bin/mockd.js ...`), bounded in time. */
-export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

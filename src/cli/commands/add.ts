@@ -1,7 +1,7 @@
 // `mockd add [http|sse|websocket|ws|mqtt|grpc]` (contract §10): builds a mock from flags and POSTs it.
 
 import { resolve } from 'node:path';
-import { print, printJson } from '../output.ts';
+import { print, printJson, printWarnings } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandDef } from '../registry.ts';
 
 export function parseHeaders(values: string[], flag: string): Record<string, string> {
@@ -12,6 +12,18 @@ export function parseHeaders(values: string[], flag: string): Record<string, str
     out[v.slice(0, i).trim()] = v.slice(i + 1).trim();
   }
   return out;
+}
+
+/** A flag whose value must be a JSON object (a gRPC message): said plainly when it is not JSON at all. */
+function parseJsonObject(text: string, flag: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--${flag} is not valid JSON: ${text}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--${flag} must be a JSON object, got: ${text}`);
+  return value as Record<string, unknown>;
 }
 
 function parseJsonOrText(text: string): unknown {
@@ -113,7 +125,7 @@ function buildSpec(type: string, o: Record<string, any>): Record<string, unknown
       const grpc: Record<string, unknown> = {
         port: intOption(o.grpcPort, 'grpc-port') ?? 50051,
         ...(protos.length === 1 ? { protoFile: protos[0] } : { protoFiles: protos }),
-        services: { [service]: { methods: { [method]: { response: o.response !== undefined ? parseJsonOrText(String(o.response)) : {} } } } },
+        services: { [service]: { methods: { [method]: { response: o.response !== undefined ? parseJsonObject(String(o.response), 'response') : {} } } } },
       };
       const importPaths = toArray(o.protoPath).map((p) => resolve(p));
       if (importPaths.length) grpc.importPaths = importPaths;
@@ -194,6 +206,7 @@ export const addCommand: CommandDef = {
     if (o.name !== undefined) mock.name = String(o.name);
     const result = await client.post('/mocks', mock);
     if (json) return printJson(result);
+    printWarnings(result);
     if (result.action === 'merged') {
       print(`Merged into mock: ${result.targetMockId}`);
       print(`  Added: ${(result.addedTopics ?? result.addedServices ?? []).join(', ')}`);

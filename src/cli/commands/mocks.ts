@@ -2,7 +2,7 @@
 
 import type { Mock } from '../../mocks/types.ts';
 import { isSseMock } from '../../mocks/types.ts';
-import { print, printJson, table } from '../output.ts';
+import { print, printJson, printWarnings, table } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandDef } from '../registry.ts';
 import { parseHeaders } from './add.ts';
 
@@ -90,6 +90,7 @@ const update: CommandDef = {
     }
     const result = await client.put(path, mock);
     if (json) return printJson(result);
+    printWarnings(result);
     print(`Updated mock: ${id}`);
   },
 };

@@ -1,7 +1,7 @@
 // `mockd mqtt publish` and `mockd mqtt subscribe`: quick checks against a broker mock, using mqtt.js as any client
 // would. The broker is `--broker mqtt://host:port`, or `--port` on 127.0.0.1 (default 1883).
 
-import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { CliError } from '../client.ts';
 import { print } from '../output.ts';
 import { intOption, str, UsageError, type CommandDef } from '../registry.ts';
@@ -21,7 +21,9 @@ function qosOption(value: unknown): 0 | 1 | 2 {
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-async function connect(url: string, o: Record<string, any>): Promise<mqtt.MqttClient> {
+async function connect(url: string, o: Record<string, any>): Promise<MqttClient> {
+  // Loaded here, so other commands do not pay for mqtt.js.
+  const { default: mqtt } = await import('mqtt');
   const client = mqtt.connect(url, {
     reconnectPeriod: 0,
     connectTimeout: CONNECT_TIMEOUT_MS,

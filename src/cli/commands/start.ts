@@ -1,7 +1,6 @@
 // `mockd start` (contract §1, §10): starts everything, prints the two URLs once every listener is bound,
 // and shuts down gracefully on SIGINT/SIGTERM (exit 0 within 5 s).
 
-import { startMockd } from '../../server.ts';
 import { CliError } from '../client.ts';
 import { print, printJson } from '../output.ts';
 import { intOption, str, UsageError, type CommandDef } from '../registry.ts';
@@ -58,6 +57,8 @@ export const startCommand: CommandDef = {
     };
     let running;
     try {
+      // The server is loaded here, so the other commands do not pay for loading it.
+      const { startMockd } = await import('../../server.ts');
       running = await startMockd(options);
     } catch (err) {
       throw new CliError((err as Error).message, 1);

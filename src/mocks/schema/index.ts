@@ -9,6 +9,8 @@ import { httpSpecSchema } from './http.ts';
 import { websocketSpecSchema } from './websocket.ts';
 import { mqttSpecSchema } from './mqtt.ts';
 import { grpcSpecSchema } from './grpc.ts';
+import { GO_MOCKD_SPEC_FIELDS } from './go-mockd-fields.ts';
+import { findUnknownField } from './unknown-fields.ts';
 
 const SPEC_SCHEMAS: Record<MockType, z.ZodType> = {
   http: httpSpecSchema,
@@ -21,8 +23,9 @@ const ENVELOPE_KEYS = new Set(['id', 'type', 'name', 'description', 'enabled', '
 const DROPPED = new WeakMap<object, string[]>();
 
 /**
- * Unknown fields are dropped, not rejected, so configs written for the Go mockd load; the write answers with a
- * `warnings` list naming them. These are the dotted paths dropped while parsing `input`.
+ * Unknown fields the Go mockd knows are dropped, not rejected, so configs written for the Go mockd load; the write
+ * answers with a `warnings` list naming them (fields neither knows are refused: unknown-fields.ts). These are the
+ * dotted paths dropped while parsing `input`.
  */
 export function droppedFieldsOf(input: MockInput): string[] {
   return DROPPED.get(input) ?? [];
@@ -112,6 +115,9 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     if (input[key] !== undefined && typeof input[key] !== 'string') throw validationError(at(key), 'must be a string');
   }
   if (input.enabled !== undefined && typeof input.enabled !== 'boolean') throw validationError(at('enabled'), 'must be a boolean');
+
+  const unknown = findUnknownField(input[mockType], [SPEC_SCHEMAS[mockType]], GO_MOCKD_SPEC_FIELDS[mockType], [mockType]);
+  if (unknown) throw validationError(at(...unknown.path), unknown.reason);
 
   const result = SPEC_SCHEMAS[mockType].safeParse(input[mockType]);
   if (!result.success) {

@@ -2,7 +2,7 @@
 // protos is registered, so a method the mock does not list answers UNIMPLEMENTED (grpc-js itself answers
 // UNIMPLEMENTED for services that are not in the protos). Created ready by `startGrpcServer`, or not at all.
 
-import { Server, ServerCredentials, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
+import { Server, ServerCredentials, logVerbosity, setLogVerbosity, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
 import { journal } from '../../journal/recorder.ts';
@@ -21,6 +21,11 @@ import { createServerStreamHandler } from './server-stream.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 import { StreamLimit } from './stream-limit.ts';
 import { createUnaryHandler } from './unary.ts';
+
+// grpc-js prints its own errors to stderr (`E No address added out of total 1 resolved` when a port is taken).
+// mockd reports those itself (the admin answer, the mock's `error` in /handlers and /ports), so grpc-js stays quiet
+// unless the user asks for its logs with GRPC_VERBOSITY.
+if (process.env.GRPC_VERBOSITY === undefined) setLogVerbosity(logVerbosity.NONE);
 
 export interface GrpcServerOptions {
   mockId: string;
@@ -137,7 +142,9 @@ function bind(server: Server, host: string, port: number): Promise<number> {
     server.bindAsync(address, ServerCredentials.createInsecure(), (err, actual) => {
       if (!err) return resolve(actual);
       server.forceShutdown();
-      reject(new MockdError('port_unavailable', `gRPC port ${port} is unavailable on ${host}: ${err.message}`));
+      // grpc-js wraps the listen errors: "No address added out of total 1 resolved errors: [listen EADDRINUSE: …]".
+      const cause = /errors: \[(.+)\]$/s.exec(err.message)?.[1] ?? err.message;
+      reject(new MockdError('port_unavailable', `gRPC port ${port} is unavailable on ${host}: ${cause}`));
     });
   });
 }

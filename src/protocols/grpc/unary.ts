@@ -1,4 +1,5 @@
-// Unary RPCs (contract §7): wait `delay`, then answer `error` if set, otherwise `response`. Not tracked as a stream.
+// Unary RPCs (contract §7): wait `delay`, then answer `error` if set, otherwise `response`. Not tracked as a stream,
+// and counted only in `totalRPCs` (by startCall): the message counters are the streams' (contract §7 "Tracking").
 // Without a delay the call is answered inside the handler, as a bare grpc-js handler would.
 
 import type { handleUnaryCall } from '@grpc/grpc-js';
@@ -15,7 +16,6 @@ export function createUnaryHandler(ctx: MethodContext): handleUnaryCall<object, 
     const request = call.request;
     const bad = undecodableReason(request);
     if (bad) return void handle.fail(GRPC_STATUS.INVALID_ARGUMENT, bad);
-    ctx.manager.countRecv();
     const candidate = selectCandidate(ctx.plan, call, request);
     if (!candidate) return failWithNoMock(handle, ctx.path);
     if (candidate.delayMs > 0) {
@@ -29,5 +29,5 @@ export function createUnaryHandler(ctx: MethodContext): handleUnaryCall<object, 
 
 function answer(ctx: MethodContext, handle: CallHandle, candidate: Candidate, call: ServerCallLike, request: unknown): void {
   if (candidate.error) return failWithConfiguredError(handle, candidate.error);
-  if (handle.succeed(renderPrepared(candidate.reply, call, request))) ctx.manager.countSent();
+  handle.succeed(renderPrepared(candidate.reply, call, request));
 }

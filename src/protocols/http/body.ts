@@ -37,20 +37,3 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('error', reject);
   });
 }
-
-/** How long the rest of a refused body is read and discarded before the connection is dropped. */
-const LINGER_MS = 5000;
-
-/**
- * After a 413 the client may still be sending. Closing the socket then makes the kernel answer its data with a reset,
- * and the client can lose the 413 itself (RFC 9112 §9.6 "lingering close"). So the connection stays open while the
- * rest of the body is discarded (node dumps an unread request body once the response is sent), for at most LINGER_MS.
- */
-export function lingerOnRefusedBody(req: IncomingMessage): void {
-  if (req.complete) return;
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
-  timer.unref();
-  req.once('end', () => clearTimeout(timer));
-  req.once('close', () => clearTimeout(timer));
-  req.resume();
-}

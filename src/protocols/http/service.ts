@@ -9,7 +9,8 @@ import { journal } from '../../journal/recorder.ts';
 import type { HttpService, HttpServiceFactory, SseService } from '../mock-port/services.ts';
 import { sendJson } from '../mock-port/send-json.ts';
 import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
-import { hasNoBody, lingerOnRefusedBody, readBody } from './body.ts';
+import { hasNoBody, readBody } from './body.ts';
+import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
@@ -79,8 +80,9 @@ class HttpMockService implements HttpService {
       }
       const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
       if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
-      if (e.code === 'body_too_large') lingerOnRefusedBody(req);
-      sendJson(res, e.status, e.toBody());
+      // The client may still be sending the body: answer now, close once the rest is read (lingering close).
+      if (e.code === 'body_too_large') sendJsonThenLinger(req, res, e.status, e.toBody());
+      else sendJson(res, e.status, e.toBody());
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       journal.http({

@@ -15,7 +15,7 @@ import { createMqttJournal } from './journal.ts';
 import { boundPort } from './listen.ts';
 import type { MqttConnectionManager, MqttSession } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
-import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
+import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_IDENTIFIER_REJECTED, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
 
 export interface MqttBroker {
@@ -68,9 +68,19 @@ export async function startBroker(
   const clients = new WeakMap<Client, ClientInfo>();
   const live = new WeakMap<Client, MqttSession>();
   const entries = createMqttJournal(mock.id, topics);
+  // CONNECTs whose client id the broker must reject; aedes gives authenticate no packet, so preConnect marks them.
+  const rejectedIds = new WeakSet<Client>();
 
   const options: AedesOptions = {
+    preConnect(client, packet, done) {
+      // A zero-byte ClientId needs CleanSession=1 [MQTT-3.1.3-8] (and MQTT 3.1 has no zero-byte ids at all); bare
+      // aedes would accept it under a generated id.
+      if (packet.clientId === '' && (!packet.clean || packet.protocolVersion === 3)) rejectedIds.add(client);
+      done(null, true);
+    },
     authenticate(client, username, password, done) {
+      // CONNACK 2 "identifier rejected" [MQTT-3.1.3-9], then aedes closes the connection.
+      if (rejectedIds.has(client)) return done(refusal(CONNACK_IDENTIFIER_REJECTED, 'identifier rejected'), null);
       // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
       if (caps && isAnyFull(caps)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
       let info: ClientInfo = { username };

@@ -3,6 +3,7 @@
 
 export const CONNACK_UNACCEPTABLE_PROTOCOL = 1;
 /** Sent when `--max-connections` or the mock's `maxConnections` is reached (README "Limits"). */
+export const CONNACK_IDENTIFIER_REJECTED = 2;
 export const CONNACK_SERVER_UNAVAILABLE = 3;
 export const CONNACK_BAD_USERNAME_OR_PASSWORD = 4;
 export const SUBACK_FAILURE = 0x80;
