@@ -27,6 +27,8 @@ export interface CoordinatorOptions {
   logLevel: HostOptions['logLevel'];
   baseDir: string;
   headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  writeTimeoutMs?: number;
 }
 
 export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -69,6 +71,8 @@ export class Coordinator {
       journalSize: this.options.journalSize,
       logLevel: this.options.logLevel,
       headersTimeoutMs: this.options.headersTimeoutMs,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      writeTimeoutMs: this.options.writeTimeoutMs,
     };
     await Promise.all(
       WORKER_SPECS.map(async (spec) => {

@@ -13,6 +13,9 @@ interface GroupSpec {
   list: string;
   stats: string;
   listKey: 'connections' | 'streams';
+  /** The Go mockd's title lines, which scripts grep for: above `stats`, and above `connections get` (+ id). */
+  statsTitle: string;
+  itemTitle: string;
   headers: string[];
   row(c: Row): (string | number)[];
   empty: string;
@@ -24,6 +27,7 @@ interface GroupSpec {
 const GROUPS: GroupSpec[] = [
   {
     group: 'websocket', list: '/websocket/connections', stats: '/websocket/stats', listKey: 'connections',
+    statsTitle: 'WebSocket Statistics', itemTitle: 'WebSocket Connection',
     headers: ['ID', 'PATH', 'MOCK ID', 'CONNECTED', 'MSG SENT', 'MSG RECV', 'STATUS'],
     row: (c) => [c.id, c.path, c.mockId, age(c.connectedAt), c.messagesSent, c.messagesRecv, c.status],
     empty: 'No active WebSocket connections', total: (n) => `Total: ${n} connection(s)`,
@@ -31,6 +35,7 @@ const GROUPS: GroupSpec[] = [
   },
   {
     group: 'sse', list: '/sse/connections', stats: '/sse/stats', listKey: 'connections',
+    statsTitle: 'SSE Statistics', itemTitle: 'SSE Connection',
     headers: ['ID', 'PATH', 'MOCK ID', 'CLIENT IP', 'CONNECTED', 'EVENTS', 'STATUS'],
     row: (c) => [c.id, c.path, c.mockId, c.clientIp, age(c.connectedAt), c.eventsSent, c.status],
     empty: 'No active SSE connections', total: (n) => `Total: ${n} connection(s)`,
@@ -38,6 +43,7 @@ const GROUPS: GroupSpec[] = [
   },
   {
     group: 'mqtt', list: '/mqtt-connections', stats: '/mqtt-connections/stats', listKey: 'connections',
+    statsTitle: 'MQTT Broker Statistics', itemTitle: 'MQTT Connection',
     headers: ['ID', 'MOCK ID', 'REMOTE ADDR', 'USERNAME', 'SUBSCRIPTIONS', 'CONNECTED', 'STATUS'],
     row: (c) => [c.id, c.mockId, c.remoteAddr, c.username ?? '-', `${(c.subscriptions ?? []).length} topic(s)`, age(c.connectedAt), c.status],
     empty: 'No active MQTT connections', total: (n) => `Total: ${n} connection(s)`,
@@ -45,6 +51,7 @@ const GROUPS: GroupSpec[] = [
   },
   {
     group: 'grpc', list: '/grpc/connections', stats: '/grpc/stats', listKey: 'streams',
+    statsTitle: 'gRPC Statistics', itemTitle: 'gRPC Stream',
     headers: ['ID', 'METHOD', 'STREAM TYPE', 'MOCK ID', 'CLIENT', 'CONNECTED', 'MSG SENT', 'MSG RECV'],
     row: (c) => [c.id, c.method, c.streamType, c.mockId, c.clientAddr, age(c.connectedAt), c.messagesSent, c.messagesRecv],
     empty: 'No active gRPC streams', total: (n) => `Total: ${n} stream(s)`,
@@ -54,17 +61,28 @@ const GROUPS: GroupSpec[] = [
 
 function groupCommands(g: GroupSpec): CommandDef[] {
   const one = (id: string) => `${g.list}/${encodeURIComponent(id)}`;
+  const list: CommandDef['action'] = async (_a, _o, { client, json }) => {
+    const data = await client.get(g.list);
+    if (json) return printJson(data);
+    const rows: Row[] = data[g.listKey];
+    if (rows.length === 0) return print(g.empty);
+    print(table(g.headers, rows.map(g.row)));
+    print(g.total(rows.length));
+  };
   return [
     {
       path: [g.group, 'connections', 'list'],
       description: `List live ${g.group} connections`,
-      async action(_a, _o, { client, json }) {
-        const data = await client.get(g.list);
-        if (json) return printJson(data);
-        const list: Row[] = data[g.listKey];
-        if (list.length === 0) return print(g.empty);
-        print(table(g.headers, list.map(g.row)));
-        print(g.total(list.length));
+      action: list,
+    },
+    {
+      // Bare `connections` lists, as in the Go mockd; a word after it that is no verb is still a usage error.
+      path: [g.group, 'connections'],
+      args: '[verb]',
+      description: `List live ${g.group} connections (same as connections list)`,
+      async action(args, o, ctx) {
+        if (args.length > 0) throw new UsageError(`unknown command "${g.group} connections ${args.join(' ')}"`);
+        return list(args, o, ctx);
       },
     },
     {
@@ -74,6 +92,7 @@ function groupCommands(g: GroupSpec): CommandDef[] {
       async action([id], _o, { client, json }) {
         const data = await client.get(one(id!));
         if (json) return printJson(data);
+        print(`${g.itemTitle}: ${data.id}`);
         print(fields(data));
       },
     },
@@ -93,6 +112,7 @@ function groupCommands(g: GroupSpec): CommandDef[] {
       async action(_a, _o, { client, json }) {
         const data = await client.get(g.stats);
         if (json) return printJson(data);
+        print(g.statsTitle);
         print(fields(data));
       },
     },

@@ -15,6 +15,7 @@ import { createHttpResponder, type HttpResponder } from './responder.ts';
 import type { SseService, WebSocketService } from './services.ts';
 import { createSseService } from '../sse/service.ts';
 import { createWebSocketService } from '../websocket/service.ts';
+import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -24,6 +25,7 @@ export class HttpHost implements ProtocolHost {
   /** Rebuilt lazily on the first request after a change, so a bulk load of n mocks builds it once, not n times. */
   #index: HttpMockIndex | undefined = new HttpMockIndex([]);
   #enabledCount = 0;
+  #writeTimeoutMs = 0;
   readonly managers;
 
   private constructor(
@@ -38,14 +40,17 @@ export class HttpHost implements ProtocolHost {
   static async create(options: HostOptions): Promise<HttpHost> {
     // Slowloris guard: a client must finish its headers within headersTimeoutMs and its whole request (body
     // included) within 60 s; Node checks these every connectionsCheckingInterval. Responses (SSE) are not bounded.
-    const headersTimeout = options.headersTimeoutMs ?? 10_000;
+    // `--read-timeout` replaces the 60 s; Node refuses a headers timeout longer than the request timeout.
+    const requestTimeout = options.requestTimeoutMs ?? Math.max(60_000, options.headersTimeoutMs ?? 10_000);
+    const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
     const server = createServer({
       keepAliveTimeout: 65_000,
       headersTimeout,
-      requestTimeout: Math.max(60_000, headersTimeout),
+      requestTimeout,
       connectionsCheckingInterval: Math.min(1000, headersTimeout),
     });
     const host = new HttpHost(server, createSseService(options), createWebSocketService(options), createHttpResponder(options));
+    host.#writeTimeoutMs = options.writeTimeoutMs ?? 0;
     server.on('request', (req, res) => host.#onRequest(req, res));
     server.on('upgrade', (req, socket, head) => host.websocket.handleUpgrade(req, socket, head));
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -135,6 +140,7 @@ export class HttpHost implements ProtocolHost {
   async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     let info: { method: string; path: string; query: URLSearchParams; body: string } | undefined;
+    let deadline: WriteDeadline | undefined;
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -148,6 +154,7 @@ export class HttpHost implements ProtocolHost {
       // Per-request allocations are kept down on purpose: this path runs tens of thousands of times a second.
       const query = q === -1 ? NO_QUERY : new URLSearchParams(url.slice(q + 1));
       const index = this.#currentIndex;
+      deadline = this.#writeTimeoutMs > 0 ? armWriteDeadline(res, this.#writeTimeoutMs) : undefined;
       // The body is read whenever the request has one (it is journaled and it makes near-miss reasons exact);
       // a request without one is not made to wait for a promise.
       const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
@@ -161,7 +168,10 @@ export class HttpHost implements ProtocolHost {
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
-      if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
+      if (isSseMock(match.mock)) {
+        deadline?.cancel();
+        return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
+      }
       const responding = this.responder.respond(req, res, match, { method, path, url, query, rawBody });
       if (responding) await responding;
       if (journal.enabled) {
