@@ -6,6 +6,7 @@ import { printJson } from './output.ts';
 import { WORD_ALIASES, commandName, UsageError, type CommandDef } from './registry.ts';
 import { serveCommand, startCommand } from './commands/start.ts';
 import { printVersion, versionCommand } from './commands/version.ts';
+import { stopCommand } from './commands/stop.ts';
 import { mockCommands } from './commands/mocks.ts';
 import { addCommand } from './commands/add.ts';
 import { statusCommands } from './commands/status.ts';
@@ -15,7 +16,7 @@ import { mqttToolCommands } from './commands/mqtt-tools.ts';
 import { logCommands } from './commands/logs.ts';
 import { grpcToolCommands } from './commands/grpc-tools.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, serveCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, benchCommand];
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, benchCommand];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {
