@@ -1,5 +1,6 @@
-// mockd's own version and build details, read once from the package.json that ships with it (the same file in a
-// source checkout and an installed package: it sits above both src/ and dist/src/).
+// mockd's own version and build details: the version from the package.json that ships with it (the same file in a
+// source checkout and an installed package: it sits above both src/ and dist/src/), the commit and date from the
+// dist/build-info.json that `npm run build` writes.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,15 +41,15 @@ export function buildInfo(): BuildInfo {
   const root = findPackageRoot();
   let version = '0.0.0';
   let recorded: { commit?: string; date?: string } = {};
-  if (root) {
-    version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version ?? version;
-    const info = join(root, 'dist', 'build-info.json');
-    if (existsSync(info)) {
-      try {
-        recorded = JSON.parse(readFileSync(info, 'utf8'));
-      } catch {
-        // a damaged build-info.json only loses the commit and date
-      }
+  if (root) version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version ?? version;
+  // Beside the compiled code only (dist/src/util → dist/build-info.json): a checkout runs src/, and a stale dist/ in
+  // it must not lend its commit to the code being worked on.
+  const info = fileURLToPath(new URL('../../build-info.json', import.meta.url));
+  if (existsSync(info)) {
+    try {
+      recorded = JSON.parse(readFileSync(info, 'utf8'));
+    } catch {
+      // a damaged build-info.json only loses the commit and date
     }
   }
   cached = {
