@@ -14,7 +14,7 @@
 //    `new URL('./x', import.meta.url)` finds the same file in the checkout and in the installed package:
 //    src/admin/dashboard-assets.ts reads `../../dist-dashboard/`, which from dist/src/admin/ is dist/dist-dashboard/.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,13 @@ let assets = 0;
 for (const dir of SOURCE_DIRS) assets += copyAssets(dir, (name) => !isTypeScriptSource(name));
 for (const dir of ASSET_DIRS) assets += copyAssets(dir, () => true);
 log(`copied ${assets} runtime asset file(s)`);
+
+// `mockd version --json` reports the commit and date of the build (src/util/package-info.ts).
+const commit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+writeFileSync(
+  join(DIST, 'build-info.json'),
+  `${JSON.stringify({ commit: commit.status === 0 ? commit.stdout.trim() : undefined, date: new Date().toISOString() })}\n`,
+);
 
 const missing = REQUIRED.filter((file) => !existsSync(join(ROOT, file)));
 if (missing.length > 0) {

@@ -22,6 +22,12 @@ export interface StartOptions {
   corsOrigins?: string[];
   /** Time a client has to send its request headers, on the mock port and the admin port (default 10 s). */
   headersTimeoutMs?: number;
+  /** Time a client has to send its whole request on the mock port (`--read-timeout`; default 60 s). */
+  readTimeoutMs?: number;
+  /** Time an HTTP response on the mock port may take, SSE streams excepted (`--write-timeout`; default none). */
+  writeTimeoutMs?: number;
+  /** `text` (default) or `json`: one JSON object per log line on stderr. */
+  logFormat?: LogFormat;
 }
 
 export interface RunningMockd {
@@ -35,9 +41,14 @@ export interface RunningMockd {
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 
-export function createLogger(level: keyof typeof LEVELS = 'info'): Logger {
+export type LogFormat = 'text' | 'json';
+
+export function createLogger(level: keyof typeof LEVELS = 'info', format: LogFormat = 'text'): Logger {
   return (lvl, message) => {
-    if (LEVELS[lvl] >= LEVELS[level]) process.stderr.write(`[mockd] ${lvl}: ${message}\n`);
+    if (LEVELS[lvl] < LEVELS[level]) return;
+    // The JSON shape is the one the Go mockd's `--log-format json` (log/slog) writes: time, level, msg.
+    if (format === 'json') process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl.toUpperCase(), msg: message })}\n`);
+    else process.stderr.write(`[mockd] ${lvl}: ${message}\n`);
   };
 }
 
@@ -47,7 +58,7 @@ function urlHost(host: string): string {
 
 export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd> {
   const host = opts.host ?? '127.0.0.1';
-  const log = createLogger(opts.logLevel ?? 'info');
+  const log = createLogger(opts.logLevel ?? 'info', opts.logFormat);
   const config = opts.config ? resolve(opts.config) : undefined;
   const coordinator = new Coordinator(
     {
@@ -62,6 +73,8 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       logLevel: opts.logLevel ?? 'info',
       baseDir: config ? dirname(config) : process.cwd(),
       headersTimeoutMs: opts.headersTimeoutMs,
+      requestTimeoutMs: opts.readTimeoutMs,
+      writeTimeoutMs: opts.writeTimeoutMs,
     },
     log,
   );

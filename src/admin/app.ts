@@ -13,6 +13,7 @@ import { registerDashboardRoutes } from './dashboard.ts';
 import { json } from './respond.ts';
 import { registerSecurity, type AdminSecurity } from './auth.ts';
 import { registerRequestRoutes } from './requests.ts';
+import { registerCompatRoutes } from './compat-routes.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -38,6 +39,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerWebSocketSendRoute(app, c);
   registerEventRoutes(app, c);
   registerDashboardRoutes(app);
+  registerCompatRoutes(app, c);
   // Unknown routes and methods are 404 not_found (contract §8.2).
   app.all('/**', () => json(404, { error: 'not_found', message: 'Not found' }));
   return app;

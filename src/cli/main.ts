@@ -4,7 +4,9 @@ import { cac } from 'cac';
 import { AdminClient, CliError } from './client.ts';
 import { printJson } from './output.ts';
 import { WORD_ALIASES, commandName, UsageError, type CommandDef } from './registry.ts';
-import { startCommand } from './commands/start.ts';
+import { serveCommand, startCommand } from './commands/start.ts';
+import { printVersion, versionCommand } from './commands/version.ts';
+import { stopCommand } from './commands/stop.ts';
 import { mockCommands } from './commands/mocks.ts';
 import { addCommand } from './commands/add.ts';
 import { statusCommands } from './commands/status.ts';
@@ -15,7 +17,7 @@ import { logCommands } from './commands/logs.ts';
 import { grpcToolCommands } from './commands/grpc-tools.ts';
 import { userFacingHelp } from './help.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, benchCommand];
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, benchCommand];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {
@@ -50,6 +52,10 @@ function groupUsage(prefix: string[]): string {
 }
 
 async function main(rawArgv: string[]): Promise<number> {
+  if (rawArgv[0] === '--version' || rawArgv[0] === '-v') {
+    printVersion(rawArgv.includes('--json'));
+    return 0;
+  }
   const { argv, group } = collapseArgv(rawArgv, COMMANDS);
   if (group) {
     process.stderr.write(groupUsage(group));
@@ -64,6 +70,7 @@ async function main(rawArgv: string[]): Promise<number> {
   for (const def of COMMANDS) {
     const cmd = cli.command(`${commandName(def.path)}${def.args ? ` ${def.args}` : ''}`, def.description);
     for (const [flags, description, config] of def.options ?? []) cmd.option(flags, description, config);
+    if (def.allowUnknownOptions) cmd.allowUnknownOptions();
     cmd.action((...params: unknown[]) => {
       const options = params.pop() as Record<string, any>;
       const args = params.flatMap((p) => (p === undefined ? [] : Array.isArray(p) ? p.map(String) : [String(p)]));

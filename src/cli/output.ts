@@ -22,10 +22,13 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     .join('\n');
 }
 
-/** `activeConnections` → `Active Connections`. */
+/** Words the Go mockd's CLI prints in capitals (`TLS Enabled:`, `Mock ID:`), which scripts grep for. */
+const ACRONYMS: Record<string, string> = { id: 'ID', ip: 'IP', tls: 'TLS', url: 'URL', rpc: 'RPC', rpcs: 'RPCs' };
+
+/** `activeConnections` → `Active Connections`, `tlsEnabled` → `TLS Enabled`, `mockId` → `Mock ID`. */
 export function label(field: string): string {
   const words = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').split(' ');
-  return words.map((w) => (w === 'RPCs' || w === 'RPC' ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
+  return words.map((w) => ACRONYMS[w.toLowerCase()] ?? w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
 /** Seconds since `iso` as `45s`, `3m12s`, `1h02m`. */

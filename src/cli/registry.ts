@@ -18,6 +18,8 @@ export interface CommandDef {
   args?: string;
   description: string;
   options?: OptionSpec[];
+  /** Let unknown flags through to the action, which checks them itself (`start` accepts the Go mockd's flags). */
+  allowUnknownOptions?: boolean;
   action(args: string[], options: Record<string, any>, ctx: CommandContext): Promise<void>;
 }
 

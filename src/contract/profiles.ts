@@ -77,6 +77,9 @@ export interface ProtocolProfile {
   /** The CLI's words (contract §10). */
   cli: {
     group: string;
+    /** The Go mockd's title lines, which scripts grep for: above `stats`, and above `connections get` (+ id). */
+    statsTitle: string;
+    itemTitle: string;
     empty: string;
     total(n: number): string;
     closed(id: string): string;
@@ -125,6 +128,8 @@ export const PROTOCOL_PROFILES: { readonly [P in Protocol]: ProtocolProfile } = 
     api: connectionWords,
     cli: {
       group: 'websocket',
+      statsTitle: 'WebSocket Statistics',
+      itemTitle: 'WebSocket Connection',
       empty: 'No active WebSocket connections',
       total: (n) => `Total: ${n} connection(s)`,
       closed: (id) => `Closed WebSocket connection: ${id}`,
@@ -142,6 +147,8 @@ export const PROTOCOL_PROFILES: { readonly [P in Protocol]: ProtocolProfile } = 
     api: connectionWords,
     cli: {
       group: 'sse',
+      statsTitle: 'SSE Statistics',
+      itemTitle: 'SSE Connection',
       empty: 'No active SSE connections',
       total: (n) => `Total: ${n} connection(s)`,
       closed: (id) => `Closed SSE connection: ${id}`,
@@ -159,6 +166,8 @@ export const PROTOCOL_PROFILES: { readonly [P in Protocol]: ProtocolProfile } = 
     api: connectionWords,
     cli: {
       group: 'mqtt',
+      statsTitle: 'MQTT Broker Statistics',
+      itemTitle: 'MQTT Connection',
       empty: 'No active MQTT connections',
       total: (n) => `Total: ${n} connection(s)`,
       closed: (id) => `Disconnected MQTT client: ${id}`,
@@ -188,6 +197,8 @@ export const PROTOCOL_PROFILES: { readonly [P in Protocol]: ProtocolProfile } = 
     },
     cli: {
       group: 'grpc',
+      statsTitle: 'gRPC Statistics',
+      itemTitle: 'gRPC Stream',
       empty: 'No active gRPC streams',
       total: (n) => `Total: ${n} stream(s)`,
       closed: (id) => `Cancelled gRPC stream: ${id}`,

@@ -40,6 +40,10 @@ export interface HostOptions {
   maxConnections?: number;
   /** Time a client has to send its request headers on the mock port (default 10 s). */
   headersTimeoutMs?: number;
+  /** `--read-timeout`: time a client has to send its whole request, body included, on the mock port (default 60 s). */
+  requestTimeoutMs?: number;
+  /** `--write-timeout`: time an HTTP response may take once the request arrived; SSE streams are exempt (0 = none). */
+  writeTimeoutMs?: number;
   journalSize?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }

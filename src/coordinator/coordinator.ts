@@ -33,6 +33,8 @@ export interface CoordinatorOptions {
   logLevel: HostOptions['logLevel'];
   baseDir: string;
   headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  writeTimeoutMs?: number;
 }
 
 export class Coordinator {
@@ -81,6 +83,8 @@ export class Coordinator {
       journalSize: this.options.journalSize,
       logLevel: this.options.logLevel,
       headersTimeoutMs: this.options.headersTimeoutMs,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      writeTimeoutMs: this.options.writeTimeoutMs,
     };
     await Promise.all(
       workerTable().map(async ({ name }) => {

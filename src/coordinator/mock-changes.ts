@@ -125,9 +125,12 @@ export class MockChanges {
     const mock = this.#view(merged);
     const addedKey = merged.type === 'grpc' ? 'addedServices' : 'addedTopics';
     const totalKey = merged.type === 'grpc' ? 'totalServices' : 'totalTopics';
+    // `id` and `message` as the Go mockd answers a merge; the counts stay numbers (contract §6, §7).
+    const port = merged.type === 'grpc' ? merged.grpc!.port : merged.mqtt!.port;
+    const message = merged.type === 'grpc' ? `Merged into existing gRPC server on port ${port}` : `Merged into existing MQTT broker on port ${port}`;
     return {
       status: 200,
-      body: { action: 'merged', targetMockId: target.id, [addedKey]: result.added, [totalKey]: result.total, mock },
+      body: { id: target.id, action: 'merged', message, targetMockId: target.id, [addedKey]: result.added, [totalKey]: result.total, mock },
     };
   }
 

@@ -28,7 +28,7 @@ test('mockd mqtt stats and connections print the contract tables and JSON', asyn
   assert.match(stats.stdout, /^Total Subscriptions: 2$/m);
   assert.match(stats.stdout, /^Topic Count: 2$/m);
   assert.match(stats.stdout, new RegExp(`^Port: ${port}$`, 'm'));
-  assert.match(stats.stdout, /^Tls Enabled: false$/m);
+  assert.match(stats.stdout, /^TLS Enabled: false$/m);
   assert.match(stats.stdout, /^ {2}broker-a: 1$/m);
   const statsJson = JSON.parse((await runCli(['mqtt', 'stats', ...admin, '--json'])).stdout);
   assert.equal(statsJson.connectedClients, 1);
@@ -41,7 +41,7 @@ test('mockd mqtt stats and connections print the contract tables and JSON', asyn
   assert.equal(lines[2], 'Total: 1 connection(s)');
 
   const get = await runCli(['mqtt', 'connections', 'get', 'sensor-7', ...admin]);
-  assert.match(get.stdout, /^Id: sensor-7$/m);
+  assert.match(get.stdout, /^ID: sensor-7$/m);
   assert.match(get.stdout, /^Subscriptions: cmd\/sensor-7\/#, a\/b$/m);
   assert.match(get.stdout, /^Protocol Version: 4$/m);
 

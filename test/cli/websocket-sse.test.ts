@@ -26,8 +26,8 @@ test('mockd websocket connections list/get/send/close and stats print the contra
   assert.equal(listJson.stats.activeConnections, 1);
 
   const get = await runCli(['websocket', 'connections', 'get', id, ...admin]);
-  assert.match(get.stdout, new RegExp(`^Id: ${id}$`, 'm'));
-  assert.match(get.stdout, /^Mock Id: chat$/m);
+  assert.match(get.stdout, new RegExp(`^ID: ${id}$`, 'm'));
+  assert.match(get.stdout, /^Mock ID: chat$/m);
   assert.match(get.stdout, /^Messages Sent: 1$/m);
 
   const textArrived = once(ws, 'message', { signal: AbortSignal.timeout(5000) });

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { print, printJson, printWarnings } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandDef } from '../registry.ts';
+import type { Mock } from '../../mocks/types.ts';
+import { findUpsert } from './add-upsert.ts';
 
 export function parseHeaders(values: string[], flag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -197,6 +199,7 @@ export const addCommand: CommandDef = {
     ['--response <json>', 'gRPC response JSON'],
     ['--grpc-port <port>', 'gRPC server port (default 50051)'],
     ['--reflection', 'Serve gRPC reflection'],
+    ['--allow-duplicate', 'Create a new mock even if one already answers the same method and path (topic, RPC)'],
   ],
   async action(args, o, { client, json }) {
     const raw = args[0] ?? 'http';
@@ -204,6 +207,18 @@ export const addCommand: CommandDef = {
     const mock = buildSpec(type, o);
     if (str(o.id)) mock.id = str(o.id);
     if (o.name !== undefined) mock.name = String(o.name);
+    // Upsert as the Go mockd does: an explicit --id names a new mock, so only a mock without one is looked up.
+    if (!o.allowDuplicate && mock.id === undefined) {
+      const { mocks } = await client.get<{ mocks: Mock[] }>(`/mocks?type=${mock.type}`);
+      const upsert = findUpsert(mocks, mock);
+      if (upsert) {
+        const updated = await client.put(`/mocks/${encodeURIComponent(upsert.id)}`, upsert.mock);
+        if (json) return printJson(updated);
+        print(`Updated mock: ${updated.id}`);
+        for (const line of describe(updated.mock)) print(line);
+        return;
+      }
+    }
     const result = await client.post('/mocks', mock);
     if (json) return printJson(result);
     printWarnings(result);

@@ -44,17 +44,28 @@ function groupCommands(columns: GroupColumns): CommandDef[] {
   const { routes, listKey, cli: words } = PROTOCOL_PROFILES[columns.protocol];
   const g = { ...words, ...columns, list: routes.list, stats: routes.stats, listKey };
   const one = (id: string) => `${g.list}/${encodeURIComponent(id)}`;
+  const list: CommandDef['action'] = async (_a, _o, { client, json }) => {
+    const data = await client.get(g.list);
+    if (json) return printJson(data);
+    const rows: Row[] = data[g.listKey];
+    if (rows.length === 0) return print(g.empty);
+    print(table(g.headers, rows.map(g.row)));
+    print(g.total(rows.length));
+  };
   return [
     {
       path: [g.group, 'connections', 'list'],
       description: `List live ${g.group} connections`,
-      async action(_a, _o, { client, json }) {
-        const data = await client.get(g.list);
-        if (json) return printJson(data);
-        const list: Row[] = data[g.listKey];
-        if (list.length === 0) return print(g.empty);
-        print(table(g.headers, list.map(g.row)));
-        print(g.total(list.length));
+      action: list,
+    },
+    {
+      // Bare `connections` lists, as in the Go mockd; a word after it that is no verb is still a usage error.
+      path: [g.group, 'connections'],
+      args: '[verb]',
+      description: `List live ${g.group} connections (same as connections list)`,
+      async action(args, o, ctx) {
+        if (args.length > 0) throw new UsageError(`unknown command "${g.group} connections ${args.join(' ')}"`);
+        return list(args, o, ctx);
       },
     },
     {
@@ -64,6 +75,7 @@ function groupCommands(columns: GroupColumns): CommandDef[] {
       async action([id], _o, { client, json }) {
         const data = await client.get(one(id!));
         if (json) return printJson(data);
+        print(`${g.itemTitle}: ${data.id}`);
         print(fields(data));
       },
     },
@@ -83,6 +95,7 @@ function groupCommands(columns: GroupColumns): CommandDef[] {
       async action(_a, _o, { client, json }) {
         const data = await client.get(g.stats);
         if (json) return printJson(data);
+        print(g.statsTitle);
         print(fields(data));
       },
     },

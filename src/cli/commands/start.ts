@@ -1,11 +1,18 @@
-// `mockd start` (contract §1, §10): starts everything, prints the two URLs once every listener is bound,
-// and shuts down gracefully on SIGINT/SIGTERM (exit 0 within 5 s).
+// `mockd start` and its alias `mockd serve` (contract §1, §10): starts everything, prints the two URLs once every
+// listener is bound, and shuts down gracefully on SIGINT/SIGTERM (exit 0 within 5 s). Every flag of the Go mockd's
+// `start`/`serve` is accepted (README "Coming from the Go mockd"): the ones mockd implements keep their meaning, and
+// the others are named in a one-line warning (start-flags.ts).
 
+import { resolve } from 'node:path';
+import type { LogFormat, StartOptions } from '../../server.ts';
 import { CliError } from '../client.ts';
 import { print, printJson } from '../output.ts';
-import { intOption, str, UsageError, type CommandDef } from '../registry.ts';
+import { intOption, str, UsageError, type CommandDef, type OptionSpec } from '../registry.ts';
+import { checkStartFlags } from './start-flags.ts';
+import { DETACHED_CHILD_ENV, defaultPidFile, removePidFile, reportReadyToParent, startDetached, writePidFile } from './detach.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const LOG_FORMATS = ['text', 'json'] as const;
 const SHUTDOWN_DEADLINE_MS = 5000;
 
 function portOption(value: unknown, env: string | undefined, name: string, fallback: number): number {
@@ -16,68 +23,128 @@ function portOption(value: unknown, env: string | undefined, name: string, fallb
   return n;
 }
 
-export const startCommand: CommandDef = {
-  path: ['start'],
-  description: 'Start the mock server and the admin API',
-  options: [
-    ['-p, --port <port>', 'Mock server port (env MOCKD_PORT)'],
-    ['-a, --admin-port <port>', 'Admin API port (env MOCKD_ADMIN_PORT)'],
-    ['--host <host>', 'Address every listener binds', { default: '127.0.0.1' }],
-    ['-c, --config <file>', 'Load mocks from a YAML or JSON file (env MOCKD_CONFIG)'],
-    ['--data-dir <dir>', 'Where mocks are persisted (env MOCKD_DATA_DIR)'],
-    ['--no-persist', 'Do not read or write the data dir'],
-    ['--log-level <level>', 'debug | info | warn | error', { default: 'info' }],
-    ['--max-sse-streams <n>', 'Concurrent SSE streams', { default: 100 }],
-    ['--max-connections <n>', 'Live WebSocket, MQTT and gRPC-stream connections per protocol, 0 = unlimited (env MOCKD_MAX_CONNECTIONS)'],
-    ['--journal-size <n>', 'Request journal entries (0 = off)', { default: 10000 }],
-    ['--cors-origins <list>', 'Origins allowed to call the admin API from a browser'],
-  ],
-  async action(_args, o, ctx) {
-    const logLevel = String(o.logLevel);
-    if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError('--log-level must be debug, info, warn or error');
-    const maxSseStreams = intOption(o.maxSseStreams, 'max-sse-streams')!;
-    const journalSize = intOption(o.journalSize, 'journal-size')!;
-    if (maxSseStreams < 1) throw new UsageError('--max-sse-streams must be at least 1');
-    if (journalSize < 0) throw new UsageError('--journal-size must be 0 or more');
-    const maxConnections = intOption(o.maxConnections ?? process.env.MOCKD_MAX_CONNECTIONS, 'max-connections') ?? 0;
-    if (maxConnections < 0) throw new UsageError('--max-connections must be 0 or more');
-    const options = {
-      port: portOption(o.port, process.env.MOCKD_PORT, 'port', 4280),
-      adminPort: portOption(o.adminPort, process.env.MOCKD_ADMIN_PORT, 'admin-port', 4290),
-      host: String(o.host),
-      config: str(o.config) ?? process.env.MOCKD_CONFIG,
-      dataDir: str(o.dataDir),
-      persist: o.persist !== false,
-      apiKey: str(ctx.global.apiKey) ?? process.env.MOCKD_API_KEY,
-      logLevel: logLevel as (typeof LOG_LEVELS)[number],
-      maxSseStreams,
-      maxConnections,
-      journalSize,
-      corsOrigins: str(o.corsOrigins)?.split(',').map((s) => s.trim()).filter(Boolean),
-    };
-    let running;
-    try {
+/** `--read-timeout 30` etc.: whole seconds, as the Go mockd takes them; 0 leaves the timeout at mockd's default. */
+function secondsOption(value: unknown, name: string): number | undefined {
+  const n = intOption(value, name);
+  if (n === undefined) return undefined;
+  if (n < 0) throw new UsageError(`--${name} must be 0 or more seconds`);
+  return n === 0 ? undefined : n * 1000;
+}
+
+const OPTIONS: OptionSpec[] = [
+  ['-p, --port <port>', 'Mock server port (env MOCKD_PORT)'],
+  ['-a, --admin-port <port>', 'Admin API port (env MOCKD_ADMIN_PORT)'],
+  ['--host <host>', 'Address every listener binds', { default: '127.0.0.1' }],
+  ['-c, --config <file>', 'Load mocks from a YAML or JSON file (env MOCKD_CONFIG)'],
+  ['--data-dir <dir>', 'Where mocks are persisted (env MOCKD_DATA_DIR)'],
+  ['--no-persist', 'Do not read or write the data dir'],
+  ['--no-auth', 'No API key on the admin API, even if --api-key or MOCKD_API_KEY is set'],
+  ['--log-level <level>', 'debug | info | warn | error', { default: 'info' }],
+  ['--log-format <format>', 'text | json', { default: 'text' }],
+  ['--max-sse-streams <n>', 'Concurrent SSE streams', { default: 100 }],
+  ['--max-connections <n>', 'Live WebSocket, MQTT and gRPC-stream connections per protocol, 0 = unlimited (env MOCKD_MAX_CONNECTIONS)'],
+  ['--journal-size <n>', 'Request journal entries, 0 = off (default 10000)'],
+  ['--max-log-entries <n>', 'Same as --journal-size (the Go mockd\'s name)'],
+  ['--read-timeout <s>', 'Seconds a client has to send its whole request on the mock port (default 60)'],
+  ['--write-timeout <s>', 'Seconds an HTTP response may take on the mock port, SSE excepted (default none)'],
+  ['--request-timeout <s>', 'Sets both --read-timeout and --write-timeout'],
+  ['--cors-origins <list>', 'Origins allowed to call the admin API from a browser'],
+  ['-d, --detach', 'Run in the background; prints the PID and URLs once ready, logs to daemon.log beside the PID file'],
+  ['--pid-file <file>', 'Write a PID file (default with --detach: ~/.mockd/mockd.pid); removed on shutdown'],
+];
+
+/** Reads and checks the flags; returns the options for startMockd and the warnings for Go-only flags. */
+function readOptions(o: Record<string, any>, apiKey: string | undefined): { options: StartOptions; warnings: string[] } {
+  const warnings = checkStartFlags(o, OPTIONS);
+  const logLevel = String(o.logLevel);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError('--log-level must be debug, info, warn or error');
+  const logFormat = String(o.logFormat);
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new UsageError('--log-format must be text or json');
+  const maxSseStreams = intOption(o.maxSseStreams, 'max-sse-streams')!;
+  if (o.journalSize !== undefined && o.maxLogEntries !== undefined && Number(o.journalSize) !== Number(o.maxLogEntries)) {
+    throw new UsageError('--journal-size and --max-log-entries disagree: give one of them');
+  }
+  const journalSize = intOption(o.journalSize ?? o.maxLogEntries, o.journalSize !== undefined ? 'journal-size' : 'max-log-entries') ?? 10000;
+  if (maxSseStreams < 1) throw new UsageError('--max-sse-streams must be at least 1');
+  if (journalSize < 0) throw new UsageError('--journal-size must be 0 or more');
+  const maxConnections = intOption(o.maxConnections ?? process.env.MOCKD_MAX_CONNECTIONS, 'max-connections') ?? 0;
+  if (maxConnections < 0) throw new UsageError('--max-connections must be 0 or more');
+  const both = secondsOption(o.requestTimeout, 'request-timeout');
+  const options: StartOptions = {
+    port: portOption(o.port, process.env.MOCKD_PORT, 'port', 4280),
+    adminPort: portOption(o.adminPort, process.env.MOCKD_ADMIN_PORT, 'admin-port', 4290),
+    host: String(o.host),
+    config: str(o.config) ?? process.env.MOCKD_CONFIG,
+    dataDir: str(o.dataDir),
+    persist: o.persist !== false,
+    // `--no-auth` (the Go mockd's CI starts it so) turns the admin API key off whatever else sets one.
+    apiKey: o.auth === false ? undefined : (apiKey ?? process.env.MOCKD_API_KEY),
+    logLevel: logLevel as (typeof LOG_LEVELS)[number],
+    logFormat: logFormat as LogFormat,
+    maxSseStreams,
+    maxConnections,
+    journalSize,
+    readTimeoutMs: secondsOption(o.readTimeout, 'read-timeout') ?? both,
+    writeTimeoutMs: secondsOption(o.writeTimeout, 'write-timeout') ?? both,
+    corsOrigins: str(o.corsOrigins)?.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+  return { options, warnings };
+}
+
+function startCommandFor(word: 'start' | 'serve'): CommandDef {
+  return {
+    path: [word],
+    description: word === 'start' ? 'Start the mock server and the admin API' : 'Same as start (the Go mockd\'s name)',
+    options: OPTIONS,
+    allowUnknownOptions: true,
+    async action(_args, o, ctx) {
+      const { options, warnings } = readOptions(o, str(ctx.global.apiKey));
       // The server is loaded here, so the other commands do not pay for loading it.
-      const { startMockd } = await import('../../server.ts');
-      running = await startMockd(options);
-    } catch (err) {
-      throw new CliError((err as Error).message, 1);
-    }
-    if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, pid: process.pid });
-    else {
-      print(`Mock server: ${running.mockUrl}`);
-      print(`Admin API: ${running.adminUrl}`);
-    }
-    const shutdown = (signal: string) => {
-      process.stderr.write(`[mockd] info: ${signal} received, shutting down\n`);
-      const deadline = setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS);
-      deadline.unref();
-      running.close().then(
-        () => process.exit(0),
-        () => process.exit(0),
-      );
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-  },
-};
+      const { createLogger, startMockd } = await import('../../server.ts');
+      const log = createLogger(options.logLevel, options.logFormat);
+      for (const w of warnings) log('warn', w);
+      const pidFile = str(o.pidFile) ?? (o.detach ? defaultPidFile() : undefined);
+      if (o.detach && process.env[DETACHED_CHILD_ENV] !== '1') {
+        const ready = await startDetached(process.argv.slice(2), resolve(pidFile!));
+        if (ctx.json) return printJson({ mockServer: ready.mockUrl, adminApi: ready.adminUrl, pid: ready.pid });
+        print(`mockd started in background (PID ${ready.pid})`);
+        print(`Mock server: ${ready.mockUrl}`);
+        print(`Admin API: ${ready.adminUrl}`);
+        return;
+      }
+      let running;
+      try {
+        running = await startMockd(options);
+      } catch (err) {
+        throw new CliError((err as Error).message, 1);
+      }
+      if (pidFile) {
+        writePidFile(pidFile, {
+          pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl, host: options.host!, mockPort: running.mockPort,
+          adminPort: running.adminPort, config: options.config, mocksLoaded: running.coordinator.store.all().length,
+        });
+      }
+      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, pid: process.pid });
+      else {
+        print(`Mock server: ${running.mockUrl}`);
+        print(`Admin API: ${running.adminUrl}`);
+      }
+      reportReadyToParent({ pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl });
+      const shutdown = (signal: string) => {
+        log('info', `${signal} received, shutting down`);
+        const exit = () => {
+          if (pidFile) removePidFile(pidFile);
+          process.exit(0);
+        };
+        const deadline = setTimeout(exit, SHUTDOWN_DEADLINE_MS);
+        deadline.unref();
+        running.close().then(exit, exit);
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    },
+  };
+}
+
+export const startCommand: CommandDef = startCommandFor('start');
+export const serveCommand: CommandDef = startCommandFor('serve');

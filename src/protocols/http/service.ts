@@ -12,6 +12,7 @@ import { HttpMockIndex, buildNoMatchBody } from './matching/index.ts';
 import { hasNoBody, readBody } from './body.ts';
 import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
+import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -24,6 +25,8 @@ class HttpMockService implements HttpService {
   constructor(
     private readonly responder: HttpResponder,
     private readonly sse: SseService,
+    /** `--write-timeout` (0 = none). */
+    private readonly writeTimeoutMs: number,
   ) {}
 
   apply(mock: Mock): void {
@@ -46,6 +49,7 @@ class HttpMockService implements HttpService {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     let info: { method: string; path: string; query: URLSearchParams; body: string } | undefined;
+    let deadline: WriteDeadline | undefined;
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -54,6 +58,7 @@ class HttpMockService implements HttpService {
       // Per-request allocations are kept down on purpose: this path runs tens of thousands of times a second.
       const query = q === -1 ? NO_QUERY : new URLSearchParams(url.slice(q + 1));
       const index = this.#currentIndex;
+      deadline = this.writeTimeoutMs > 0 ? armWriteDeadline(res, this.writeTimeoutMs) : undefined;
       // The body is read whenever the request has one (it is journaled and it makes near-miss reasons exact);
       // a request without one is not made to wait for a promise.
       const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
@@ -67,7 +72,10 @@ class HttpMockService implements HttpService {
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
-      if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
+      if (isSseMock(match.mock)) {
+        deadline?.cancel();
+        return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
+      }
       const responding = this.responder.respond(req, res, match, { method, path, url, query, rawBody });
       if (responding) await responding;
       if (journal.enabled) {
@@ -102,4 +110,4 @@ class HttpMockService implements HttpService {
   }
 }
 
-export const createHttpService: HttpServiceFactory = (options, sse) => new HttpMockService(createHttpResponder(options), sse);
+export const createHttpService: HttpServiceFactory = (options, sse) => new HttpMockService(createHttpResponder(options), sse, options.writeTimeoutMs ?? 0);

@@ -109,11 +109,13 @@ export function createMockPortHost(services: MockPortServices): HostFactory {
   return async (options: HostOptions) => {
     // Slowloris guard: a client must finish its headers within headersTimeoutMs and its whole request (body
     // included) within 60 s; Node checks these every connectionsCheckingInterval. Responses (SSE) are not bounded.
-    const headersTimeout = options.headersTimeoutMs ?? 10_000;
+    // `--read-timeout` replaces the 60 s; Node refuses a headers timeout longer than the request timeout.
+    const requestTimeout = options.requestTimeoutMs ?? Math.max(60_000, options.headersTimeoutMs ?? 10_000);
+    const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout);
     const server = createServer({
       keepAliveTimeout: 65_000,
       headersTimeout,
-      requestTimeout: Math.max(60_000, headersTimeout),
+      requestTimeout,
       connectionsCheckingInterval: Math.min(1000, headersTimeout),
     });
     const sse = services.sse(options);
