@@ -32,12 +32,14 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     Object.assign(this, registryVerbs(this.#registry));
   }
 
-  /** Takes an upgraded socket into management and starts serving it with `endpoint`. */
-  open(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest): WsSession {
+  /** Takes an upgraded socket into management and starts serving it with `endpoint`; `clientIp` is `ip:port`. */
+  open(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string): WsSession {
     const record: WsConnection = {
       id: this.#nextId(),
       mockId: endpoint.mockId,
       path: endpoint.path,
+      clientIp,
+      ...(ws.protocol ? { subprotocol: ws.protocol } : {}),
       connectedAt: new Date().toISOString(),
       messagesSent: 0,
       messagesRecv: 0,
