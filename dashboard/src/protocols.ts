@@ -43,7 +43,7 @@ const websocket: ProtocolInfo<'websocket'> = {
   protocol: 'websocket', label: 'WebSocket', list: '/websocket/connections', listKey: 'connections', scoped: 'websocket',
   targetLabel: 'Path',
   toRow: (c) => ({
-    id: c.id, mockId: c.mockId, target: c.path, client: '', connectedAt: c.connectedAt, status: c.status,
+    id: c.id, mockId: c.mockId, target: c.path, client: c.clientIp ?? '', connectedAt: c.connectedAt, status: c.status,
     counters: `${c.messagesSent} sent · ${c.messagesRecv} recv`,
   }),
   cards: (s) => [
