@@ -25,25 +25,33 @@ export async function openDashboard(opts: StartOptions = {}): Promise<DashboardS
   const close = async () => {
     for (const fn of cleanups.reverse()) await fn();
   };
-  try {
-    const [m, browser] = await Promise.all([
-      startMockd({ after: cleanup }, opts),
-      launchBrowser().then((b) => (cleanup(() => b.close()), b)),
-    ]);
-    const console = watchConsole(browser.page);
-    return {
-      m,
-      page: browser.page,
-      context: browser.context,
-      console,
-      cleanup,
-      screenshot: async (name) => void (await browser.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) })),
-      close,
-    };
-  } catch (err) {
-    await close();
-    throw err;
+  // The browser closes before mockd does, so the page's last polls never meet a half-closed server.
+  const mockdCleanups: (() => unknown)[] = [];
+  const started = await Promise.allSettled([startMockd({ after: (fn: () => unknown) => void mockdCleanups.push(fn) }, opts), launchBrowser()]);
+  cleanup(async () => {
+    for (const fn of mockdCleanups) await fn();
+  });
+  if (started[1].status === 'fulfilled') {
+    const b = started[1].value;
+    cleanup(() => b.close());
   }
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
+  const m = (started[0] as PromiseFulfilledResult<RunningMockd & Admin>).value;
+  const browser = (started[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof launchBrowser>>>).value;
+  const console = watchConsole(browser.page);
+  return {
+    m,
+    page: browser.page,
+    context: browser.context,
+    console,
+    cleanup,
+    screenshot: async (name) => void (await browser.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) })),
+    close,
+  };
 }
 
 /** The last check of every dashboard test file: nothing went wrong in the page that the test did not provoke. */
