@@ -55,6 +55,7 @@ export function DetailPanel({ store, row, selectedId, mock, now, onClose, onSend
               {renderValue((row.record as MqttConnection).subscriptions)}
             </div>
           )}
+          <ConnectionTraffic store={store} protocol={row.protocol} id={row.id} />
           <dl class="fields">
             {Object.entries(row.record).map(([k, v]) => (
               <div key={k} data-field={k}>
@@ -63,7 +64,6 @@ export function DetailPanel({ store, row, selectedId, mock, now, onClose, onSend
               </div>
             ))}
           </dl>
-          <ConnectionTraffic store={store} protocol={row.protocol} id={row.id} />
           <div class="buttons">
             {row.protocol === 'websocket' && <button type="button" onClick={() => onSend(row)}>Send message…</button>}
             <button type="button" class="danger" onClick={() => onClose(row)}>Close connection</button>
