@@ -106,6 +106,10 @@ describe('journal view', { skip: browserSkipReason() }, () => {
     await page.getByLabel('Path').fill('');
     await page.getByLabel('Mock').selectOption('');
     await page.getByLabel('Time range').selectOption('');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-entry-id] .tag.mqtt').length >= 2);
+    await page.locator('tr[data-entry-id]', { hasText: 'dash/kitchen/t' }).first().click();
+    await detail().locator('[data-section="body"]').waitFor();
+    await s.screenshot('dashboard-journal-live');
   });
 
   test("shows each mock's calls as GET /mocks/{id}/verify counts them", async () => {

@@ -66,7 +66,7 @@ export function JournalDetail({ entry: e, mocks, onEdit, onDismiss }: Props) {
       <Fields fields={[['timestamp', e.timestamp]]} />
       {e.http && (
         <>
-          <Fields fields={[['method', e.http.method], ['path', e.http.path], ['statusCode', e.http.statusCode], ['durationMs', e.http.durationMs]]} />
+          <Fields fields={[['method', e.http.method], ['path', e.http.path], ['statusCode', e.http.statusCode], ['durationMs', Math.round(e.http.durationMs * 10) / 10]]} />
           <Table title="Query" values={e.http.query} />
           <Table title="Headers" values={e.http.headers} />
           <Body title="Body" body={e.http.body} />

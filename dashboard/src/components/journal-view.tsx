@@ -1,7 +1,7 @@
 // The Journal view (contract §12): what every protocol received and sent, newest first, live from `/events`, with
 // filters (protocol, mock, matched, path, method, topic on the server; the time range here) and a detail pane.
 
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorTarget } from '../editor/mock-editor.tsx';
 import { JournalFeed } from '../journal-feed.ts';
 import { summarize } from '../journal-summary.ts';
@@ -78,7 +78,10 @@ export function JournalView({ store, state, mocks, filter, onFilter, onEdit }: P
   const now = Date.now();
   const shown = entries.filter((e) => inRange(e, filter, now)).reverse();
   const selectedEntry = selected ? entries.find((e) => e.id === selected) : undefined;
-  const set = (patch: Partial<JournalFilter>) => onFilter({ ...filter, ...patch });
+  // Text filters apply after a pause, from a closure of an earlier render: patches go onto the newest filter.
+  const latest = useRef(filter);
+  latest.current = filter;
+  const set = (patch: Partial<JournalFilter>) => onFilter({ ...latest.current, ...patch });
 
   return (
     <div class="journal-view">
