@@ -23,6 +23,19 @@ export interface DashboardState {
 type Source = Protocol | 'mocks';
 
 const DEBOUNCE_MS = 100;
+const READY_POLL_MS = 250;
+const READY_TRIES = 40;
+
+async function waitUntilReady(): Promise<void> {
+  for (let i = 0; i < READY_TRIES; i++) {
+    try {
+      await api('/ready');
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+    }
+  }
+}
 const POLL_MS = 1000;
 
 export class LiveStore extends Observable<DashboardState> {
@@ -118,12 +131,17 @@ export class LiveStore extends Observable<DashboardState> {
     for (const l of this.#requestListeners) l(entry);
   }
 
-  /** After the stream comes back (the admin API was briefly down), everything missed meanwhile is reloaded. */
+  /**
+   * After the stream comes back (the admin API was briefly down), everything missed meanwhile is reloaded. A mockd
+   * that restarted answers before its mocks are loaded, so the reload waits for `GET /ready` (§1) first.
+   */
   #onStatus(status: LiveStatus): void {
     if (status === 'live' && this.#wasLive && this.value.status !== 'live') {
-      for (const p of PROTOCOLS) this.refresh(p, true);
-      this.refresh('mocks', true);
-      this.#emitRequest();
+      void waitUntilReady().then(() => {
+        for (const p of PROTOCOLS) this.refresh(p, true);
+        this.refresh('mocks', true);
+        this.#emitRequest();
+      });
     }
     if (status === 'live') this.#wasLive = true;
     this.#patch({ status });
