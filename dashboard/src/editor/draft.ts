@@ -31,6 +31,13 @@ export function toApiField(path: string): string {
   return out;
 }
 
+/** Whether an error at `field` (the API's path) belongs to the input at `path` (the same form): it is that path or
+ * lies inside it. */
+export function isErrorAt(field: string | undefined, path: string): boolean {
+  if (!field) return false;
+  return field === path || field.startsWith(`${path}.`) || field.startsWith(`${path}[`);
+}
+
 /** A path segment for `key`, quoted when it holds a dot. */
 export function keySegment(key: string): string {
   return /^[A-Za-z0-9_$-]+$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;

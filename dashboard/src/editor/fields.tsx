@@ -4,7 +4,7 @@
 
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
-import { getIn, setIn, toApiField, type Draft } from './draft.ts';
+import { getIn, isErrorAt, setIn, toApiField, type Draft } from './draft.ts';
 
 export interface FieldError {
   field?: string;
@@ -18,12 +18,6 @@ export interface FormState {
 }
 
 export const FormContext = createContext<FormState>(null as unknown as FormState);
-
-/** Whether an error at `field` belongs to the input at `path`. */
-export function isErrorAt(field: string | undefined, path: string): boolean {
-  if (!field) return false;
-  return field === path || field.startsWith(`${path}.`) || field.startsWith(`${path}[`);
-}
 
 function useField(path: string) {
   const form = useContext(FormContext);
