@@ -99,11 +99,17 @@ describe('journal view', { skip: browserSkipReason() }, () => {
     const entry = await newestEntry('path=/orders');
     await page.locator(`tr[data-entry-id="${entry.id}"]`).waitFor({ timeout: APPEAR_MS });
     await client.publishAsync('dash/kitchen/t', '{"c":22}');
-    await page.getByLabel('Mock').selectOption(orders.id);
-    await page.waitForFunction(() => /2 shown/.test(document.querySelector('[data-journal-count]')?.textContent ?? ''));
-    await page.getByLabel('Time range').selectOption('1m');
-    assert.match(await page.locator('[data-journal-count]').innerText(), /2 shown/);
     await page.getByLabel('Path').fill('');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-entry-id] .tag.mqtt').length >= 2);
+
+    const count = () => page.locator('[data-journal-count]').innerText();
+    await page.getByLabel('Mock').selectOption(orders.id);
+    await page.waitForFunction(() => document.querySelector('[data-journal-count]')?.textContent === '2 shown · 2 matching');
+    await page.getByLabel('Time range').selectOption('1m');
+    assert.equal(await count(), '2 shown · 2 matching', 'both calls are within the last minute');
+    await page.getByLabel('Time range').selectOption('custom');
+    await page.getByLabel('To', { exact: true }).fill('2000-01-01T00:00:00');
+    await page.waitForFunction(() => document.querySelector('[data-journal-count]')?.textContent === '0 shown · 2 matching');
     await page.getByLabel('Mock').selectOption('');
     await page.getByLabel('Time range').selectOption('');
     await page.waitForFunction(() => document.querySelectorAll('tr[data-entry-id] .tag.mqtt').length >= 2);

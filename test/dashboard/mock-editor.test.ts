@@ -185,6 +185,7 @@ describe('mock editor', { skip: browserSkipReason() }, () => {
     await editor().getByLabel('Service 1', { exact: true }).blur();
     await editor().getByLabel('Method 1', { exact: true }).fill('SayHello');
     await editor().getByLabel('Method 1', { exact: true }).blur();
+    await field('grpc.services.helloworld.Greeter.methods.SayHello.response').waitFor();
     await fill('grpc.services.helloworld.Greeter.methods.SayHello.response', '{"message":"hi {{request.body.name}}"}');
     await create();
     const mock = await mockByName('greeter');

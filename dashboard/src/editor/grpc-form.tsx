@@ -2,7 +2,7 @@
 // `protoFile`), reflection, and one row per configured method with its response. Services and methods of an
 // uploaded proto are offered as suggestions.
 
-import { useContext } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import { getIn, keySegment, setIn } from './draft.ts';
 import { Field, FormContext, Row, ValueField } from './fields.tsx';
 import { scanProto } from './proto-scan.ts';
@@ -45,6 +45,28 @@ function ProtoSource() {
   );
 }
 
+/**
+ * A service or method name, renamed in the draft when the input is left (renaming on every key would create a
+ * service per keystroke). The text typed so far is this input's own state, so a re-render (the live stats arrive
+ * every second) does not put the old name back.
+ */
+function NameInput({ value, label, list, onRename }: { value: string; label: string; list: string; onRename(next: string): void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <input
+      list={list}
+      value={text}
+      aria-label={label}
+      onInput={(e) => setText((e.target as HTMLInputElement).value)}
+      onChange={(e) => {
+        const next = (e.target as HTMLInputElement).value;
+        if (next && next !== value) onRename(next);
+      }}
+    />
+  );
+}
+
 function MethodRows() {
   const form = useContext(FormContext);
   const services = (getIn(form.draft, 'grpc.services') as Services | undefined) ?? {};
@@ -79,16 +101,17 @@ function MethodRows() {
       {rows.map((row, i) => {
         const base = `grpc.services${keySegment(row.svc)}.methods${keySegment(row.m)}`;
         return (
-          <div class="list-item" key={`${row.svc}/${row.m}`}>
+          // Keyed by position, so renaming a service or method keeps its inputs (and their focus) in place.
+          <div class="list-item" key={i}>
             <div class="list-fields">
               <Row>
                 <label class="field">
                   <span class="field-label">Service</span>
-                  <input list="grpc-services" value={row.svc} aria-label={`Service ${i + 1}`} onChange={(e) => rename(row, { svc: (e.target as HTMLInputElement).value, m: row.m })} />
+                  <NameInput list="grpc-services" value={row.svc} label={`Service ${i + 1}`} onRename={(svc) => rename(row, { svc, m: row.m })} />
                 </label>
                 <label class="field">
                   <span class="field-label">Method</span>
-                  <input list={`grpc-methods-${i}`} value={row.m} aria-label={`Method ${i + 1}`} onChange={(e) => rename(row, { svc: row.svc, m: (e.target as HTMLInputElement).value })} />
+                  <NameInput list={`grpc-methods-${i}`} value={row.m} label={`Method ${i + 1}`} onRename={(m) => rename(row, { svc: row.svc, m })} />
                   <datalist id={`grpc-methods-${i}`}>{(scanned.methods[row.svc] ?? []).map((m) => <option value={m} key={m} />)}</datalist>
                 </label>
                 <Field path={`${base}.delay`} label="Delay" placeholder="100ms" />
