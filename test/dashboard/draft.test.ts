@@ -26,6 +26,8 @@ describe('paths', () => {
     assert.deepEqual(next, { http: { response: { statusCode: 200 } } });
     assert.equal(draft.http.response.body, 'x', 'the original is untouched');
     assert.deepEqual(setIn({}, 'mqtt.topics[0].qos', 1), { mqtt: { topics: [{ qos: 1 }] } });
+    const reply = { mqtt: { topics: [{ topic: 'a', onPublish: { response: { payload: 'x' } } }] } };
+    assert.deepEqual(setIn(reply, 'mqtt.topics[0].onPublish.response.payload', undefined), { mqtt: { topics: [{ topic: 'a' }] } }, 'emptied blocks go');
     assert.deepEqual(setIn({}, 'grpc.services["a.B"].methods.M', { response: {} }), { grpc: { services: { 'a.B': { methods: { M: { response: {} } } } } } });
   });
 

@@ -52,7 +52,11 @@ export function getIn(value: unknown, path: string): unknown {
   return cur;
 }
 
-/** A copy of `value` with `path` set; `undefined` removes the key (an array keeps its length). */
+/**
+ * A copy of `value` with `path` set. `undefined` removes the key, and an object left empty by that goes too, so
+ * clearing the last field of an optional block (`onPublish.response.payload`) does not leave `{}` for the schema to
+ * reject. An array keeps its length.
+ */
 export function setIn<T>(value: T, path: string | (string | number)[], next: unknown): T {
   const keys = typeof path === 'string' ? parsePath(path) : path;
   if (keys.length === 0) return next as T;
@@ -60,8 +64,10 @@ export function setIn<T>(value: T, path: string | (string | number)[], next: unk
   const base = value !== null && typeof value === 'object' ? value : typeof key === 'number' ? [] : {};
   const copy = (Array.isArray(base) ? [...base] : { ...base }) as Record<string | number, unknown>;
   const child = setIn(copy[key], rest, next);
-  if (child === undefined && !Array.isArray(copy)) delete copy[key];
-  else copy[key] = child;
+  if (child === undefined && !Array.isArray(copy)) {
+    delete copy[key];
+    if (Object.keys(copy).length === 0) return undefined as T;
+  } else copy[key] = child;
   return copy as T;
 }
 
