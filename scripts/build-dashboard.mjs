@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the web dashboard (dashboard/: Preact + TSX) into dist-dashboard/ with esbuild's JS API:
-// index.html, assets/app.js and assets/app.css. Run by `npm install` (the `prepare` script) and `npm run
+// index.html, favicon.svg, assets/app.js and assets/app.css, plus lazily loaded chunks under assets/ (the YAML parser
+// of the mock editor is one, so the first page load stays small). Run by `npm install` (the `prepare` script) and `npm run
 // build:dashboard`. The admin API also calls buildDashboard({ write: false }) itself when dist-dashboard/ is missing
 // or older than the sources (src/admin/dashboard-assets.ts), so a checkout never serves a stale or absent bundle.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +29,8 @@ export async function buildDashboard({ write = true, outDir = OUT_DIR } = {}) {
     outdir: outDir,
     bundle: true,
     format: 'esm',
+    splitting: true,
+    chunkNames: 'assets/[name]-[hash]',
     platform: 'browser',
     target: ['chrome109', 'firefox115', 'safari16'],
     tsconfig: join(SOURCE_DIR, 'tsconfig.json'),
@@ -40,6 +43,7 @@ export async function buildDashboard({ write = true, outDir = OUT_DIR } = {}) {
   const files = new Map();
   for (const file of result.outputFiles) files.set(relative(outDir, file.path).split('\\').join('/'), file.contents);
   files.set('index.html', await readFile(join(SOURCE_DIR, 'index.html')));
+  files.set('favicon.svg', await readFile(join(SOURCE_DIR, 'favicon.svg')));
   if (write) await replaceDir(outDir, files);
   return files;
 }

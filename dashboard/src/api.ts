@@ -3,12 +3,14 @@
 
 import { apiKey } from './api-key.ts';
 
-/** An admin error body `{"error","message"}` (§8.2) with its HTTP status. */
+/** An admin error body `{"error","message","field"?}` (§8.2) with its HTTP status. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The dotted path of a validation error (§2), e.g. `http.response.statusCode`. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -26,7 +28,7 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
   });
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  let body: { error?: string; message?: string } | undefined;
+  let body: { error?: string; message?: string; field?: string } | undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
@@ -35,7 +37,7 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
   if (!res.ok) {
     const code = body?.error ?? 'http_error';
     if (res.status === 401) apiKey.request(code === 'invalid_api_key' ? 'The API key was not accepted.' : 'This mockd needs an API key.');
-    throw new ApiError(res.status, code, body?.message ?? `HTTP ${res.status}`);
+    throw new ApiError(res.status, code, body?.message ?? `HTTP ${res.status}`, body?.field);
   }
   return body as T;
 }

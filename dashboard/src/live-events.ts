@@ -1,20 +1,23 @@
 // The admin `/events` stream (contract §8.4) through EventSource. EventSource cannot send headers, so the API key
 // travels as `?apiKey=`. The browser reconnects on its own after a dropped stream (`retry: 3000`); when it gives up
-// (the server answered with an error status), this reconnects after the same delay.
+// (the server answered with an error status), this reconnects after the same delay. It is opened with
+// `?requests=true`, so journal entries arrive as `request` events (§12) for the Journal view and connection traffic.
 
 import { apiKey } from './api-key.ts';
+import type { JournalEntry } from './journal-types.ts';
 import type { Protocol, StatsByProtocol } from './types.ts';
 
 export type LiveEvent =
   | { type: 'mock.created' | 'mock.updated'; data: { mock: { id: string } } }
   | { type: 'mock.deleted'; data: { id: string; type: string } }
   | { type: 'connection.opened' | 'connection.closed'; data: { protocol: Protocol; id: string; mockId: string; reason?: string } }
-  | { type: 'stats'; data: StatsByProtocol }
+  | { type: 'stats'; data: StatsByProtocol & { dropped?: number } }
+  | { type: 'request'; data: JournalEntry }
   | { type: 'worker.restarted'; data: { worker: string } };
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
-const EVENT_TYPES = ['mock.created', 'mock.updated', 'mock.deleted', 'connection.opened', 'connection.closed', 'stats', 'worker.restarted'] as const;
+const EVENT_TYPES = ['mock.created', 'mock.updated', 'mock.deleted', 'connection.opened', 'connection.closed', 'stats', 'worker.restarted', 'request'] as const;
 const RECONNECT_MS = 3000;
 
 /** Opens the stream; returns a function that closes it for good. */
@@ -25,7 +28,7 @@ export function openLiveEvents(onEvent: (e: LiveEvent) => void, onStatus: (s: Li
 
   const connect = (): void => {
     const key = apiKey.get();
-    source = new EventSource(key ? `events?apiKey=${encodeURIComponent(key)}` : 'events');
+    source = new EventSource(key ? `events?requests=true&apiKey=${encodeURIComponent(key)}` : 'events?requests=true');
     onStatus('connecting');
     source.onopen = () => onStatus('live');
     source.onerror = () => {

@@ -5,6 +5,7 @@
 
 import { api, describeError } from './api.ts';
 import { Observable } from './observable.ts';
+import type { JournalEntry } from './journal-types.ts';
 import { openLiveEvents, type LiveEvent, type LiveStatus } from './live-events.ts';
 import { PROTOCOL_INFO } from './protocols.ts';
 import { PROTOCOLS, type ConnectionOf, type Handler, type Mock, type Protocol, type Stats, type StatsByProtocol } from './types.ts';
@@ -22,6 +23,19 @@ export interface DashboardState {
 type Source = Protocol | 'mocks';
 
 const DEBOUNCE_MS = 100;
+const READY_POLL_MS = 250;
+const READY_TRIES = 40;
+
+async function waitUntilReady(): Promise<void> {
+  for (let i = 0; i < READY_TRIES; i++) {
+    try {
+      await api('/ready');
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+    }
+  }
+}
 const POLL_MS = 1000;
 
 export class LiveStore extends Observable<DashboardState> {
@@ -29,8 +43,10 @@ export class LiveStore extends Observable<DashboardState> {
   readonly #inFlight = new Set<Source>();
   /** Responses can overtake each other; only the newest request's answer is applied. */
   readonly #sequence = new Map<Source, number>();
+  readonly #requestListeners = new Set<(entry?: JournalEntry) => void>();
   #closeEvents?: () => void;
   #poll?: ReturnType<typeof setInterval>;
+  #wasLive = false;
 
   constructor() {
     super({ connections: { websocket: [], sse: [], mqtt: [], grpc: [] }, stats: {}, mocks: [], handlers: [], status: 'connecting' });
@@ -42,7 +58,7 @@ export class LiveStore extends Observable<DashboardState> {
     this.refresh('mocks', true);
     this.#closeEvents = openLiveEvents(
       (e) => this.#onEvent(e),
-      (status) => this.#patch({ status }),
+      (status) => this.#onStatus(status),
     );
     this.#poll = setInterval(() => {
       for (const p of PROTOCOLS) if (this.value.connections[p].length > 0 && !this.#inFlight.has(p)) this.refresh(p, true);
@@ -102,16 +118,50 @@ export class LiveStore extends Observable<DashboardState> {
     }
   }
 
+  /**
+   * Journal entries as they arrive (§12). The listener is called with no entry when some may have been missed: the
+   * stream sampled them away (`dropped`), or it was down for a while.
+   */
+  onRequest(listener: (entry?: JournalEntry) => void): () => void {
+    this.#requestListeners.add(listener);
+    return () => this.#requestListeners.delete(listener);
+  }
+
+  #emitRequest(entry?: JournalEntry): void {
+    for (const l of this.#requestListeners) l(entry);
+  }
+
+  /**
+   * After the stream comes back (the admin API was briefly down), everything missed meanwhile is reloaded. A mockd
+   * that restarted answers before its mocks are loaded, so the reload waits for `GET /ready` (§1) first.
+   */
+  #onStatus(status: LiveStatus): void {
+    if (status === 'live' && this.#wasLive && this.value.status !== 'live') {
+      void waitUntilReady().then(() => {
+        for (const p of PROTOCOLS) this.refresh(p, true);
+        this.refresh('mocks', true);
+        this.#emitRequest();
+      });
+    }
+    if (status === 'live') this.#wasLive = true;
+    this.#patch({ status });
+  }
+
   #onEvent(e: LiveEvent): void {
     switch (e.type) {
+      case 'request':
+        this.#emitRequest(e.data);
+        break;
       case 'connection.opened':
       case 'connection.closed':
         this.refresh(e.data.protocol);
         break;
       case 'stats': {
+        const { dropped, ...stats } = e.data;
+        if (dropped) this.#emitRequest();
         const previous = this.value.stats;
-        this.#patch({ stats: { ...previous, ...e.data } });
-        for (const p of PROTOCOLS) if (JSON.stringify(previous[p]) !== JSON.stringify(e.data[p])) this.refresh(p);
+        this.#patch({ stats: { ...previous, ...stats } });
+        for (const p of PROTOCOLS) if (JSON.stringify(previous[p]) !== JSON.stringify(stats[p])) this.refresh(p);
         break;
       }
       case 'mock.created':

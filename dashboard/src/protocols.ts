@@ -37,7 +37,7 @@ const n = (s: Stats, key: string): string => String(typeof s[key] === 'number' ?
 const websocket: Cells<'websocket'> = {
   targetLabel: 'Path',
   toRow: (c) => ({
-    id: c.id, mockId: c.mockId, target: c.path, client: '', connectedAt: c.connectedAt, status: c.status,
+    id: c.id, mockId: c.mockId, target: c.path, client: c.clientIp ?? '', connectedAt: c.connectedAt, status: c.status,
     counters: `${c.messagesSent} sent · ${c.messagesRecv} recv`,
   }),
   cards: (s) => [

@@ -8,6 +8,8 @@ export interface WsConnection {
   id: string;
   mockId: string;
   path: string;
+  clientIp?: string;
+  subprotocol?: string;
   connectedAt: string;
   messagesSent: number;
   messagesRecv: number;

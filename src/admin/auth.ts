@@ -52,7 +52,7 @@ function presentedKey(event: H3Event, url: URL): string | undefined {
 /** Pages and assets of the dashboard carry no data; the page asks for the key and sends it on every API call. */
 function isPublic(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
-  return path === '/health' || path === '/' || path === '/index.html' || path.startsWith('/assets/');
+  return path === '/health' || path === '/' || path === '/index.html' || path === '/favicon.ico' || path.startsWith('/assets/');
 }
 
 export function registerSecurity(app: H3, security: AdminSecurity): void {

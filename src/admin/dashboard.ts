@@ -38,5 +38,7 @@ async function serveAsset(name: string | undefined): Promise<Response> {
 
 export function registerDashboardRoutes(app: H3): void {
   app.get('/', () => serveAsset('index.html'));
+  // Browsers ask for /favicon.ico on their own; an SVG answers it (they sniff the image type, not the name).
+  app.get('/favicon.ico', () => serveAsset('favicon.svg'));
   app.get('/assets/**', (event: H3Event) => serveAsset(assetName(event.url.pathname)));
 }

@@ -42,7 +42,12 @@ describe('GET / and /assets/*', () => {
     assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
     await css.arrayBuffer();
 
-    for (const path of ['/assets/nope.js', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/index.html']) {
+    const icon = await fetch(`${m.adminUrl}/favicon.ico`);
+    assert.equal(icon.status, 200);
+    assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await icon.text(), /^<svg /);
+
+    for (const path of ['/favicon.svg', '/assets/nope.js', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/index.html']) {
       const res = await fetch(`${m.adminUrl}${path}`);
       assert.equal(res.status, 404, path);
       assert.deepEqual(await res.json(), { error: 'not_found', message: 'Not found' });

@@ -55,3 +55,41 @@ export async function launchBrowser(): Promise<BrowserUnderTest> {
     },
   };
 }
+
+export interface ConsoleWatch {
+  /** A failed admin call the test provokes on purpose (a 400 from an invalid save, a 401 before the key is given):
+   * Chromium logs every 4xx/5xx response as a console error, and this one is expected. */
+  expectFailedRequest(pathname: string, status: number): void;
+  /** Console errors and uncaught page errors that were not expected. */
+  unexpected(): string[];
+}
+
+const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d+)/;
+
+/** Collects the page's console errors and uncaught exceptions from now on. */
+export function watchConsole(page: Page): ConsoleWatch {
+  const errors: { text: string; url: string }[] = [];
+  const expected: { pathname: string; status: number }[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push({ text: msg.text(), url: msg.location().url ?? '' });
+  });
+  page.on('pageerror', (err) => errors.push({ text: `uncaught: ${err.message}`, url: '' }));
+  return {
+    expectFailedRequest(pathname, status) {
+      expected.push({ pathname, status });
+    },
+    unexpected() {
+      return errors
+        .filter((e) => {
+          const failed = FAILED_LOAD.exec(e.text);
+          if (!failed || !e.url) return true;
+          const pathname = new URL(e.url).pathname;
+          const i = expected.findIndex((x) => x.pathname === pathname && x.status === Number(failed[1]));
+          if (i === -1) return true;
+          expected.splice(i, 1);
+          return false;
+        })
+        .map((e) => `${e.text}${e.url ? ` (${e.url})` : ''}`);
+    },
+  };
+}

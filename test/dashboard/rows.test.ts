@@ -34,7 +34,7 @@ describe('formatBytes', () => {
 describe('filterRows', () => {
   const at = '2026-03-01T10:00:00.000Z';
   const rows = [
-    toRow('websocket', { id: 'ws-1', mockId: 'chat', path: '/ws/chat', connectedAt: at, messagesSent: 1, messagesRecv: 2, status: 'connected' }),
+    toRow('websocket', { id: 'ws-1', mockId: 'chat', path: '/ws/chat', clientIp: '127.0.0.1:4000', connectedAt: at, messagesSent: 1, messagesRecv: 2, status: 'connected' }),
     toRow('sse', { id: 'sse-1', mockId: 'feed', path: '/events', clientIp: '127.0.0.1:5000', connectedAt: at, eventsSent: 3, bytesSent: 40, status: 'active' }),
     toRow('mqtt', { id: 'sensor-7', mockId: 'broker', brokerId: 'broker', port: 1883, connectedAt: at, subscriptions: ['cmd/sensor-7/#'], protocolVersion: 4, remoteAddr: '127.0.0.1:6000', status: 'connected' }),
     toRow('grpc', { id: 'grpc-stream-1', mockId: 'greeter', method: '/helloworld.Greeter/Chat', streamType: 'bidi', clientAddr: '127.0.0.1:7000', connectedAt: at, messagesSent: 0, messagesRecv: 0 }),
@@ -47,6 +47,7 @@ describe('filterRows', () => {
     ['cmd/sensor', '', ['sensor-7']],
     ['greeter chat', '', ['grpc-stream-1']],
     ['127.0.0.1:6000', '', ['sensor-7']],
+    ['127.0.0.1:4000', '', ['ws-1']],
     ['', 'greeter', ['grpc-stream-1']],
     ['ws', 'feed', []],
   ];

@@ -1,5 +1,5 @@
 // The Connections view: tabs per protocol plus All, stats cards, search and mock filter, the live table, the detail
-// panel and the WebSocket send dialog.
+// panel and the WebSocket send dialog. Closing a connection, or all of a mock's, asks for confirmation first.
 
 import { useMemo, useState } from 'preact/hooks';
 import { closeConnection, closeConnectionsOfMock } from '../actions.ts';
@@ -8,6 +8,7 @@ import { PROTOCOL_INFO, activeCount, type Row } from '../protocols.ts';
 import { buildRows, filterRows, type Tab } from '../rows.ts';
 import { PROTOCOLS, type Mock } from '../types.ts';
 import { useNow } from '../use-now.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ConnectionTable } from './connection-table.tsx';
 import { DetailPanel } from './detail-panel.tsx';
 import { SendDialog } from './send-dialog.tsx';
@@ -33,6 +34,7 @@ export function ConnectionsView({ store, state, mocks, filter, onFilter }: Props
   const now = useNow(1000);
   const [selected, setSelected] = useState<{ protocol: Row['protocol']; id: string }>();
   const [sendTo, setSendTo] = useState<string>();
+  const [closing, setClosing] = useState<{ row: Row } | { mock: Mock }>();
   const { tab, search, mockId } = filter;
 
   const rows = useMemo(() => filterRows(buildRows(state, tab), search, mockId, mocks), [state, tab, search, mockId, mocks]);
@@ -59,7 +61,7 @@ export function ConnectionsView({ store, state, mocks, filter, onFilter }: Props
           {mockChoices.map((m) => <option value={m.id} key={m.id}>{m.name ? `${m.name} (${m.id})` : m.id}</option>)}
         </select>
         {filterMock && (
-          <button type="button" class="danger" onClick={() => void closeConnectionsOfMock(store, filterMock)}>
+          <button type="button" class="danger" onClick={() => setClosing({ mock: filterMock })}>
             Close all of this mock
           </button>
         )}
@@ -74,23 +76,41 @@ export function ConnectionsView({ store, state, mocks, filter, onFilter }: Props
           targetLabel={tab === 'all' ? 'Path / topic / method' : PROTOCOL_INFO[tab].targetLabel}
           selectedId={selected?.id}
           onSelect={(r) => setSelected({ protocol: r.protocol, id: r.id })}
-          onClose={(r) => void closeConnection(store, r.protocol, r.id)}
+          onClose={(r) => setClosing({ row: r })}
           onSend={(r) => setSendTo(r.id)}
         />
         {selected && (
           <DetailPanel
+            store={store}
             row={selectedRow}
             selectedId={selected.id}
             mock={selectedRow ? mocks.get(selectedRow.mockId) : undefined}
             now={now}
-            onClose={(r) => void closeConnection(store, r.protocol, r.id)}
+            onClose={(r) => setClosing({ row: r })}
             onSend={(r) => setSendTo(r.id)}
-            onCloseMock={(m) => void closeConnectionsOfMock(store, m)}
+            onCloseMock={(m) => setClosing({ mock: m })}
             onDismiss={() => setSelected(undefined)}
           />
         )}
       </div>
       {sendTo && <SendDialog connectionId={sendTo} onDone={() => setSendTo(undefined)} />}
+      {closing && (
+        <ConfirmDialog
+          title={'row' in closing ? `Close ${closing.row.id}?` : `Close all connections of ${closing.mock.name || closing.mock.id}?`}
+          confirmLabel={'row' in closing ? 'Close connection' : 'Close all'}
+          onCancel={() => setClosing(undefined)}
+          onConfirm={() => {
+            setClosing(undefined);
+            void ('row' in closing ? closeConnection(store, closing.row.protocol, closing.row.id) : closeConnectionsOfMock(store, closing.mock));
+          }}
+        >
+          {'row' in closing ? (
+            <p>The {PROTOCOL_INFO[closing.row.protocol].label} client{closing.row.client ? <> at <code>{closing.row.client}</code></> : ''} is disconnected now.</p>
+          ) : (
+            <p>Every live client of this mock is disconnected now.</p>
+          )}
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

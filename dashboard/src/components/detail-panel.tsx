@@ -1,11 +1,15 @@
-// Every field of the selected connection (contract §9.2–§9.5), with MQTT subscriptions and the gRPC method and stream
-// type shown first.
+// Every field of the selected connection (contract §9.2–§9.5), with the client address, the WebSocket subprotocol,
+// MQTT subscriptions and the gRPC method and stream type shown first, then its recent traffic from the journal.
 
 import { formatAge } from '../format.ts';
+import type { LiveStore } from '../live-store.ts';
 import { PROTOCOL_INFO, type Row } from '../protocols.ts';
 import type { GrpcStream, Mock, MqttConnection } from '../types.ts';
+import { ConnectionSummary } from './connection-summary.tsx';
+import { ConnectionTraffic } from './connection-traffic.tsx';
 
 interface Props {
+  store: LiveStore;
   row?: Row;
   selectedId: string;
   mock?: Mock;
@@ -24,7 +28,7 @@ function renderValue(value: unknown) {
   return <span class="mono">{String(value)}</span>;
 }
 
-export function DetailPanel({ row, selectedId, mock, now, onClose, onSend, onCloseMock, onDismiss }: Props) {
+export function DetailPanel({ store, row, selectedId, mock, now, onClose, onSend, onCloseMock, onDismiss }: Props) {
   return (
     <aside class="detail" aria-label="Connection detail">
       <header>
@@ -39,6 +43,7 @@ export function DetailPanel({ row, selectedId, mock, now, onClose, onSend, onClo
             <span class={`tag ${row.protocol}`}>{PROTOCOL_INFO[row.protocol].label}</span> connected for {formatAge(row.connectedAt, now)}
             {mock && <> · mock <strong>{mock.name || mock.id}</strong></>}
           </p>
+          <ConnectionSummary row={row} />
           {row.protocol === 'grpc' && (
             <p class="highlight">
               <span class="mono">{(row.record as GrpcStream).method}</span> · {(row.record as GrpcStream).streamType.replace('_', ' ')}
@@ -50,6 +55,7 @@ export function DetailPanel({ row, selectedId, mock, now, onClose, onSend, onClo
               {renderValue((row.record as MqttConnection).subscriptions)}
             </div>
           )}
+          <ConnectionTraffic store={store} protocol={row.protocol} id={row.id} />
           <dl class="fields">
             {Object.entries(row.record).map(([k, v]) => (
               <div key={k} data-field={k}>

@@ -14,6 +14,7 @@ import { SseConnectionManager, type SseConnection } from './manager.ts';
 import { compilePlan, type SsePlan } from './plan.ts';
 import { findResumeIndex } from './source.ts';
 import { SseStream } from './stream.ts';
+import { clientAddressOf } from '../../util/client-address.ts';
 
 /** Contract §4: `--max-sse-streams` defaults to 100. */
 export const DEFAULT_MAX_SSE_STREAMS = 100;
@@ -61,7 +62,7 @@ class SseStreamService implements SseService {
       },
     });
     record = this.manager.open(
-      { mockId: mock.id, path: info.path, clientIp: clientAddress(req), userAgent: req.headers['user-agent'] },
+      { mockId: mock.id, path: info.path, clientIp: clientAddressOf(req.socket), userAgent: req.headers['user-agent'] },
       (reason) => stream.close(reason),
     );
     journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
@@ -89,9 +90,3 @@ class SseStreamService implements SseService {
 }
 
 export const createSseService: SseServiceFactory = (options) => new SseStreamService(options);
-
-/** `ip:port` of the client, with an IPv6 address in brackets. */
-function clientAddress(req: IncomingMessage): string {
-  const ip = req.socket.remoteAddress ?? '';
-  return `${ip.includes(':') ? `[${ip}]` : ip}:${req.socket.remotePort ?? 0}`;
-}

@@ -27,11 +27,13 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Lists a new connection under the next `ws-<n>` id; `goodbye` closes it. Returns the live record. */
-  open(fields: Pick<WsConnection, 'mockId' | 'path'>, goodbye: Goodbye): WsConnection {
+  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol'>, goodbye: Goodbye): WsConnection {
     const record: WsConnection = {
       id: this.#nextId(),
       mockId: fields.mockId,
       path: fields.path,
+      clientIp: fields.clientIp,
+      ...(fields.subprotocol ? { subprotocol: fields.subprotocol } : {}),
       connectedAt: new Date().toISOString(),
       messagesSent: 0,
       messagesRecv: 0,
@@ -47,10 +49,11 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     this.#registry.remove(record.id, reason);
   }
 
-  /** Takes an upgraded socket into management and starts serving it with `endpoint`. */
-  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest): WsSession {
+  /** Takes an upgraded socket into management and starts serving it with `endpoint`; `clientIp` is `ip:port`. */
+  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string): WsSession {
     let session: WsSession | undefined;
-    const record = this.open(endpoint, (reason) => session!.close(CLOSE_FOR_REASON[reason]));
+    const fields = { mockId: endpoint.mockId, path: endpoint.path, clientIp, subprotocol: ws.protocol || undefined };
+    const record = this.open(fields, (reason) => session!.close(CLOSE_FOR_REASON[reason]));
     session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => this.gone(gone.record, reason));
     this.#sessions.set(record.id, session);
     session.start();

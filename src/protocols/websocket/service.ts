@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Mock } from '../../mocks/types.ts';
+import { clientAddressOf } from '../../util/client-address.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
 import { WebSocketConnectionManager } from './manager.ts';
@@ -83,7 +84,7 @@ class WsService implements WebSocketService {
     if (endpoint.maxConnections > 0 && this.manager.countOf(endpoint) >= endpoint.maxConnections) {
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => this.manager.accept(ws, endpoint, toTemplateRequest(req, path)));
+    wss.handleUpgrade(req, socket, head, (ws) => this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket)));
   }
 
   /** Shutdown: refuses new upgrades and closes every client with 1001 "server shutting down" (§1). */

@@ -5,6 +5,10 @@ export interface WsConnection {
   id: string;
   mockId: string;
   path: string;
+  /** The client's `ip:port`, as SSE records carry it (§9.3). */
+  clientIp: string;
+  /** The subprotocol chosen in the handshake (§5); left out when none was. */
+  subprotocol?: string;
   connectedAt: string;
   /** Data frames sent to the client (responses, echoes, scenario sends, admin sends); not ping, pong or close. */
   messagesSent: number;

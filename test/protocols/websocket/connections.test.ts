@@ -37,7 +37,9 @@ describe('listing', () => {
     const conn = r.body.connections.find((x: { id: string }) => x.id === id);
     assert.match(conn.id, /^ws-\d+$/);
     assert.match(conn.connectedAt, ISO_MS);
-    assert.deepEqual(conn, { id, mockId: 'chat', path: '/chat', connectedAt: conn.connectedAt, messagesSent: 2, messagesRecv: 2, status: 'connected' });
+    // clientIp is the client's own ip:port, as SSE records carry it (§9.3); no subprotocol was chosen, so none is listed.
+    const clientIp = `127.0.0.1:${(c.ws as unknown as { _socket: { localPort: number } })._socket.localPort}`;
+    assert.deepEqual(conn, { id, mockId: 'chat', path: '/chat', clientIp, connectedAt: conn.connectedAt, messagesSent: 2, messagesRecv: 2, status: 'connected' });
     assert.deepEqual(Object.keys(r.body.stats).sort(), ['activeConnections', 'connectionsByMock', 'totalConnections', 'totalMessagesRecv', 'totalMessagesSent']);
   });
 

@@ -50,6 +50,8 @@ describe('subprotocols', () => {
   test("chooses the mock's first subprotocol that the client offers", async (t) => {
     const c = await connect(t, url('/protos'), ['v1', 'v2']);
     assert.equal(c.ws.protocol, 'v2');
+    const listed = (await m.api('/mocks/protos/websocket/connections')).body.connections;
+    assert.equal(listed.at(-1).subprotocol, 'v2', 'the connection record names the chosen subprotocol');
     const d = await connect(t, url('/protos'), ['x', 'v1']);
     assert.equal(d.ws.protocol, 'v1');
   });
