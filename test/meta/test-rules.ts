@@ -119,8 +119,8 @@ function callsOf(code: string, name: string): { at: number; args: string }[] {
   return found;
 }
 
-/** Words in a body that count as checking something. */
-const ASSERTS = /\bassert\b|\bexpect\s*\(|\.plan\s*\(|\bthrow\b|\breject\s*\(/;
+/** Words in a body that count as checking something (a bounded wait that rejects, like Playwright's, is a check). */
+const ASSERTS = /\bassert\b|\bexpect\s*\(|\.plan\s*\(|\bthrow\b|\breject\s*\(|\.waitFor(?:Function|Selector)?\s*\(/;
 
 /**
  * Names of functions (declarations, arrow constants, methods) whose bodies assert, throw or reject, directly or by
@@ -131,24 +131,35 @@ export function assertingFunctions(sources: string[]): Set<string> {
   const define = /(?:function\s*\*?\s*([\w$]+)\s*(?:<[^>]*>)?\s*\(|(?:const|let)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b[^(]*\(|\(|[\w$]+\s*=>)|^\s*(?:static\s+|async\s+|get\s+|#)*([\w$#]+)\s*(?:<[^>]*>)?\s*\([^)]*\)\s*(?::[^{=;]+)?\{)/gm;
   for (const code of sources) {
     for (let m; (m = define.exec(code)); ) {
-      const name = (m[1] ?? m[2] ?? m[3])!;
-      if (['if', 'for', 'while', 'switch', 'catch', 'function', 'return'].includes(name)) continue;
-      // The body: from the definition to the end of its first balanced block or, for an expression arrow, its line.
-      const brace = code.indexOf('{', m.index + m[0].length - 1);
-      const arrow = code.indexOf('=>', m.index);
-      const lineEnd = code.indexOf('\n', m.index);
-      let body: string;
-      if (arrow !== -1 && (lineEnd === -1 || arrow < lineEnd) && (brace === -1 || code.slice(arrow + 2, brace).trim() !== '')) {
-        // `const f = (…) => expression`: to the end of the statement.
-        let end = arrow;
-        for (let depth = 0; end < code.length; end++) {
-          const c = code[end]!;
-          if ('([{'.includes(c)) depth++;
-          else if (')]}'.includes(c)) depth--;
-          if ((c === ';' || (c === '\n' && depth === 0)) && depth <= 0) break;
+      // A method is recorded as `.name`, so only a method call (`x.name(`) counts as calling it.
+      const name = m[3] !== undefined ? `.${m[3].replace(/^#/, '')}` : (m[1] ?? m[2])!;
+      if (['.if', '.for', '.while', '.switch', '.catch', '.function', '.return'].includes(name)) continue;
+      // The body: a function's or method's block; for an arrow constant, its block or its expression statement.
+      let body = '';
+      let from = m.index + m[0].length - 1;
+      if (m[2] !== undefined) {
+        if (code[from] === '(') from = closing(code, from);
+        // `const x = (expression)` is no function: an arrow follows the parameters at once.
+        if (!m[0].endsWith('=>') && !/^\s*(?::[^=;{]+)?=>/.test(code.slice(from, from + 300))) continue;
+        const arrow = code.indexOf('=>', from);
+        let k = arrow + 2;
+        while (/\s/.test(code[k] ?? '')) k++;
+        if (arrow === -1) body = '';
+        else if (code[k] === '{') body = code.slice(k, closing(code, k));
+        else {
+          let end = k;
+          for (let depth = 0; end < code.length; end++) {
+            const c = code[end]!;
+            if ('([{'.includes(c)) depth++;
+            else if (')]}'.includes(c)) depth--;
+            if (depth < 0 || (depth === 0 && (c === ';' || c === '\n'))) break;
+          }
+          body = code.slice(k, end);
         }
-        body = code.slice(arrow, end);
-      } else body = brace === -1 ? '' : code.slice(brace, closing(code, brace));
+      } else {
+        const brace = code.indexOf('{', from);
+        body = brace === -1 ? '' : code.slice(brace, closing(code, brace));
+      }
       bodies.set(name, [...(bodies.get(name) ?? []), body]);
     }
   }
@@ -157,7 +168,7 @@ export function assertingFunctions(sources: string[]): Set<string> {
     changed = false;
     for (const [name, list] of bodies) {
       if (asserting.has(name)) continue;
-      if (list.some((b) => ASSERTS.test(b) || [...asserting].some((a) => new RegExp(`(?<![\\w$])${a.replace('$', '\\$')}\\s*\\(`).test(b)))) {
+      if (list.some((b) => ASSERTS.test(b) || callsAny(b, asserting))) {
         asserting.add(name);
         changed = true;
       }
@@ -166,14 +177,21 @@ export function assertingFunctions(sources: string[]): Set<string> {
   return asserting;
 }
 
+/** Whether `body` calls one of `names` (`f` as `f(`, a method `.m` as `x.m(`). */
+function callsAny(body: string, names: Set<string>): boolean {
+  for (const m of body.matchAll(/(\.?)#?([\w$]+)\s*(?:<[^>()]*>)?\s*\(/g)) {
+    const name = m[1] ? `.${m[2]}` : m[2]!;
+    if (names.has(name)) return true;
+  }
+  return false;
+}
+
 /** Tests (`test(…)`, `it(…)`, not `.skip`/`.todo`) whose bodies neither assert nor call a function that does. */
 export function testsWithoutAssertion(file: string, code: string, asserting: Set<string>): Finding[] {
   const findings: Finding[] = [];
-  const callsAsserting = (body: string) =>
-    [...body.matchAll(/(?<![\w$])([\w$#]+)\s*(?:<[^>()]*>)?\s*\(/g)].some((m) => asserting.has(m[1]!));
   for (const name of ['test', 'it', 'test\\.only', 'it\\.only']) {
     for (const call of callsOf(code, name)) {
-      if (ASSERTS.test(call.args) || callsAsserting(call.args)) continue;
+      if (ASSERTS.test(call.args) || callsAny(call.args, asserting)) continue;
       findings.push({ file, line: lineOf(code, call.at), what: 'a test that asserts nothing (no assert, t.plan, or call of a function that asserts)' });
     }
   }
