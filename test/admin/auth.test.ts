@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { runCli, spawnMockd, startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
@@ -46,8 +47,8 @@ describe('API key', () => {
 
   test('MOCKD_API_KEY turns the key on for mockd start', async (t) => {
     const m = await spawnMockd(t, ['--no-persist'], { MOCKD_API_KEY: 'from-env' });
-    assert.equal((await fetch(`${m.adminUrl}/mocks`)).status, 401);
-    assert.equal((await fetch(`${m.adminUrl}/mocks`, { headers: { 'X-API-Key': 'from-env' } })).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.adminUrl}/mocks`)).status, 401);
+    assert.equal((await fetchWithTimeout(`${m.adminUrl}/mocks`, { headers: { 'X-API-Key': 'from-env' } })).status, 200);
   });
 });
 

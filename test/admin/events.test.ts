@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { eventually, startMockd, type Admin } from '../helpers/mockd.ts';
 import type { RunningMockd } from '../../src/server.ts';
 import { EventStreamClient, type Frame } from './event-stream-client.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 const PROTOCOL_KEYS = ['websocket', 'sse', 'mqtt', 'grpc'];
 
@@ -96,7 +97,7 @@ describe('GET /events', () => {
 
     const abort = new AbortController();
     t.after(() => abort.abort());
-    const res = await fetch(`${m.mockUrl}/ticks`, { signal: abort.signal });
+    const res = await fetchWithTimeout(`${m.mockUrl}/ticks`, { signal: abort.signal });
     assert.equal(res.status, 200);
     const opened = await events.takeEvent('connection.opened');
     assert.deepEqual(opened.data, { protocol: 'sse', id: opened.data.id, mockId: mock.id });
@@ -137,7 +138,7 @@ describe('GET /events', () => {
     t.after(() => withRequests.close());
     await Promise.all([plain.takeEvent('stats'), withRequests.takeEvent('stats')]);
 
-    assert.equal((await fetch(`${m.mockUrl}/journaled`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/journaled`)).status, 200);
     const request = await withRequests.take((f) => f.event === 'request' && f.data.mockId === mock.id);
     assert.equal(request.data.protocol, 'http');
     assert.equal(request.data.http.path, '/journaled');
@@ -151,7 +152,7 @@ describe('GET /events', () => {
     t.after(() => events.close());
     await events.takeEvent('stats');
 
-    await Promise.all(Array.from({ length: 400 }, () => fetch(`${m.mockUrl}/flood`).then((r) => r.arrayBuffer())));
+    await Promise.all(Array.from({ length: 400 }, () => fetchWithTimeout(`${m.mockUrl}/flood`).then((r) => r.arrayBuffer())));
     const stats = await events.take((f) => f.event === 'stats' && f.data.dropped > 0);
     const requests = events.frames.filter((f) => f.event === 'request' && f.data.mockId === mock.id);
     assert.ok(requests.length >= 1 && requests.length + stats.data.dropped <= 400, `${requests.length} sent, ${stats.data.dropped} dropped`);
@@ -172,7 +173,7 @@ describe('GET /events', () => {
 
     const abort = new AbortController();
     t.after(() => abort.abort());
-    const res = await fetch(`${m.mockUrl}/one`, { signal: abort.signal });
+    const res = await fetchWithTimeout(`${m.mockUrl}/one`, { signal: abort.signal });
     assert.equal(res.status, 200, 'the one allowed SSE stream is still free');
   });
 

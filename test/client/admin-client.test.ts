@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockdClient, MockdError, startMockd } from '../../src/index.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 test('the typed client drives mocks and the journal, and rejects with the contract error codes', async (t) => {
   const m = await startMockd({ port: 0, adminPort: 0, persist: false, logLevel: 'error' });
@@ -10,7 +11,7 @@ test('the typed client drives mocks and the journal, and rejects with the contra
   assert.equal(created.action, 'created');
   assert.equal((await client.listMocks()).total, 1);
   const waiting = client.waitFor({ path: '/c' }, { timeoutMs: 5000 });
-  assert.equal(await (await fetch(`${m.mockUrl}/c`)).text(), 'c');
+  assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/c`)).text(), 'c');
   assert.equal((await waiting).passed, true);
   assert.equal((await client.verify('c1', { exactly: 1 })).passed, true);
   await assert.rejects(client.getMock('missing'), (err: unknown) => err instanceof MockdError && err.code === 'not_found' && err.status === 404);

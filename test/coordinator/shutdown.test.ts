@@ -8,6 +8,7 @@ import mqtt from 'mqtt';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ROOT, adminClient, spawnMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 const PROTO = join(ROOT, 'test/fixtures/grpc/helloworld.proto');
 const Greeter = (grpc.loadPackageDefinition(loadSync(PROTO)) as any).helloworld.Greeter;
@@ -27,7 +28,7 @@ test('SIGTERM sends WS 1001, ends SSE streams, disconnects MQTT, gives gRPC UNAV
   await once(ws, 'open', { signal: AbortSignal.timeout(5000) });
   const wsClosed = once(ws, 'close', { signal: AbortSignal.timeout(10_000) });
 
-  const sse = await fetch(`${m.mockUrl}/sse`);
+  const sse = await fetchWithTimeout(`${m.mockUrl}/sse`);
   const reader = sse.body!.getReader();
   await reader.read();
   const sseEnded = (async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/mockd.ts';
 import { run } from './tools.ts';
 import { cleanEnv, packAndInstall, runtimeAssets, startInstalled, type Installed } from './installed.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 interface Reply {
   status: number;
@@ -21,7 +22,7 @@ interface Reply {
 }
 
 async function call(url: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
-  const res = await fetch(url, {
+  const res = await fetchWithTimeout(url, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),

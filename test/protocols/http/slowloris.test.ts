@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startMockd } from '../../helpers/mockd.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 test('a client that never finishes its headers is dropped while other requests are served', async (t) => {
   const m = await startMockd(t, { headersTimeoutMs: 500 });
@@ -15,7 +16,7 @@ test('a client that never finishes its headers is dropped while other requests a
   socket.on('data', (d) => (reply += d));
   const started = performance.now();
   // Served normally meanwhile.
-  assert.equal(await (await fetch(`${m.mockUrl}/fine`)).text(), 'fine');
+  assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/fine`)).text(), 'fine');
   await once(socket, 'close', { signal: AbortSignal.timeout(5000) });
   const waited = performance.now() - started;
   assert.ok(waited < 4000, `dropped after ${waited.toFixed(0)} ms`);

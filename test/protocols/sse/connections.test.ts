@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { eventually, startMockd, type Admin } from '../../helpers/mockd.ts';
 import type { RunningMockd } from '../../../src/server.ts';
 import { openStream, rawGet, sseMock, ticking } from './helpers.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 const PRE = 'retry: 3000\n\n';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -137,7 +138,7 @@ describe('SSE connections through the admin API', () => {
 
   test('drops a stream from the listings when its client goes away, keeping its totals', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${m.mockUrl}/conn_quiet`, { signal: controller.signal });
+    const res = await fetchWithTimeout(`${m.mockUrl}/conn_quiet`, { signal: controller.signal });
     const reader = res.body!.getReader();
     await reader.read();
     const ids = await idsOf(m, 'conn_quiet');
@@ -180,7 +181,7 @@ describe('the SSE stream cap (--max-sse-streams)', () => {
     await m.createMock(sseMock('cap', ticking(50)));
     const a = await openStream(t, `${m.mockUrl}/cap`);
     await openStream(t, `${m.mockUrl}/cap`);
-    const refused = await fetch(`${m.mockUrl}/cap`, { signal: AbortSignal.timeout(3000) });
+    const refused = await fetchWithTimeout(`${m.mockUrl}/cap`, { signal: AbortSignal.timeout(3000) });
     assert.equal(refused.status, 503);
     assert.equal(refused.headers.get('content-type'), 'application/json');
     assert.deepEqual(await refused.json(), { error: 'too_many_streams', message: 'sse: maximum connections reached' });

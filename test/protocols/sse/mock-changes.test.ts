@@ -7,6 +7,7 @@ import { EventSource } from 'eventsource';
 import { startMockd, type Admin } from '../../helpers/mockd.ts';
 import type { RunningMockd } from '../../../src/server.ts';
 import { openStream, sseMock, ticking, type StreamReader } from './helpers.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 const BYE = { lifecycle: { termination: { finalEvent: { type: 'bye', data: 'bye' } } } };
 
@@ -79,7 +80,7 @@ describe('when an SSE mock changes', () => {
         const text = await again.until(change.after.firstData);
         assert.ok(text.startsWith(`retry: 3000\n\n${change.after.firstData}`), JSON.stringify(text));
       } else {
-        const again = await fetch(`${m.mockUrl}/${id}`, { signal: AbortSignal.timeout(3000) });
+        const again = await fetchWithTimeout(`${m.mockUrl}/${id}`, { signal: AbortSignal.timeout(3000) });
         assert.equal(again.status, change.after.status);
         assert.equal((await again.json()).error, 'no_match');
       }
