@@ -10,7 +10,7 @@ test('a client that never finishes its headers is dropped while other requests a
   await m.createMock({ http: { matcher: { path: '/fine' }, response: { statusCode: 200, body: 'fine' } } });
   const socket = connect(m.mockPort, '127.0.0.1');
   t.after(() => socket.destroy());
-  await once(socket, 'connect');
+  await once(socket, 'connect', { signal: AbortSignal.timeout(5000) });
   socket.write('GET /fine HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
   let reply = '';
   socket.on('data', (d) => (reply += d));
