@@ -16,9 +16,15 @@ describe('the mockd CLI against a running mockd', () => {
     for (const fn of cleanups) await fn();
   });
 
-  test('start prints exactly the two URL lines', () => {
+  test('start prints exactly the two URL lines, and nothing else to stdout in its whole life', async (t) => {
     assert.match(server.mockUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(server.adminUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // A mockd of its own, run to its exit: only then is all of its stdout known.
+    const own = await spawnMockd(t, ['--no-persist']);
+    assert.equal((await fetchWithTimeout(`${own.adminUrl}/health`)).status, 200);
+    assert.equal(await own.stop('SIGTERM'), 0, own.stderr());
+    await own.stdoutEnded();
+    assert.equal(own.stdout(), `Mock server: ${own.mockUrl}\nAdmin API: ${own.adminUrl}\n`);
   });
 
   test('add creates an HTTP mock that curl-style fetch then gets, and prints its summary', async () => {
