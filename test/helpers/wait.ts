@@ -31,11 +31,17 @@ export async function within<T>(promise: PromiseLike<T>, what: string, ms = WAIT
  * emits 'error' first (unless 'error' is the event awaited).
  */
 export async function nextEvent(emitter: AnyEmitter, event: string, what = `a '${event}' event`, ms = WAIT_MS): Promise<any[]> {
+  // A timer of our own rather than AbortSignal.timeout, whose timer is unref'd: a wait with nothing else pending
+  // would then end the process with the test unsettled instead of failing it.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
   try {
-    return await once(emitter as EventEmitter, event, { signal: AbortSignal.timeout(ms) });
+    return await once(emitter as EventEmitter, event, { signal: controller.signal });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw new Error(`${what} did not happen within ${ms} ms`);
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
