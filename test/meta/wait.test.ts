@@ -7,10 +7,10 @@ import { createServer, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { deferred, fetchWithTimeout, nextEvent, processExit, readToEnd, streamEnd, within } from '../helpers/wait.ts';
 
-/** Asserts that `promise` rejects with `message` after about `ms` (not at once, not much later). */
-async function rejectsAfter(promise: Promise<unknown>, ms: number, message: RegExp): Promise<void> {
+/** Asserts that the wait `start` begins rejects with `message` after about `ms` (not at once, not much later). */
+async function rejectsAfter(start: () => Promise<unknown>, ms: number, message: RegExp): Promise<void> {
   const started = performance.now();
-  await assert.rejects(promise, message);
+  await assert.rejects(start(), message);
   const took = performance.now() - started;
   // Timers may fire a few ms early against performance.now(); the point is "not at once, and not much later".
   assert.ok(took >= ms * 0.8 && took < ms + 2000, `rejected after ${took.toFixed(0)} ms`);
@@ -19,7 +19,7 @@ async function rejectsAfter(promise: Promise<unknown>, ms: number, message: RegE
 describe('bounded waits', () => {
   test('within() passes a result through and rejects naming what did not happen', async () => {
     assert.equal(await within(Promise.resolve(7), 'seven'), 7);
-    await rejectsAfter(within(deferred().promise, 'the thing', 100), 100, /^Error: the thing did not happen within 100 ms$/);
+    await rejectsAfter(() => within(deferred().promise, 'the thing', 100), 100, /^Error: the thing did not happen within 100 ms$/);
   });
 
   test('nextEvent() returns the event arguments, and rejects naming the event', async () => {
@@ -27,7 +27,7 @@ describe('bounded waits', () => {
     const next = nextEvent(emitter, 'ping');
     emitter.emit('ping', 1, 2);
     assert.deepEqual(await next, [1, 2]);
-    await rejectsAfter(nextEvent(emitter, 'pong', "the server's pong", 100), 100, /the server's pong did not happen within 100 ms/);
+    await rejectsAfter(() => nextEvent(emitter, 'pong', "the server's pong", 100), 100, /the server's pong did not happen within 100 ms/);
   });
 
   test('streamEnd() and readToEnd() wait for the end of a stream, and reject when it never comes', async () => {
@@ -36,12 +36,12 @@ describe('bounded waits', () => {
     ends.resume();
     ends.end('x');
     await ended;
-    await rejectsAfter(streamEnd(new PassThrough().resume(), 'the log to end', 100), 100, /the log to end did not happen within 100 ms/);
+    await rejectsAfter(() => streamEnd(new PassThrough().resume(), 'the log to end', 100), 100, /the log to end did not happen within 100 ms/);
 
     const body = new Response('all of it').body!;
     assert.equal(await readToEnd(body), 'all of it');
     const endless = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('part')) });
-    await rejectsAfter(readToEnd(endless, 'the body to end', 100), 100, /the body to end did not happen within 100 ms/);
+    await rejectsAfter(() => readToEnd(endless, 'the body to end', 100), 100, /the body to end did not happen within 100 ms/);
   });
 
   test('processExit() gives the exit code, and rejects for a process that does not exit', async (t) => {
@@ -50,7 +50,7 @@ describe('bounded waits', () => {
     assert.deepEqual(await processExit(quick), { code: 3, signal: null }, 'at once for a process that has exited');
     const stuck = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     t.after(() => stuck.kill('SIGKILL'));
-    await rejectsAfter(processExit(stuck, 'the stuck process to exit', 300), 300, /the stuck process to exit did not happen within 300 ms/);
+    await rejectsAfter(() => processExit(stuck, 'the stuck process to exit', 300), 300, /the stuck process to exit did not happen within 300 ms/);
   });
 
   test('fetchWithTimeout() rejects naming the request when the server never answers', async (t) => {
@@ -63,6 +63,6 @@ describe('bounded waits', () => {
     await nextEvent(silent, 'listening');
     const { port } = silent.address() as { port: number };
     const url = `http://127.0.0.1:${port}/never`;
-    await rejectsAfter(fetchWithTimeout(url, { timeoutMs: 200 }), 200, new RegExp(`GET ${url} got no complete answer within 200 ms`));
+    await rejectsAfter(() => fetchWithTimeout(url, { timeoutMs: 200 }), 200, new RegExp(`GET ${url} got no complete answer within 200 ms`));
   });
 });
