@@ -84,6 +84,7 @@ class LiveEventStream {
     this.#write(PREAMBLE);
     this.#unsubscribes.push(this.c.bus.subscribe((e) => this.#onBusEvent(e)));
     if (this.withRequests) this.#unsubscribes.push(this.c.journal.subscribe((entries) => this.#onRequests(entries)));
+    this.c.log('debug', `/events: a client connected; ${this.c.bus.size} listening`);
     void this.#sendStats();
   }
 
@@ -92,6 +93,7 @@ class LiveEventStream {
     this.#closed = true;
     clearTimeout(this.#statsTimer);
     for (const unsubscribe of this.#unsubscribes) unsubscribe();
+    this.c.log('debug', `/events: a client left; ${this.c.bus.size} listening`);
   }
 
   #write(text: string): void {

@@ -2,13 +2,15 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { runCli, spawnMockd, startMockd } from '../helpers/mockd.ts';
+import { FETCH_MS, fetchWithTimeout } from '../helpers/wait.ts';
 
 function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers, method: headers[':method'] ?? 'GET' }, (res) => {
+    const req = request(url, { headers, method: headers[':method'] ?? 'GET', signal: AbortSignal.timeout(FETCH_MS) }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+      res.on('error', reject);
     });
     req.on('error', reject);
     req.end();
@@ -48,8 +50,8 @@ describe('API key', () => {
 
   test('MOCKD_API_KEY turns the key on for mockd start', async (t) => {
     const m = await spawnMockd(t, ['--no-persist'], { MOCKD_API_KEY: 'from-env' });
-    assert.equal((await fetch(`${m.adminUrl}/mocks`)).status, 401);
-    assert.equal((await fetch(`${m.adminUrl}/mocks`, { headers: { 'X-API-Key': 'from-env' } })).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.adminUrl}/mocks`)).status, 401);
+    assert.equal((await fetchWithTimeout(`${m.adminUrl}/mocks`, { headers: { 'X-API-Key': 'from-env' } })).status, 200);
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assetName } from '../../src/admin/dashboard.ts';
 import { startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe('assetName', () => {
   const cases: [string, string | undefined][] = [
@@ -28,27 +29,27 @@ describe('assetName', () => {
 describe('GET / and /assets/*', () => {
   test('serves the dashboard page and its bundle with their content types', async (t) => {
     const m = await startMockd(t);
-    const page = await fetch(`${m.adminUrl}/`);
+    const page = await fetchWithTimeout(`${m.adminUrl}/`);
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
     const html = await page.text();
     assert.match(html, /<script type="module" src="assets\/app\.js"><\/script>/);
 
-    const js = await fetch(`${m.adminUrl}/assets/app.js`);
+    const js = await fetchWithTimeout(`${m.adminUrl}/assets/app.js`);
     assert.equal(js.status, 200);
     assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
     assert.ok((await js.text()).length > 1000);
-    const css = await fetch(`${m.adminUrl}/assets/app.css`);
+    const css = await fetchWithTimeout(`${m.adminUrl}/assets/app.css`);
     assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
     await css.arrayBuffer();
 
-    const icon = await fetch(`${m.adminUrl}/favicon.ico`);
+    const icon = await fetchWithTimeout(`${m.adminUrl}/favicon.ico`);
     assert.equal(icon.status, 200);
     assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
     assert.match(await icon.text(), /^<svg /);
 
     for (const path of ['/favicon.svg', '/assets/nope.js', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/index.html']) {
-      const res = await fetch(`${m.adminUrl}${path}`);
+      const res = await fetchWithTimeout(`${m.adminUrl}${path}`);
       assert.equal(res.status, 404, path);
       assert.deepEqual(await res.json(), { error: 'not_found', message: 'Not found' });
     }

@@ -23,7 +23,9 @@ export class EventStreamClient {
 
   static async open(url: string): Promise<EventStreamClient> {
     const abort = new AbortController();
-    const response = await fetch(url, { signal: abort.signal });
+    // Bounded until the headers come; after that the stream stays open until close().
+    const headers = setTimeout(() => abort.abort(new Error(`GET ${url} sent no headers within 5000 ms`)), 5000);
+    const response = await fetch(url, { signal: abort.signal }).finally(() => clearTimeout(headers));
     const client = new EventStreamClient(response);
     client.#abort.signal.addEventListener('abort', () => abort.abort());
     void client.#pump();

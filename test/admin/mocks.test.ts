@@ -1,6 +1,7 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 const httpMock = (path: string, extra: Record<string, unknown> = {}) => ({
   type: 'http',
@@ -45,7 +46,7 @@ describe('admin mocks routes', () => {
 
   test('serves a created mock on the mock port on the next request', async () => {
     const mock = await m.createMock(httpMock('/users/{id}'));
-    const res = await fetch(`${m.mockUrl}/users/42`);
+    const res = await fetchWithTimeout(`${m.mockUrl}/users/42`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { path: '/users/{id}' });
     const put = await m.api(`/mocks/${mock.id}`, {
@@ -53,7 +54,7 @@ describe('admin mocks routes', () => {
       body: { type: 'http', http: { matcher: { method: 'GET', path: '/users/{id}' }, response: { statusCode: 202, body: 'changed' } } },
     });
     assert.equal(put.status, 200);
-    const again = await fetch(`${m.mockUrl}/users/42`);
+    const again = await fetchWithTimeout(`${m.mockUrl}/users/42`);
     assert.equal(again.status, 202);
     assert.equal(await again.text(), 'changed');
   });
@@ -90,7 +91,7 @@ describe('admin mocks routes', () => {
     assert.equal(r.body.mock.http.priority, undefined);
     assert.equal(r.body.mock.http.response.statusCode, 418);
     assert.equal(r.body.mock.http.matcher.path, '/patch-me');
-    assert.equal((await fetch(`${m.mockUrl}/patch-me`)).status, 418);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/patch-me`)).status, 418);
   });
 
   test('toggle flips enabled; a disabled mock serves nothing', async () => {
@@ -100,10 +101,10 @@ describe('admin mocks routes', () => {
     assert.equal(off.body.action, 'toggled');
     assert.equal(off.body.message, 'Mock disabled');
     assert.equal(off.body.mock.enabled, false);
-    assert.equal((await fetch(`${m.mockUrl}/toggle-me`)).status, 404);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/toggle-me`)).status, 404);
     const on = await m.api(`/mocks/${mock.id}/toggle`, { method: 'POST' });
     assert.equal(on.body.message, 'Mock enabled');
-    assert.equal((await fetch(`${m.mockUrl}/toggle-me`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/toggle-me`)).status, 200);
   });
 
   test('DELETE answers 204 and the mock is gone', async () => {
@@ -112,7 +113,7 @@ describe('admin mocks routes', () => {
     assert.equal(r.status, 204);
     assert.equal(r.body, undefined);
     assert.equal((await m.api(`/mocks/${mock.id}`)).status, 404);
-    assert.equal((await fetch(`${m.mockUrl}/delete-me`)).status, 404);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/delete-me`)).status, 404);
     assert.equal((await m.api(`/mocks/${mock.id}`, { method: 'DELETE' })).status, 404);
   });
 
@@ -174,7 +175,7 @@ describe('validation errors', () => {
     const r = await m.api('/mocks', { method: 'POST', body: { matcher: { path: '/legacy' }, response: { statusCode: 201, body: 'old' } } });
     assert.equal(r.status, 201);
     assert.equal(r.body.mock.type, 'http');
-    assert.equal((await fetch(`${m.mockUrl}/legacy`)).status, 201);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/legacy`)).status, 201);
   });
 });
 
@@ -216,7 +217,7 @@ describe('listing, bulk and delete-all', () => {
     const list = await m.api('/mocks');
     assert.equal(list.body.total, 1);
     assert.equal(list.body.mocks[0].http.matcher.path, '/three');
-    assert.equal((await fetch(`${m.mockUrl}/one`)).status, 404);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/one`)).status, 404);
   });
 
   test('DELETE /mocks?type= deletes only that type; an unknown type is 400', async (t) => {

@@ -4,13 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { adminClient, runCli, spawnMockd } from '../helpers/mockd.ts';
+import { FETCH_MS } from '../helpers/wait.ts';
 
 function hammer(url: string, until: () => boolean, concurrency: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let done = 0;
   const loop = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const req = request(url, { agent }, (res) => {
+      const req = request(url, { agent, signal: AbortSignal.timeout(FETCH_MS) }, (res) => {
         res.resume();
         res.on('end', () => {
           done++;

@@ -1,22 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 test('mock port health and readiness answer before any mock and count enabled mocks', async (t) => {
   const m = await startMockd(t);
-  const health = await (await fetch(`${m.mockUrl}/__mockd/health`)).json();
+  const health = await (await fetchWithTimeout(`${m.mockUrl}/__mockd/health`)).json();
   assert.equal(health.status, 'healthy');
   assert.ok(Math.abs(Date.parse(health.timestamp) - Date.now()) < 5000);
   await m.createMock({ http: { matcher: { path: '/a' }, response: { statusCode: 200 } } });
   await m.createMock({ enabled: false, http: { matcher: { path: '/b' }, response: { statusCode: 200 } } });
-  const ready = await (await fetch(`${m.mockUrl}/__mockd/ready`)).json();
+  const ready = await (await fetchWithTimeout(`${m.mockUrl}/__mockd/ready`)).json();
   assert.deepEqual(ready, { status: 'ready', checks: { mocks: { count: 1, status: 'ok' } } });
 });
 
 test('health routes on the mock port win over a mock on the same path', async (t) => {
   const m = await startMockd(t);
   await m.createMock({ http: { matcher: { path: '/__mockd/health' }, response: { statusCode: 500, body: 'shadow' } } });
-  const res = await fetch(`${m.mockUrl}/__mockd/health`);
+  const res = await fetchWithTimeout(`${m.mockUrl}/__mockd/health`);
   assert.equal(res.status, 200);
   assert.equal((await res.json()).status, 'healthy');
 });

@@ -2,6 +2,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { runCli, spawnMockd, type MockdProcess } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe('the mockd CLI against a running mockd', () => {
   let server: MockdProcess;
@@ -15,16 +16,22 @@ describe('the mockd CLI against a running mockd', () => {
     for (const fn of cleanups) await fn();
   });
 
-  test('start prints exactly the two URL lines', () => {
+  test('start prints exactly the two URL lines, and nothing else to stdout in its whole life', async (t) => {
     assert.match(server.mockUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(server.adminUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // A mockd of its own, run to its exit: only then is all of its stdout known.
+    const own = await spawnMockd(t, ['--no-persist']);
+    assert.equal((await fetchWithTimeout(`${own.adminUrl}/health`)).status, 200);
+    assert.equal(await own.stop('SIGTERM'), 0, own.stderr());
+    await own.stdoutEnded();
+    assert.equal(own.stdout(), `Mock server: ${own.mockUrl}\nAdmin API: ${own.adminUrl}\n`);
   });
 
   test('add creates an HTTP mock that curl-style fetch then gets, and prints its summary', async () => {
     const r = await runCli(['add', ...admin, '--path', '/cli-hello', '-b', '{"hi":"there"}', '-H', 'X-Test: yes', '--id', 'cli-hello', '-s', '201']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'Created mock: cli-hello\n  Type: http\n  Method: GET\n  Path: /cli-hello\n  Status: 201\n');
-    const res = await fetch(`${server.mockUrl}/cli-hello`);
+    const res = await fetchWithTimeout(`${server.mockUrl}/cli-hello`);
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('x-test'), 'yes');
     assert.deepEqual(await res.json(), { hi: 'there' });
@@ -33,9 +40,9 @@ describe('the mockd CLI against a running mockd', () => {
   test('add with matching flags creates a mock that matches only the right requests', async () => {
     const r = await runCli(['add', 'http', ...admin, '--id', 'cli-match', '-m', 'post', '--path', '/cli-match', '--match-header', 'X-Key: abc', '--match-query', 'q=1', '--match-body-contains', 'needle', '--delay', '10', '--priority', '2']);
     assert.equal(r.code, 0, r.stderr);
-    const ok = await fetch(`${server.mockUrl}/cli-match?q=1`, { method: 'POST', headers: { 'X-Key': 'abc' }, body: 'hay needle hay' });
+    const ok = await fetchWithTimeout(`${server.mockUrl}/cli-match?q=1`, { method: 'POST', headers: { 'X-Key': 'abc' }, body: 'hay needle hay' });
     assert.equal(ok.status, 200);
-    const miss = await fetch(`${server.mockUrl}/cli-match?q=2`, { method: 'POST', headers: { 'X-Key': 'abc' }, body: 'needle' });
+    const miss = await fetchWithTimeout(`${server.mockUrl}/cli-match?q=2`, { method: 'POST', headers: { 'X-Key': 'abc' }, body: 'needle' });
     assert.equal(miss.status, 404);
   });
 
@@ -60,19 +67,19 @@ describe('the mockd CLI against a running mockd', () => {
     const u = await runCli(['update', 'cli-edit', ...admin, '--status', '418', '--body', 'teapot', '--name', 'pot']);
     assert.equal(u.code, 0, u.stderr);
     assert.equal(u.stdout, 'Updated mock: cli-edit\n');
-    const res = await fetch(`${server.mockUrl}/cli-edit`);
+    const res = await fetchWithTimeout(`${server.mockUrl}/cli-edit`);
     assert.equal(res.status, 418);
     assert.equal(await res.text(), 'teapot');
     const d = await runCli(['delete', 'cli-edit', ...admin]);
     assert.equal(d.stdout, 'Deleted mock: cli-edit\n');
-    assert.equal((await fetch(`${server.mockUrl}/cli-edit`)).status, 404);
+    assert.equal((await fetchWithTimeout(`${server.mockUrl}/cli-edit`)).status, 404);
   });
 
   test('update --enabled false disables the mock', async () => {
     await runCli(['add', ...admin, '--path', '/cli-off', '--id', 'cli-off']);
     const u = await runCli(['update', 'cli-off', ...admin, '--enabled', 'false']);
     assert.equal(u.code, 0, u.stderr);
-    assert.equal((await fetch(`${server.mockUrl}/cli-off`)).status, 404);
+    assert.equal((await fetchWithTimeout(`${server.mockUrl}/cli-off`)).status, 404);
   });
 
   test('ports prints the port table; health prints the healthy line', async () => {
@@ -149,8 +156,8 @@ describe('CLI usage and reachability', () => {
       const m = await spawnMockd(t, ['--no-persist']);
       const code = await m.stop(signal);
       assert.equal(code, 0, `${signal}: ${m.stderr()}`);
-      await assert.rejects(fetch(`${m.adminUrl}/health`));
-      await assert.rejects(fetch(`${m.mockUrl}/__mockd/health`));
+      await assert.rejects(fetchWithTimeout(`${m.adminUrl}/health`));
+      await assert.rejects(fetchWithTimeout(`${m.mockUrl}/__mockd/health`));
     }
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { eventually, runCli, startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 test('mockd websocket connections list/get/send/close and stats print the contract tables and JSON', async (t) => {
   const m = await startMockd(t);
@@ -70,7 +71,7 @@ test('mockd add sse, sse connections list/get/close and sse stats', async (t) =>
 
   const ac = new AbortController();
   t.after(() => ac.abort());
-  const res = await fetch(`${m.mockUrl}/ticks`, { signal: ac.signal, headers: { 'User-Agent': 'cli-test' } });
+  const res = await fetchWithTimeout(`${m.mockUrl}/ticks`, { signal: ac.signal, headers: { 'User-Agent': 'cli-test' } });
   const reader = res.body!.getReader();
   await reader.read();
   const { body } = await eventually(() => m.api('/sse/connections'), (r) => r.body.connections.length === 1);

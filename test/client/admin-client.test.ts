@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockdClient, MockdError, startMockd } from '../../src/index.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 test('the typed client drives mocks and the journal, and rejects with the contract error codes', async (t) => {
   const m = await startMockd({ port: 0, adminPort: 0, persist: false, logLevel: 'error' });
@@ -10,9 +11,19 @@ test('the typed client drives mocks and the journal, and rejects with the contra
   assert.equal(created.action, 'created');
   assert.equal((await client.listMocks()).total, 1);
   const waiting = client.waitFor({ path: '/c' }, { timeoutMs: 5000 });
-  assert.equal(await (await fetch(`${m.mockUrl}/c`)).text(), 'c');
-  assert.equal((await waiting).passed, true);
-  assert.equal((await client.verify('c1', { exactly: 1 })).passed, true);
+  let settled = false;
+  void waiting.then(() => (settled = true), () => (settled = true));
+  // The wait sees only requests that reach mockd after it does, and nothing orders the two: so send until the wait
+  // has answered (once, or a few times), never a request that might come too early to be seen.
+  let sent = 0;
+  do {
+    assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/c`)).text(), 'c');
+    sent++;
+  } while (!settled && sent < 100);
+  const waited = await waiting;
+  assert.equal(waited.passed, true);
+  assert.ok(waited.requests.length >= 1 && waited.requests.every((e) => e.http?.path === '/c'), JSON.stringify(waited.requests));
+  assert.equal((await client.verify('c1', { exactly: sent })).passed, true);
   await assert.rejects(client.getMock('missing'), (err: unknown) => err instanceof MockdError && err.code === 'not_found' && err.status === 404);
   await assert.rejects(
     client.createMock({ http: { matcher: { path: '/x' }, response: { statusCode: 1 } } }),

@@ -8,6 +8,7 @@ import mqtt from 'mqtt';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ROOT, adminClient, spawnMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout, readToEnd } from '../helpers/wait.ts';
 
 const PROTO = join(ROOT, 'test/fixtures/grpc/helloworld.proto');
 const Greeter = (grpc.loadPackageDefinition(loadSync(PROTO)) as any).helloworld.Greeter;
@@ -27,15 +28,11 @@ test('SIGTERM sends WS 1001, ends SSE streams, disconnects MQTT, gives gRPC UNAV
   await once(ws, 'open', { signal: AbortSignal.timeout(5000) });
   const wsClosed = once(ws, 'close', { signal: AbortSignal.timeout(10_000) });
 
-  const sse = await fetch(`${m.mockUrl}/sse`);
+  const sse = await fetchWithTimeout(`${m.mockUrl}/sse`);
   const reader = sse.body!.getReader();
   await reader.read();
-  const sseEnded = (async () => {
-    for (;;) {
-      const { done } = await reader.read();
-      if (done) return 'ended';
-    }
-  })();
+  const sseEnded = readToEnd(reader, 'the SSE stream ending after SIGTERM', 10_000).then(() => 'ended');
+  sseEnded.catch(() => undefined);
 
   const client = mqtt.connect(`mqtt://127.0.0.1:${mq.mqtt.port}`, { reconnectPeriod: 0, protocolVersion: 4 });
   t.after(() => client.endAsync(true));
@@ -49,7 +46,8 @@ test('SIGTERM sends WS 1001, ends SSE streams, disconnects MQTT, gives gRPC UNAV
   const grpcEnded = once(call, 'error', { signal: AbortSignal.timeout(10_000) });
 
   const t0 = performance.now();
-  const code = await m.stop('SIGTERM');
+  // Bounded a little past the 5 s promised, so a hang fails here and a slow exit fails on the time below.
+  const code = await m.stop('SIGTERM', 6000);
   const tookMs = performance.now() - t0;
   assert.equal(code, 0, m.stderr());
   assert.ok(tookMs < 5000, `exited in ${tookMs.toFixed(0)} ms`);

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ROOT, eventually, startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 const PROTO = join(ROOT, 'test/fixtures/grpc/helloworld.proto');
 const Greeter = (grpc.loadPackageDefinition(loadSync(PROTO)) as any).helloworld.Greeter;
@@ -58,13 +59,13 @@ test('each protocol worker killed is restarted with its mocks within 2 s while t
     await handle.terminate();
 
     // The other protocols answer while the killed worker is down or coming back.
-    if (name !== 'http') assert.equal(await (await fetch(`${m.mockUrl}/alive`)).text(), 'yes');
+    if (name !== 'http') assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/alive`)).text(), 'yes');
     if (name !== 'mqtt') await mqttRoundTrip(mqttClient, 'probe');
     if (name !== 'grpc') assert.equal(await sayHello(grpcPort), 'hi');
 
     // The killed protocol serves its mocks again, on the same ports.
     if (name === 'grpc') await eventually(() => sayHello(grpcPort).catch(() => 'down'), (v) => v === 'hi', 2000);
-    if (name === 'http') await eventually(() => fetch(`${m.mockUrl}/alive`).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 2000);
+    if (name === 'http') await eventually(() => fetchWithTimeout(`${m.mockUrl}/alive`).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 2000);
     if (name === 'mqtt') {
       await eventually(
         () => connectMqtt().then((c) => ((mqttClient = c), 'up'), () => 'down'),
@@ -93,7 +94,7 @@ test('each protocol worker killed is restarted with its mocks within 2 s while t
   };
   const before = await openWs();
   await m.coordinator.pool('http').members[0]!.terminate();
-  await eventually(() => fetch(`${m.mockUrl}/alive`).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 3000);
+  await eventually(() => fetchWithTimeout(`${m.mockUrl}/alive`).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 3000);
   const after = await openWs();
   assert.notEqual(after, before);
   assert.ok(Number(after.slice(3)) > Number(before.slice(3)), `${after} comes after ${before}`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import { startMockd as start, type RunningMockd, type StartOptions } from '../../src/server.ts';
+import { processExit, within } from './wait.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'mockd.js');
@@ -64,9 +65,16 @@ export interface MockdProcess {
   child: ChildProcess;
   mockUrl: string;
   adminUrl: string;
+  /** Everything the process printed to stdout so far (all of it, once it has exited and `stdoutEnded` resolved). */
+  stdout(): string;
   stderr(): string;
-  /** Sends a signal and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves once stdout has ended (the process exited and its output is all read); rejects after `ms`. */
+  stdoutEnded(ms?: number): Promise<void>;
+  /**
+   * Sends a signal and resolves with the exit code (null when a signal killed it); rejects if the process has not
+   * exited within `ms` (10 s by default), naming the signal.
+   */
+  stop(signal?: NodeJS.Signals, ms?: number): Promise<number | null>;
 }
 
 /** `mockd start` as a subprocess; resolves once both startup lines are printed. */
@@ -79,14 +87,16 @@ export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.Proces
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
+  child.stdout!.on('data', (d) => (out += d));
+  const stdoutEnd = once(child.stdout!, 'end');
+  stdoutEnd.catch(() => undefined);
   const exited = once(child, 'exit');
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const urls = await new Promise<{ mockUrl: string; adminUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mockd did not start in 60 s; stderr: ${err}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
+    child.stdout!.on('data', () => {
       const mock = /Mock server: (\S+)/.exec(out);
       const admin = /Admin API: (\S+)/.exec(out);
       if (mock && admin) {
@@ -102,12 +112,15 @@ export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.Proces
   return {
     child,
     ...urls,
+    stdout: () => out,
     stderr: () => err,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
-      const [code] = await exited;
-      return code as number | null;
+    async stdoutEnded(ms = 5000) {
+      await within(stdoutEnd, "the end of mockd's stdout", ms);
+    },
+    async stop(signal = 'SIGTERM', ms = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const { code } = await processExit(child, `mockd (pid ${child.pid}) to exit after ${signal}`, ms);
+      return code;
     },
   };
 }

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { BIN, ROOT, runCli } from '../helpers/mockd.ts';
-import { callUnary, connectMqtt, createBroker, createGrpc, greeter, sharedMockd } from './helpers.ts';
+import { BIN, ROOT, eventually, runCli } from '../helpers/mockd.ts';
+import { callUnary, connectMqtt, createBroker, createGrpc, greeter, requests, sharedMockd } from './helpers.ts';
 
 const ROW = /^(\d\d:\d\d:\d\d\.\d{3})\s{2,}(\S+)\s{2,}(\S+)\s{2,}(.+)$/;
 
@@ -34,6 +34,8 @@ describe('mockd logs and mockd verify', () => {
     await pub.publishAsync('a/b', '1', { qos: 1 });
     await callUnary(greeter(t, grpcMock.port), 'SayHello', { name: 'x' });
     await pub.publishAsync('a/c', '2', { qos: 0 });
+    // QoS 0 has no PUBACK: wait for its journal entry, so `mockd logs` runs after it and not merely after a start-up.
+    await eventually(() => requests(m, { protocol: 'mqtt', topic: 'a/c' }), (r) => r.count === 1);
 
     const r = await runCli(['logs', '--protocol', 'mqtt', '--admin-url', m.adminUrl]);
     assert.equal(r.code, 0, r.stderr);

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readToEnd, statusOf } from '../protocols/grpc/helpers.ts';
+import { deferred, within } from '../helpers/wait.ts';
 import { callUnary, createGrpc, greeter, grpc, requests, SAY_HELLO, sharedMockd, startWait } from './helpers.ts';
 
 const STREAM_HELLOS = '/helloworld.Greeter/StreamHellos';
@@ -102,13 +103,12 @@ describe('gRPC in the request journal', () => {
     chat.end();
     assert.equal((await replies).status.code, grpc.status.OK);
 
-    const collected = new Promise<any>((resolve) => {
-      const call = client.CollectHellos((err: unknown, res: unknown) => resolve(err ?? res));
-      call.write({ name: 'x' });
-      call.write({ name: 'y' });
-      call.end();
-    });
-    assert.equal((await collected).message, 'collected');
+    const collected = deferred<any>();
+    const call = client.CollectHellos(new grpc.Metadata(), { deadline: Date.now() + 5000 }, (err: unknown, res: unknown) => collected.resolve(err ?? res));
+    call.write({ name: 'x' });
+    call.write({ name: 'y' });
+    call.end();
+    assert.equal((await within(collected.promise, 'the CollectHellos response')).message, 'collected');
 
     const summary = (e: any) => `${e.grpc.streamType} ${e.grpc.kind} ${e.grpc.direction ?? e.grpc.statusCode} ${e.grpc.body?.name ?? e.grpc.body?.message ?? ''}`.trim();
     const entries = (await requests(m, { mockId: mock.id })).requests;

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 test('HTTP requests are journaled matched and unmatched, with near misses, filters and paging', async (t) => {
   const m = await startMockd(t);
   await m.createMock({ id: 'create-user', name: 'create user', http: { matcher: { method: 'POST', path: '/users' }, response: { statusCode: 201, body: 'made' } } });
-  await fetch(`${m.mockUrl}/users?tag=a&tag=b`, { method: 'POST', headers: { 'X-Trace': 'abc' }, body: '{"name":"ann"}' });
-  await fetch(`${m.mockUrl}/users`);
-  await fetch(`${m.mockUrl}/other`);
+  await fetchWithTimeout(`${m.mockUrl}/users?tag=a&tag=b`, { method: 'POST', headers: { 'X-Trace': 'abc' }, body: '{"name":"ann"}' });
+  await fetchWithTimeout(`${m.mockUrl}/users`);
+  await fetchWithTimeout(`${m.mockUrl}/other`);
 
   const all = await m.api('/requests');
   assert.equal(all.status, 200);
@@ -50,7 +51,7 @@ test('HTTP requests are journaled matched and unmatched, with near misses, filte
 
   assert.equal((await m.api('/requests', { method: 'DELETE' })).status, 204);
   assert.equal((await m.api('/requests')).body.total, 0);
-  await fetch(`${m.mockUrl}/other`);
+  await fetchWithTimeout(`${m.mockUrl}/other`);
   const after = (await m.api('/requests')).body.requests;
   assert.ok(Number(after[0].id.slice(4)) > Number(third.id.slice(4)), 'ids are never reused after a clear');
 });
@@ -58,7 +59,7 @@ test('HTTP requests are journaled matched and unmatched, with near misses, filte
 test('bodies over 64 KiB are cut and flagged bodyTruncated', async (t) => {
   const m = await startMockd(t);
   await m.createMock({ http: { matcher: { method: 'POST', path: '/big' }, response: { statusCode: 200 } } });
-  await fetch(`${m.mockUrl}/big`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
+  await fetchWithTimeout(`${m.mockUrl}/big`, { method: 'POST', body: 'x'.repeat(70 * 1024) });
   const [entry] = (await m.api('/requests')).body.requests;
   assert.equal(entry.bodyTruncated, true);
   assert.equal(entry.http.body.length, 64 * 1024);
@@ -66,12 +67,12 @@ test('bodies over 64 KiB are cut and flagged bodyTruncated', async (t) => {
 
 test('the ring keeps the newest --journal-size entries, and size 0 records nothing', async (t) => {
   const small = await startMockd(t, { journalSize: 3 });
-  for (let i = 1; i <= 5; i++) await fetch(`${small.mockUrl}/n${i}`);
+  for (let i = 1; i <= 5; i++) await fetchWithTimeout(`${small.mockUrl}/n${i}`);
   const kept = (await small.api('/requests')).body;
   assert.equal(kept.total, 3);
   assert.deepEqual(kept.requests.map((e: any) => e.http.path), ['/n3', '/n4', '/n5']);
   const off = await startMockd(t, { journalSize: 0 });
-  await fetch(`${off.mockUrl}/x`);
+  await fetchWithTimeout(`${off.mockUrl}/x`);
   assert.equal((await off.api('/requests')).body.total, 0);
 });
 
@@ -79,9 +80,9 @@ test('wait returns as soon as a matching request arrives, and passed false on ti
   const m = await startMockd(t);
   const t0 = performance.now();
   const waiting = m.api('/requests/wait', { method: 'POST', body: { filter: { protocol: 'http', path: '/awaited' }, count: 2, timeoutMs: 10_000 } });
-  await fetch(`${m.mockUrl}/not-this-one`);
-  await fetch(`${m.mockUrl}/awaited`);
-  await fetch(`${m.mockUrl}/awaited?again=1`);
+  await fetchWithTimeout(`${m.mockUrl}/not-this-one`);
+  await fetchWithTimeout(`${m.mockUrl}/awaited`);
+  await fetchWithTimeout(`${m.mockUrl}/awaited?again=1`);
   const r = await waiting;
   assert.equal(r.status, 200);
   assert.equal(r.body.passed, true);
@@ -97,8 +98,8 @@ test('verify and invocations count a mock\'s HTTP calls, and survive its updates
   const m = await startMockd(t);
   const mock = await m.createMock({ http: { matcher: { path: '/v' }, response: { statusCode: 200 } } });
   assert.deepEqual((await m.api(`/mocks/${mock.id}/verify`)).body, { mockId: mock.id, callCount: 0 });
-  await fetch(`${m.mockUrl}/v`);
-  await fetch(`${m.mockUrl}/v`);
+  await fetchWithTimeout(`${m.mockUrl}/v`);
+  await fetchWithTimeout(`${m.mockUrl}/v`);
   await m.api(`/mocks/${mock.id}`, { method: 'PATCH', body: { name: 'renamed' } });
   const v = (await m.api(`/mocks/${mock.id}/verify`)).body;
   assert.equal(v.callCount, 2);

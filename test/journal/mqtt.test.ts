@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectMqtt, createBroker, nextMqttMessage, requests, sharedMockd, startWait } from './helpers.ts';
+import { deferred, within } from '../helpers/wait.ts';
 
 describe('MQTT in the request journal', () => {
   // One mockd for the file; each test has its own broker mock and reads only that mock's entries.
@@ -95,10 +96,11 @@ describe('MQTT in the request journal', () => {
     await caller.subscribeAsync('cmd/+');
 
     const forwarded = nextMqttMessage(audit);
-    const answered = new Promise<void>((resolve) => caller.on('message', (_topic, payload) => payload.toString() === 'ok run' && resolve()));
+    const answered = deferred();
+    caller.on('message', (_topic, payload) => payload.toString() === 'ok run' && answered.resolve());
     await caller.publishAsync('cmd/1', 'run', { qos: 0 });
     await forwarded;
-    await answered;
+    await within(answered.promise, "the onPublish response 'ok run' reaching the caller");
 
     const entries = (await requests(m, { mockId: broker.id })).requests;
     const ins = entries.filter((e) => e.mqtt.direction === 'in');

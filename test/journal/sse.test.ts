@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 test('an SSE stream is journaled as one open and one entry per event, not as an http entry', async (t) => {
   const m = await startMockd(t);
@@ -8,7 +9,7 @@ test('an SSE stream is journaled as one open and one entry per event, not as an 
     id: 'feed',
     http: { matcher: { path: '/feed' }, sse: { events: [{ type: 'tick', id: '7', data: { n: 1 } }, { data: 'plain' }] } },
   });
-  const res = await fetch(`${m.mockUrl}/feed`);
+  const res = await fetchWithTimeout(`${m.mockUrl}/feed`);
   assert.equal(res.status, 200);
   await res.text();
   const waited = await m.api('/requests/wait', { method: 'POST', body: { filter: { protocol: 'sse', path: '/feed' }, count: 3, timeoutMs: 5000 } });

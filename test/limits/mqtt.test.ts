@@ -6,15 +6,17 @@ import assert from 'node:assert/strict';
 import mqtt, { type IClientOptions } from 'mqtt';
 import { eventually, startMockd } from '../helpers/mockd.ts';
 import { closed, collect, connect, nextEvent } from '../protocols/mqtt/helpers.ts';
+import { deferred, within } from '../helpers/wait.ts';
 
 /** A CONNECT the broker refuses: resolves with the CONNACK return code once the connection has also closed. */
 async function refusedConnect(t: TestContext, port: number, clientId: string, options: IClientOptions = {}): Promise<number | undefined> {
   const client = mqtt.connect({ host: '127.0.0.1', port, clientId, protocolVersion: 4, reconnectPeriod: 0, ...options });
   t.after(() => client.end(true));
   // Not events.once for 'close': it would reject on the 'error' that comes first.
-  const closing = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  const closing = deferred();
+  client.once('close', () => closing.resolve());
   const [err] = (await nextEvent(client, 'error')) as [Error & { code?: number }];
-  await Promise.race([closing, new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), 5000).unref())]);
+  await within(closing.promise, 'the refused connection closing');
   return err.code;
 }
 

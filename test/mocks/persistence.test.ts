@@ -4,18 +4,19 @@ import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMockd as start } from '../../src/server.ts';
 import { runCli, spawnMockd, startMockd, tempDir } from '../helpers/mockd.ts';
+import { fetchWithTimeout, within } from '../helpers/wait.ts';
 
 test('mocks survive a restart with --data-dir, with the same id, enabled and createdAt', async (t) => {
   const dir = tempDir(t);
   const first = await start({ port: 0, adminPort: 0, dataDir: dir, logLevel: 'error' });
-  const created = await fetch(`${first.adminUrl}/mocks`, {
+  const created = await fetchWithTimeout(`${first.adminUrl}/mocks`, {
     method: 'POST',
     body: JSON.stringify({ id: 'kept', http: { matcher: { path: '/kept' }, response: { statusCode: 203, body: 'still here' } } }),
   }).then((r) => r.json());
-  await fetch(`${first.adminUrl}/mocks`, {
+  const off = await fetchWithTimeout(`${first.adminUrl}/mocks`, {
     method: 'POST',
     body: JSON.stringify({ id: 'off', enabled: false, http: { matcher: { path: '/off' }, response: { statusCode: 200 } } }),
-  });
+  }).then((r) => r.json());
   await first.close();
   const saved = JSON.parse(readFileSync(join(dir, 'mocks.json'), 'utf8'));
   assert.deepEqual(saved.mocks.map((m: any) => m.id), ['kept', 'off']);
@@ -23,12 +24,12 @@ test('mocks survive a restart with --data-dir, with the same id, enabled and cre
 
   const second = await start({ port: 0, adminPort: 0, dataDir: dir, logLevel: 'error' });
   t.after(() => second.close());
-  const list = await fetch(`${second.adminUrl}/mocks`).then((r) => r.json());
+  const list = await fetchWithTimeout(`${second.adminUrl}/mocks`).then((r) => r.json());
   assert.deepEqual(list.mocks.map((m: any) => [m.id, m.enabled, m.createdAt]), [
     ['kept', true, created.mock.createdAt],
-    ['off', false, list.mocks[1].createdAt],
+    ['off', false, off.mock.createdAt],
   ]);
-  const res = await fetch(`${second.mockUrl}/kept`);
+  const res = await fetchWithTimeout(`${second.mockUrl}/kept`);
   assert.equal(res.status, 203);
   assert.equal(await res.text(), 'still here');
 });
@@ -70,7 +71,7 @@ mocks:
     delete process.env.MOCK_NAME;
   });
   const m = await startMockd(t, { config: file, persist: true });
-  const res = await fetch(`${m.mockUrl}/yaml`);
+  const res = await fetchWithTimeout(`${m.mockUrl}/yaml`);
   assert.deepEqual(await res.json(), { greeting: 'hello from env', list: [1, 2] });
   assert.equal((await m.api('/mocks/from-yaml')).body.name, 'yaml mock');
   await m.createMock({ http: { matcher: { path: '/in-memory' }, response: { statusCode: 200 } } });
@@ -82,12 +83,12 @@ test('--config loads a JSON array and a single mock', async (t) => {
   const arrayFile = join(dir, 'array.json');
   writeFileSync(arrayFile, JSON.stringify([{ http: { matcher: { path: '/one' }, response: { statusCode: 201 } } }, { matcher: { path: '/two' }, response: { statusCode: 202 } }]));
   const a = await startMockd(t, { config: arrayFile });
-  assert.equal((await fetch(`${a.mockUrl}/one`)).status, 201);
-  assert.equal((await fetch(`${a.mockUrl}/two`)).status, 202);
+  assert.equal((await fetchWithTimeout(`${a.mockUrl}/one`)).status, 201);
+  assert.equal((await fetchWithTimeout(`${a.mockUrl}/two`)).status, 202);
   const singleFile = join(dir, 'single.json');
   writeFileSync(singleFile, JSON.stringify({ http: { matcher: { path: '/single' }, response: { statusCode: 204 } } }));
   const s = await startMockd(t, { config: singleFile });
-  assert.equal((await fetch(`${s.mockUrl}/single`)).status, 204);
+  assert.equal((await fetchWithTimeout(`${s.mockUrl}/single`)).status, 204);
 });
 
 test('an invalid mock in a config file exits 1 naming the file and the field', async (t) => {
@@ -111,23 +112,37 @@ test('a kill in the middle of writes leaves a readable data file with every ackn
   const dir = tempDir(t);
   const m = await spawnMockd(t, ['--data-dir', dir]);
   const acked: string[] = [];
-  const create = (i: number) =>
-    fetch(`${m.adminUrl}/mocks`, {
-      method: 'POST',
-      body: JSON.stringify({ id: `m${i}`, http: { matcher: { path: `/p${i}` }, response: { statusCode: 200, body: 'x'.repeat(2000) } } }),
-    }).then((r) => {
-      if (r.status === 201) acked.push(`m${i}`);
-    }, () => undefined);
+  const unanswered: string[] = [];
+  const create = async (i: number, onAck?: () => void) => {
+    let res: Response;
+    try {
+      res = await fetchWithTimeout(`${m.adminUrl}/mocks`, {
+        method: 'POST',
+        body: JSON.stringify({ id: `m${i}`, http: { matcher: { path: `/p${i}` }, response: { statusCode: 200, body: 'x'.repeat(2000) } } }),
+      });
+    } catch {
+      unanswered.push(`m${i}`);
+      return;
+    }
+    // Any answer but 201 is a failure, not a write to leave out.
+    assert.equal(res.status, 201, `m${i}: ${await res.text()}`);
+    acked.push(`m${i}`);
+    onAck?.();
+  };
   for (let i = 0; i < 20; i++) await create(i);
-  // Writes in flight when the process dies: some acknowledged, some not.
-  const inflight = Array.from({ length: 30 }, (_, k) => create(20 + k));
-  // Not a synchronisation: the kill lands at an arbitrary point while those writes are under way.
-  await new Promise((r) => setTimeout(r, 15));
-  m.child.kill('SIGKILL');
-  await Promise.all(inflight);
+  // 30 writes at once: mockd saves one at a time (fsync, rename, fsync), so when the first of them is acknowledged the
+  // others are still queued or being written. That acknowledgement is the moment of the kill.
+  const inflight = Array.from({ length: 30 }, (_, k) => create(20 + k, () => void m.child.kill('SIGKILL')));
+  await within(Promise.all(inflight), 'the 30 concurrent creates settling after the kill', 15_000);
+  assert.equal((await m.stop()), null, 'mockd died by the kill');
+
+  assert.ok(acked.length >= 21, `at least the 20 sequential writes and the one that triggered the kill were acknowledged: ${acked.length}`);
+  assert.ok(unanswered.length >= 1, `the kill landed while writes were still in flight (acknowledged ${acked.length} of 50)`);
+  assert.equal(acked.length + unanswered.length, 50);
   const saved = JSON.parse(readFileSync(join(dir, 'mocks.json'), 'utf8'));
   const ids: string[] = saved.mocks.map((x: any) => x.id);
-  for (const id of acked) assert.ok(ids.includes(id), `acknowledged ${id} is in the file`);
   const again = await startMockd(t, { dataDir: dir, persist: true });
-  assert.equal((await again.api('/mocks')).body.total, ids.length);
+  const listed: string[] = (await again.api('/mocks')).body.mocks.map((x: any) => x.id);
+  assert.deepEqual(listed, ids, 'the restarted mockd serves what the file holds');
+  assert.deepEqual(acked.filter((id) => !listed.includes(id)), [], 'every acknowledged mock is there after the restart');
 });

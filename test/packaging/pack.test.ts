@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/mockd.ts';
 import { run } from './tools.ts';
 import { cleanEnv, packAndInstall, runtimeAssets, startInstalled, type Installed } from './installed.ts';
+import { fetchWithTimeout, processExit } from '../helpers/wait.ts';
 
 interface Reply {
   status: number;
@@ -21,7 +22,7 @@ interface Reply {
 }
 
 async function call(url: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
-  const res = await fetch(url, {
+  const res = await fetchWithTimeout(url, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -97,9 +98,8 @@ describe('the npm package', { timeout: 180_000 }, () => {
     assert.ok(bundle.length > 0, 'the page references its bundle');
     for (const asset of bundle) assert.equal((await call(new URL(asset, `${mockd.adminUrl}/`).href)).status, 200, asset);
 
-    const exited = once(mockd.child, 'exit');
     mockd.child.kill('SIGTERM');
-    const [code] = await Promise.race([exited, once(AbortSignal.timeout(10_000), 'abort').then(() => ['no exit in 10 s'])]);
+    const { code } = await processExit(mockd.child, 'the installed mockd to exit after SIGTERM', 10_000);
     assert.equal(code, 0, mockd.stderr());
   });
 

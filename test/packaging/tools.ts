@@ -3,11 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { ROOT } from '../helpers/mockd.ts';
+import { nextEvent } from '../helpers/wait.ts';
 
 /** The path of an npm-installed binary, or undefined after marking the test skipped (a failure under CI). */
 export function toolOrSkip(t: TestContext, bin: string, pkg: string): string | undefined {
@@ -36,8 +36,10 @@ export async function run(
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
-  const [code] = await once(child, 'close');
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  // The kill above ends it; the bound here only catches a process that even SIGKILL did not stop.
+  const [code] = await nextEvent(child, 'close', `${command} ${args.join(' ')} to finish`, timeoutMs + 10_000);
   clearTimeout(timer);
   return { code: code as number | null, stdout, stderr };
 }

@@ -45,7 +45,7 @@ async function freePort(): Promise<number> {
   await once(probe, 'listening', { signal: AbortSignal.timeout(5000) });
   const { port } = probe.address() as { port: number };
   probe.close();
-  await once(probe, 'close');
+  await once(probe, 'close', { signal: AbortSignal.timeout(5000) });
   return port;
 }
 

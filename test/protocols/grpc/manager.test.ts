@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConnectionEvent } from '../../../src/contract/protocols.ts';
-import { greeterClient, grpc, grpcMock, nextMessage, statusOf, startHost, waitForStreams, type GrpcHostUnderTest } from './helpers.ts';
+import { callUnary, greeterClient, grpc, grpcMock, nextMessage, statusOf, startHost, waitForStreams, type GrpcHostUnderTest } from './helpers.ts';
+import { deferred, within } from '../../helpers/wait.ts';
 import type { TestContext } from 'node:test';
 
 const GREETER = 'helloworld.Greeter';
@@ -128,10 +129,11 @@ describe('gRPC stream management', () => {
       const { manager, openStream } = await setUp(t);
       const call = await openStream();
       const status = statusOf(call);
-      const closed = new Promise<ConnectionEvent>((resolve) => manager.onEvent((e) => e.type === 'connection.closed' && resolve(e)));
+      const closed = deferred<ConnectionEvent>();
+      manager.onEvent((e) => e.type === 'connection.closed' && closed.resolve(e));
       call.cancel();
       assert.equal((await status).code, grpc.status.CANCELLED);
-      assert.equal((await closed).reason, 'client');
+      assert.equal((await within(closed.promise, 'connection.closed after the client cancelled')).reason, 'client');
       await waitForStreams(manager, 0);
       assert.equal(manager.stats().cancelledByAdmin, 0);
     });
@@ -151,7 +153,7 @@ describe('gRPC stream management', () => {
     const { manager, host } = await setUp(t);
     const [listener] = host.listeners();
     const client = greeterClient(t, listener!.port);
-    await new Promise((resolve) => client.SayHello({ name: 'x' }, resolve));
+    assert.equal((await callUnary(client, 'SayHello', { name: 'x' })).error, undefined);
     const stats = manager.stats();
     assert.equal(stats.totalRPCs, 1);
     assert.equal(stats.totalStreams, 0);

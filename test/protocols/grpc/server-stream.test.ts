@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { greeterClient, grpc, grpcMock, nextMessage, readToEnd, startHost, waitForStreams } from './helpers.ts';
+import { callUnary, greeterClient, grpc, grpcMock, nextMessage, readToEnd, startHost, waitForStreams } from './helpers.ts';
 
 const GREETER = 'helloworld.Greeter';
 
@@ -45,7 +45,7 @@ describe('gRPC server-streaming calls', () => {
     );
     const client = greeterClient(t, port!);
     // Connect first, so the timing below measures the stream and not the HTTP/2 handshake.
-    await new Promise((resolve) => client.SayHello({ name: 'x' }, resolve));
+    assert.equal((await callUnary(client, 'SayHello', { name: 'x' })).response.message, 'warm-up');
     const call = client.StreamHellos({ name: 'x' });
     const arrivals: number[] = [];
     const started = performance.now();

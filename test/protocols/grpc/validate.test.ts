@@ -4,16 +4,24 @@ import type { GrpcSpec } from '../../../src/mocks/types.ts';
 import { validateGrpcSpec } from '../../../src/protocols/grpc/validate.ts';
 import { FIXTURES, HELLO_PROTO } from './helpers.ts';
 
-const ok: { name: string; spec: GrpcSpec }[] = [
-  { name: 'a listed service and method from a file', spec: { port: 0, protoFile: HELLO_PROTO, services: { 'helloworld.Greeter': { methods: { SayHello: {} } } } } },
-  { name: 'a file relative to the base dir', spec: { port: 0, protoFile: 'test/fixtures/grpc/helloworld.proto' } },
-  { name: 'several files, one importing its sibling and a well-known type', spec: { port: 0, protoFiles: [HELLO_PROTO, `${FIXTURES}echo.proto`], services: { 'echo.v1.Echo': { methods: { Ping: {} } } } } },
-  { name: 'inline content importing a file from importPaths', spec: { port: 0, protoContent: 'syntax = "proto3"; package p; import "echo-types.proto"; service S { rpc M (echo.v1.EchoMessage) returns (echo.v1.EchoMessage); }', importPaths: [FIXTURES], services: { 'p.S': { methods: { M: {} } } } } },
+// Each accepted spec also has its protos read for real: the same spec naming a service that is not there is refused,
+// and the refusal lists the services that were loaded from it (so a validator that checked nothing would fail here).
+const ok: { name: string; spec: GrpcSpec; services: string }[] = [
+  { name: 'a listed service and method from a file', spec: { port: 0, protoFile: HELLO_PROTO, services: { 'helloworld.Greeter': { methods: { SayHello: {} } } } }, services: 'helloworld.Greeter' },
+  { name: 'a file relative to the base dir', spec: { port: 0, protoFile: 'test/fixtures/grpc/helloworld.proto' }, services: 'helloworld.Greeter' },
+  { name: 'several files, one importing its sibling and a well-known type', spec: { port: 0, protoFiles: [HELLO_PROTO, `${FIXTURES}echo.proto`], services: { 'echo.v1.Echo': { methods: { Ping: {} } } } }, services: 'helloworld.Greeter, echo.v1.Echo' },
+  { name: 'inline content importing a file from importPaths', spec: { port: 0, protoContent: 'syntax = "proto3"; package p; import "echo-types.proto"; service S { rpc M (echo.v1.EchoMessage) returns (echo.v1.EchoMessage); }', importPaths: [FIXTURES], services: { 'p.S': { methods: { M: {} } } } }, services: 'p.S' },
 ];
 
 for (const c of ok) {
   test(`validateGrpcSpec accepts ${c.name}`, async () => {
-    await validateGrpcSpec(c.spec, process.cwd());
+    await assert.doesNotReject(validateGrpcSpec(c.spec, process.cwd()));
+    const probe = { ...c.spec, services: { 'probe.Missing': { methods: {} } } };
+    await assert.rejects(validateGrpcSpec(probe, process.cwd()), {
+      code: 'validation_error',
+      field: 'grpc.services.probe.Missing',
+      message: `validation error on grpc.services.probe.Missing: service not found in the protos (services: ${c.services})`,
+    });
   });
 }
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMockd, tempDir } from '../../helpers/mockd.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 // One mockd for the file (closed by the root `after`); each test adds mocks on paths of its own.
 const m = await startMockd({ after });
@@ -14,7 +15,7 @@ const dir = tempDir({ after }, 'mockd-responder-');
 const http = (path: string, response: Record<string, unknown>, method?: string) =>
   m.createMock({ http: { matcher: { path, ...(method ? { method } : {}) }, response } });
 
-const get = (path: string, init?: RequestInit) => fetch(m.mockUrl + path, { signal: AbortSignal.timeout(10_000), ...init });
+const get = (path: string, init?: RequestInit) => fetchWithTimeout(m.mockUrl + path, { signal: AbortSignal.timeout(10_000), ...init });
 
 describe('templating in responses (contract §3.3)', () => {
   test('expands request data in headers and a string body', async () => {
@@ -170,7 +171,7 @@ describe('bodyFile (contract §3.2)', () => {
     const config = join(configDir, 'mocks.json');
     writeFileSync(config, JSON.stringify({ mocks: [{ http: { matcher: { path: '/hello' }, response: { statusCode: 200, bodyFile: 'bodies/hello.txt' } } }] }));
     const fromConfig = await startMockd(t, { config });
-    const res = await fetch(`${fromConfig.mockUrl}/hello?who=there`, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetchWithTimeout(`${fromConfig.mockUrl}/hello?who=there`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(res.headers.get('content-type'), 'text/plain');
     assert.equal(await res.text(), 'hello there');
   });

@@ -10,9 +10,10 @@ import { closed, collect, connect } from './helpers.ts';
 /** A port that was free a moment ago (for mocks that need a fixed, non-zero port). */
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await once(server, 'listening', { signal: AbortSignal.timeout(5000) });
   const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
+  server.close();
+  await once(server, 'close', { signal: AbortSignal.timeout(5000) });
   return port;
 }
 
@@ -140,7 +141,7 @@ describe('MQTT through the admin API', () => {
     const mockd = await startMockd(t);
     const blocker = net.createServer().listen(0, '127.0.0.1');
     t.after(() => blocker.close());
-    await once(blocker, 'listening');
+    await once(blocker, 'listening', { signal: AbortSignal.timeout(5000) });
     const { port } = blocker.address() as net.AddressInfo;
     const r = await mockd.api('/mocks', { method: 'POST', body: { type: 'mqtt', mqtt: { port } } });
     assert.equal(r.status, 409);

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConnectionEvent } from '../../../src/contract/protocols.ts';
 import { applyMock, closed, connect, mqttMock, startHost } from './helpers.ts';
+import { deferred, within } from '../../helpers/wait.ts';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -175,11 +176,10 @@ describe('MQTT connections', () => {
     t.after(host.manager.onEvent((e) => events.push(e)));
     const port = await applyMock(host, mqttMock('mqtt_leave'));
     const client = await connect(t, port, { clientId: 'leaver' });
-    const left = new Promise<void>((resolve) => {
-      const off = host.manager.onEvent((e) => e.type === 'connection.closed' && (off(), resolve()));
-    });
+    const left = deferred();
+    const off = host.manager.onEvent((e) => e.type === 'connection.closed' && (off(), left.resolve()));
     await client.endAsync();
-    await left;
+    await within(left.promise, 'connection.closed for the client that left');
     assert.deepEqual(host.manager.list(), []);
     assert.equal(events.at(-1)?.reason, 'client');
   });

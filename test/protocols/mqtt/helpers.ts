@@ -8,6 +8,7 @@ import type { Mock, MqttSpec } from '../../../src/mocks/types.ts';
 import type { ProtocolHost } from '../../../src/protocols/host.ts';
 import { createMqttHost } from '../../../src/protocols/mqtt/host.ts';
 import type { MqttConnectionManager } from '../../../src/protocols/mqtt/manager.ts';
+import { deferred, within } from '../../helpers/wait.ts';
 
 export const WAIT_MS = 5000;
 
@@ -58,12 +59,14 @@ export async function connect(t: TestContext, port: number, options: IClientOpti
     ...options,
   });
   t.after(() => client.end(true));
-  closeOf.set(client, new Promise((resolve) => client.once('close', () => resolve())));
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-    client.once('close', () => reject(new Error('closed before CONNACK')));
-  });
+  const closing = deferred();
+  client.once('close', () => closing.resolve());
+  closeOf.set(client, closing.promise);
+  const connected = deferred();
+  client.once('connect', () => connected.resolve());
+  client.once('error', connected.reject);
+  client.once('close', () => connected.reject(new Error('closed before CONNACK')));
+  await within(connected.promise, `a CONNACK from 127.0.0.1:${port}`, WAIT_MS + 1000);
   return client;
 }
 
@@ -104,8 +107,5 @@ export function collect(client: MqttClient): { messages: Received[]; next(count?
 
 /** Resolves when the connection of a client from `connect()` has closed (even if it already has). */
 export async function closed(client: MqttClient): Promise<void> {
-  await Promise.race([
-    closeOf.get(client),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('client still connected')), WAIT_MS).unref()),
-  ]);
+  await within(closeOf.get(client) ?? Promise.resolve(), 'the client connection closing');
 }

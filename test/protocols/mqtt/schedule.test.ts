@@ -14,7 +14,13 @@ describe('scheduled topic messages', () => {
     await sub.subscribeAsync('status/boot', { qos: 1 });
     const [msg] = await inbox.next();
     assert.ok(performance.now() - started >= 299, 'not before the delay');
-    assert.deepEqual({ ...msg, retain: undefined }, { topic: 'status/boot', payload: 'up on status/boot', qos: 1, retain: undefined });
+    // A live delivery clears the retain flag [MQTT-3.3.1-9], and this subscriber may or may not have been in time:
+    // what it shows is the topic, payload and qos. The retain flag shows on a subscriber that comes afterwards.
+    assert.deepEqual({ topic: msg!.topic, payload: msg!.payload, qos: msg!.qos }, { topic: 'status/boot', payload: 'up on status/boot', qos: 1 });
+    const late = await connect(t, port);
+    const lateInbox = collect(late);
+    await late.subscribeAsync('status/boot', { qos: 1 });
+    assert.deepEqual(await lateInbox.next(), [{ topic: 'status/boot', payload: 'up on status/boot', qos: 1, retain: true }]);
   });
 
   test('repeats a message every interval, rendering the template afresh each time', async (t) => {

@@ -8,6 +8,7 @@ import type { SseSpec } from '../../../src/mocks/types.ts';
 import { encodeEvent, PREAMBLE, type WireEvent } from '../../../src/contract/sse-wire.ts';
 import { compilePlan } from '../../../src/protocols/sse/plan.ts';
 import { SseStream } from '../../../src/protocols/sse/stream.ts';
+import { deferred, within } from '../../helpers/wait.ts';
 
 /** Records every write as its own chunk; `full` makes writes report back-pressure until `drain()`. */
 class ChunkedResponse extends EventEmitter {
@@ -50,8 +51,7 @@ function startStream(spec: SseSpec, t: { after(fn: () => unknown): void }, setup
   const res = new ChunkedResponse();
   setup(res);
   const books = { bytes: 0, events: 0, sent: [] as WireEvent[] };
-  let resolveEnded!: () => void;
-  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+  const end = deferred();
   const stream = new SseStream(res as unknown as ServerResponse, { plan: compilePlan(spec), context: {}, startIndex: 0 }, {
     wrote: (bytes, events) => {
       books.bytes += bytes;
@@ -59,12 +59,12 @@ function startStream(spec: SseSpec, t: { after(fn: () => unknown): void }, setup
     },
     writeFailed: () => {},
     closing: () => {},
-    ended: () => resolveEnded(),
+    ended: () => end.resolve(),
     sent: (wire) => books.sent.push(wire),
   });
   t.after(() => stream.close('shutdown'));
   stream.start();
-  return { res, books, ended, stream };
+  return { res, books, ended: () => within(end.promise, 'the end of the stream'), stream };
 }
 
 async function until(res: ChunkedResponse, predicate: () => boolean): Promise<void> {
@@ -82,7 +82,7 @@ function expectedText(n: number, first = 1): string {
 describe('an SSE stream with no wait between events', () => {
   test('writes the same bytes, counters and journal entries as one write per event, in writes of at most 64 events', async (t) => {
     const { res, books, ended } = startStream({ generator: { type: 'sequence', count: 200 } }, t);
-    await ended;
+    await ended();
     assert.equal(res.text, expectedText(200));
     // Preamble, then 64 + 64 + 64 + 8 events.
     assert.deepEqual(res.chunks.map((c) => c.split('\n\n').length - 1), [1, 64, 64, 64, 8]);
@@ -108,7 +108,7 @@ describe('an SSE stream with no wait between events', () => {
     t.after(() => (ticking = false));
     const turns: number[] = [];
     const { res, ended } = startStream({ generator: { type: 'sequence', count: 300 } }, t, (r) => r.on('wrote', () => turns.push(turn)));
-    await ended;
+    await ended();
     const eventTurns = turns.slice(1, res.chunks.length);
     assert.equal(eventTurns.length, 5);
     for (let i = 1; i < eventTurns.length; i++) assert.ok(eventTurns[i]! > eventTurns[i - 1]!, `writes in turns ${eventTurns.join(',')}`);
@@ -129,14 +129,14 @@ describe('an SSE stream with no wait between events', () => {
 
   test('ends a batch at maxEvents', async (t) => {
     const { res, books, ended } = startStream({ generator: { type: 'sequence' }, lifecycle: { maxEvents: 10 } }, t);
-    await ended;
+    await ended();
     assert.equal(res.text, expectedText(10));
     assert.equal(books.events, 10);
   });
 
   test('ends a batch at the first event that has a wait before it', async (t) => {
     const { res, ended } = startStream({ generator: { type: 'sequence', count: 5 }, timing: { perEventDelays: [0, 0, 0, 20, 0] } }, t);
-    await ended;
+    await ended();
     assert.equal(res.text, expectedText(5));
     assert.deepEqual(res.chunks.slice(1).map((c) => c.split('\n\n').length - 1), [3, 2]);
   });

@@ -3,6 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import type { SseSpec } from '../../../src/mocks/types.ts';
+import { deferred, nextEvent, WAIT_MS, within } from '../../helpers/wait.ts';
 
 type Ctx = { after(fn: () => unknown): void };
 
@@ -97,6 +98,7 @@ export async function openStream(t: Ctx, url: string, headers: Record<string, st
   const controller = new AbortController();
   t.after(() => controller.abort());
   const timeout = setTimeout(() => controller.abort(), 5000);
+  // The timer bounds the wait for the headers; the body stays open until the test ends it.
   const response = await fetch(url, { headers, signal: controller.signal });
   clearTimeout(timeout);
   return new StreamReader(response);
@@ -106,7 +108,7 @@ export async function openStream(t: Ctx, url: string, headers: Record<string, st
 export async function rawGet(t: Ctx, port: number, path: string, headers: Record<string, string> = {}): Promise<RawClient> {
   const socket: Socket = connect(port, '127.0.0.1');
   t.after(() => socket.destroy());
-  await once(socket, 'connect');
+  await nextEvent(socket, 'connect', `a connection to 127.0.0.1:${port}`);
   const lines = [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
   socket.write(lines.join('\r\n') + '\r\n\r\n');
   return new RawClient(socket);
@@ -114,14 +116,21 @@ export async function rawGet(t: Ctx, port: number, path: string, headers: Record
 
 export class RawClient {
   bytes = '';
-  /** Resolves with every byte received once the server closed the connection. */
-  readonly closed: Promise<string>;
+  readonly #closed: Promise<unknown>;
 
   constructor(readonly socket: Socket) {
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => (this.bytes += d));
     socket.on('error', () => undefined);
-    this.closed = once(socket, 'close').then(() => this.bytes);
+    const closed = deferred();
+    socket.once('close', () => closed.resolve());
+    this.#closed = closed.promise;
+  }
+
+  /** Resolves with every byte received once the server has closed the connection; rejects after `ms`. */
+  async closed(ms = WAIT_MS): Promise<string> {
+    if (!this.socket.destroyed) await within(this.#closed, 'the server closing the connection', ms);
+    return this.bytes;
   }
 
   get localPort(): number {

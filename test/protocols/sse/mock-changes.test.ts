@@ -7,6 +7,7 @@ import { EventSource } from 'eventsource';
 import { startMockd, type Admin } from '../../helpers/mockd.ts';
 import type { RunningMockd } from '../../../src/server.ts';
 import { openStream, sseMock, ticking, type StreamReader } from './helpers.ts';
+import { deferred, fetchWithTimeout, within } from '../../helpers/wait.ts';
 
 const BYE = { lifecycle: { termination: { finalEvent: { type: 'bye', data: 'bye' } } } };
 
@@ -79,7 +80,7 @@ describe('when an SSE mock changes', () => {
         const text = await again.until(change.after.firstData);
         assert.ok(text.startsWith(`retry: 3000\n\n${change.after.firstData}`), JSON.stringify(text));
       } else {
-        const again = await fetch(`${m.mockUrl}/${id}`, { signal: AbortSignal.timeout(3000) });
+        const again = await fetchWithTimeout(`${m.mockUrl}/${id}`, { signal: AbortSignal.timeout(3000) });
         assert.equal(again.status, change.after.status);
         assert.equal((await again.json()).error, 'no_match');
       }
@@ -110,14 +111,12 @@ describe('when an SSE mock changes', () => {
     assert.equal(reconnected.length, 1);
     assert.notEqual(reconnected[0], connected[0]);
 
-    const failed = new Promise<{ code?: number }>((resolve) => {
-      es.onerror = (e) => {
-        if (es.readyState === EventSource.CLOSED) resolve(e as { code?: number });
-      };
-    });
+    const failed = deferred<{ code?: number }>();
+    es.onerror = (e) => {
+      if (es.readyState === EventSource.CLOSED) failed.resolve(e as { code?: number });
+    };
     assert.equal((await m.api('/mocks/chg_es', { method: 'DELETE' })).status, 204);
-    const timeout = AbortSignal.timeout(3000);
-    const error = await Promise.race([failed, new Promise<never>((_, reject) => timeout.addEventListener('abort', () => reject(new Error('EventSource did not fail'))))]);
+    const error = await within(failed.promise, 'the EventSource failing for good', 3000);
     assert.equal(error.code, 404);
   });
 

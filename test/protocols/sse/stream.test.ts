@@ -8,6 +8,7 @@ import type { SseSpec } from '../../../src/mocks/types.ts';
 import type { CloseReason } from '../../../src/contract/protocols.ts';
 import { compilePlan, type SsePlan } from '../../../src/protocols/sse/plan.ts';
 import { SseStream } from '../../../src/protocols/sse/stream.ts';
+import { deferred, within } from '../../helpers/wait.ts';
 
 class ScriptedResponse extends EventEmitter {
   text = '';
@@ -45,23 +46,22 @@ class ScriptedResponse extends EventEmitter {
 function startStream(spec: SseSpec, override: Partial<SsePlan> = {}) {
   const res = new ScriptedResponse();
   const books = { bytes: 0, events: 0, writeErrors: 0, closing: false, reasons: [] as CloseReason[] };
-  const ended = new Promise<CloseReason>((resolve) => {
-    const stream = new SseStream(res as unknown as ServerResponse, { plan: { ...compilePlan(spec), ...override }, context: {}, startIndex: 0 }, {
-      wrote: (bytes, events) => {
-        books.bytes += bytes;
-        books.events += events;
-      },
-      writeFailed: () => books.writeErrors++,
-      closing: () => (books.closing = true),
-      ended: (reason) => {
-        books.reasons.push(reason);
-        resolve(reason);
-      },
-    });
-    Object.assign(books, { stream });
-    stream.start();
+  const end = deferred<CloseReason>();
+  const stream = new SseStream(res as unknown as ServerResponse, { plan: { ...compilePlan(spec), ...override }, context: {}, startIndex: 0 }, {
+    wrote: (bytes, events) => {
+      books.bytes += bytes;
+      books.events += events;
+    },
+    writeFailed: () => books.writeErrors++,
+    closing: () => (books.closing = true),
+    ended: (reason) => {
+      books.reasons.push(reason);
+      end.resolve(reason);
+    },
   });
-  return { res, books: books as typeof books & { stream: SseStream }, ended };
+  Object.assign(books, { stream });
+  stream.start();
+  return { res, books: books as typeof books & { stream: SseStream }, ended: () => within(end.promise, 'the end of the stream') };
 }
 
 async function until(res: ScriptedResponse, predicate: () => boolean): Promise<void> {
@@ -80,7 +80,7 @@ describe('an SSE stream', () => {
     const { res, books, ended } = startStream(forever);
     await until(res, () => res.text.includes('data:2\n'));
     res.failWrites = true;
-    assert.equal(await ended, 'client');
+    assert.equal(await ended(), 'client');
     assert.equal(books.writeErrors, 1);
     assert.equal(res.destroyed, true);
   });
@@ -110,7 +110,7 @@ describe('an SSE stream', () => {
       const s = startStream(e.spec, { keepaliveMs: 60_000, connectionTimeoutMs: 60_000, ...e.override });
       await until(s.res, () => s.res.text.includes('data:'));
       e.end?.(s);
-      assert.equal(await s.ended, e.reason);
+      assert.equal(await s.ended(), e.reason);
       assert.equal(s.books.closing || e.reason === 'client', true);
       await new Promise((r) => setImmediate(r));
       assert.equal(activeTimers(), before);

@@ -5,6 +5,7 @@ import { EventSource } from 'eventsource';
 import { startMockd, type Admin } from '../../helpers/mockd.ts';
 import type { RunningMockd } from '../../../src/server.ts';
 import { openStream, rawGet, sseMock, ticking } from './helpers.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 const PRE = 'retry: 3000\n\n';
 
@@ -52,7 +53,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
         },
       },
     });
-    const res = await fetch(`${m.mockUrl}/rooms/blue?k=v`, {
+    const res = await fetchWithTimeout(`${m.mockUrl}/rooms/blue?k=v`, {
       method: 'POST',
       headers: { 'x-who': 'ann', 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: 'hello' }),
@@ -66,7 +67,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
 
   test('sends sequence events as message events numbered through the format', async () => {
     await m.createMock(sseMock('wire_seq', { generator: { type: 'sequence', count: 3, sequence: { start: 5, increment: 10, format: 'n=%d' } } }));
-    const res = await fetch(`${m.mockUrl}/wire_seq`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetchWithTimeout(`${m.mockUrl}/wire_seq`, { signal: AbortSignal.timeout(3000) });
     assert.equal(await res.text(), `${PRE}data:n=5\n\ndata:n=15\n\ndata:n=25\n\n`);
   });
 
@@ -74,7 +75,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
     await m.createMock(
       sseMock('wire_random', { generator: { type: 'random', count: 2, random: { schema: { n: '{{random.int(7,7)}}', s: '{{upper("x")}}' } } } }),
     );
-    const res = await fetch(`${m.mockUrl}/wire_random`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetchWithTimeout(`${m.mockUrl}/wire_random`, { signal: AbortSignal.timeout(3000) });
     assert.equal(await res.text(), `${PRE}data:{"n":7,"s":"X"}\n\ndata:{"n":7,"s":"X"}\n\n`);
   });
 
@@ -152,7 +153,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
     assert.equal(await s.end(), 'error');
     assert.equal(s.text, `${PRE}data:a\n\ndata:b\n\n`);
     const raw = await rawGet(t, m.mockPort, '/wire_abrupt');
-    const bytes = await raw.closed;
+    const bytes = await raw.closed();
     assert.ok(bytes.endsWith('data:b\n\n\r\n'), JSON.stringify(bytes));
   });
 
@@ -173,7 +174,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
 
   test('answers HEAD with the SSE headers and no body', async () => {
     await m.createMock(sseMock('wire_head', ticking()));
-    const res = await fetch(`${m.mockUrl}/wire_head`, { method: 'HEAD', signal: AbortSignal.timeout(3000) });
+    const res = await fetchWithTimeout(`${m.mockUrl}/wire_head`, { method: 'HEAD', signal: AbortSignal.timeout(3000) });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/event-stream');
     assert.equal(await res.text(), '');
@@ -184,7 +185,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
 
     test('numbers events without an id index + 1', async () => {
       await m.createMock(sseMock('resume_ids', { events, resume: { enabled: true } }));
-      const res = await fetch(`${m.mockUrl}/resume_ids`, { signal: AbortSignal.timeout(3000) });
+      const res = await fetchWithTimeout(`${m.mockUrl}/resume_ids`, { signal: AbortSignal.timeout(3000) });
       assert.equal(await res.text(), `${PRE}id:1\ndata:a\n\nid:2\ndata:b\n\nid:x\ndata:c\n\nid:4\ndata:d\n\n`);
     });
 
@@ -195,7 +196,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
     ] as const) {
       test(`starts after Last-Event-ID ${lastId} (from the beginning when unknown)`, async () => {
         await m.createMock(sseMock(`resume_after_${lastId}`, { events, resume: { enabled: true } }));
-        const res = await fetch(`${m.mockUrl}/resume_after_${lastId}`, { headers: { 'Last-Event-ID': lastId }, signal: AbortSignal.timeout(3000) });
+        const res = await fetchWithTimeout(`${m.mockUrl}/resume_after_${lastId}`, { headers: { 'Last-Event-ID': lastId }, signal: AbortSignal.timeout(3000) });
         assert.equal(await res.text(), expected);
       });
     }
@@ -223,7 +224,7 @@ describe('SSE mocks on the wire', { concurrency: true }, () => {
 
   test('ignores Last-Event-ID when resume is off', async () => {
     await m.createMock(sseMock('resume_off', { events: [{ data: 'a' }, { data: 'b' }] }));
-    const res = await fetch(`${m.mockUrl}/resume_off`, { headers: { 'Last-Event-ID': '1' }, signal: AbortSignal.timeout(3000) });
+    const res = await fetchWithTimeout(`${m.mockUrl}/resume_off`, { headers: { 'Last-Event-ID': '1' }, signal: AbortSignal.timeout(3000) });
     assert.equal(await res.text(), `${PRE}data:a\n\ndata:b\n\n`);
   });
 

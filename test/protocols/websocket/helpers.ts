@@ -6,6 +6,7 @@ import { after } from 'node:test';
 import WebSocket, { type ClientOptions } from 'ws';
 import type { WebSocketSpec } from '../../../src/mocks/types.ts';
 import { startMockd } from '../../helpers/mockd.ts';
+import { deferred } from '../../helpers/wait.ts';
 
 export const WAIT_MS = 5000;
 
@@ -57,8 +58,9 @@ export async function connect(t: Ctx, url: string, protocols?: string | string[]
     if (w) w(frame);
     else pending.push(frame);
   });
-  const closing = once(ws, 'close').then(([code, reason]) => ({ code: code as number, reason: String(reason) }));
-  closing.catch(() => undefined);
+  // Awaited only through closed(), which bounds it.
+  const closing = deferred<{ code: number; reason: string }>();
+  ws.once('close', (code, reason) => closing.resolve({ code, reason: String(reason) }));
   await once(ws, 'open', { signal: AbortSignal.timeout(WAIT_MS) });
   return {
     ws,
@@ -79,7 +81,7 @@ export async function connect(t: Ctx, url: string, protocols?: string | string[]
       });
     },
     closed(timeoutMs = WAIT_MS) {
-      return bounded(closing, timeoutMs, 'close');
+      return bounded(closing.promise, timeoutMs, 'close');
     },
   };
 }

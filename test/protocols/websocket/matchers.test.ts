@@ -44,8 +44,13 @@ describe('WebSocket message matchers', () => {
     assert.deepEqual([matches(text('a')), matches(text('a')), matches(text('a'))], [true, true, true]);
   });
 
-  test('parses a message as JSON at most once', () => {
+  test('parses a message as JSON at most once, and not at all for string matchers', (t) => {
+    const parse = t.mock.method(JSON, 'parse');
     const message = text('{"a":1}');
-    assert.equal(message.json, message.json);
+    assert.equal(compileMatch({ type: 'contains', value: 'a' })(message), true);
+    assert.equal(parse.mock.callCount(), 0, 'a string matcher parses nothing');
+    const json = compileMatch({ type: 'json', path: '$.a', value: 1 });
+    assert.deepEqual([json(message), json(message), compileMatch({ type: 'json', path: '$.a' })(message)], [true, true, true]);
+    assert.equal(parse.mock.callCount(), 1);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, refusedUpgrade, roundTrip, startFileMockd, wsMock, wsUrl } from './helpers.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 const UPDATED = { code: 1012, reason: 'mock updated' };
 const reply = (value: string) => ({ type: 'text' as const, value });
@@ -101,7 +102,7 @@ describe('when a WebSocket mock changes', () => {
     assert.deepEqual(await clientA.closed(), UPDATED);
     assert.deepEqual(await clientB.closed(), UPDATED);
     assert.equal((await refusedUpgrade(url('/b'))).status, 404);
-    assert.equal((await fetch(`${m.mockUrl}/h`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/h`)).status, 200);
   });
 
   test('DELETE /mocks closes every WebSocket client with 1012', async (t) => {
@@ -120,7 +121,7 @@ describe('when a WebSocket mock changes', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(await clientA.closed(), UPDATED);
     assert.equal((await refusedUpgrade(url('/a'))).status, 404);
-    assert.equal(await (await fetch(`${m.mockUrl}/a${n}`)).text(), 'now http');
+    assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/a${n}`)).text(), 'now http');
     await assertUntouched(clientB);
   });
 });

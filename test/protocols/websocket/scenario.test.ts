@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { compileScenario, ScenarioRun, DEFAULT_EXPECT_TIMEOUT_MS } from '../../../src/protocols/websocket/scenario.ts';
 import { WsMessage } from '../../../src/protocols/websocket/message.ts';
 import type { WebSocketSpec } from '../../../src/mocks/types.ts';
+import { deferred, within } from '../../helpers/wait.ts';
 
 type Spec = NonNullable<WebSocketSpec['scenario']>;
 
@@ -101,19 +102,16 @@ describe('WebSocket scenario runs', () => {
   test('a loop of instant steps starts each new cycle on a later turn', async (t) => {
     // Real timers here: fake ones run a timer scheduled at the current tick at once, which would never end.
     let sent = 0;
-    let third!: () => void;
-    const reachedThird = new Promise<void>((resolve) => (third = resolve));
+    const third = deferred();
     const run = new ScenarioRun(compileScenario({ steps: [say('x')], loop: true }), {
       send() {
-        if (++sent === 3) third();
+        if (++sent === 3) third.resolve();
       },
     });
     t.after(() => run.stop());
     run.start();
     assert.equal(sent, 1, 'the first cycle runs at once and the second waits for a later turn');
-    const timeout = setTimeout(() => third(), 2000);
-    await reachedThird;
-    clearTimeout(timeout);
+    await within(third.promise, 'a third cycle of the loop', 2000);
     assert.ok(sent >= 3, 'later cycles ran');
     run.stop();
   });

@@ -6,6 +6,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../../helpers/mockd.ts';
 import { connect, refusedUpgrade, roundTrip, startFileMockd, wsMock, wsUrl, WAIT_MS } from './helpers.ts';
+import { fetchWithTimeout } from '../../helpers/wait.ts';
 
 const m = await startFileMockd();
 const url = (path: string) => wsUrl(m.mockUrl, path);
@@ -40,7 +41,7 @@ describe('routing', () => {
   });
 
   test('sends a request that is not an upgrade to HTTP matching', async () => {
-    const res = await fetch(`${m.mockUrl}/echo`, { signal: AbortSignal.timeout(WAIT_MS) });
+    const res = await fetchWithTimeout(`${m.mockUrl}/echo`, { signal: AbortSignal.timeout(WAIT_MS) });
     assert.equal(res.status, 404);
     assert.equal((await res.json()).error, 'no_match');
   });

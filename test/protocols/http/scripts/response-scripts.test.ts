@@ -4,13 +4,14 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockd } from '../../../helpers/mockd.ts';
+import { fetchWithTimeout } from '../../../helpers/wait.ts';
 
 const m = await startMockd({ after });
 
 const scripted = (path: string, script: string, response: Record<string, unknown> = {}) =>
   m.createMock({ http: { matcher: { path }, response: { statusCode: 200, script, ...response } } });
 
-const get = (path: string, init?: RequestInit) => fetch(m.mockUrl + path, { signal: AbortSignal.timeout(15_000), ...init });
+const get = (path: string, init?: RequestInit) => fetchWithTimeout(m.mockUrl + path, { signal: AbortSignal.timeout(15_000), ...init });
 
 async function timed(path: string, init?: RequestInit): Promise<{ res: Response; text: string; ms: number }> {
   const start = performance.now();
