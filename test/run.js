@@ -54,10 +54,27 @@ const child = spawn(
     `--test-reporter=${join(root, 'test', 'count-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
     ...files,
   ],
-  { cwd: root, stdio: 'inherit' },
+  // Its own process group, so a watchdog can end every test file process with it.
+  { cwd: root, stdio: 'inherit', detached: true },
 );
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+const killGroup = (signal) => {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => killGroup(signal));
+// A hang that no per-test timeout catches (a process kept alive after its tests) must not eat CI's time: the whole run
+// is bounded (MOCKD_TEST_DEADLINE_S, default 25 minutes) and fails when it runs out.
+const deadlineS = Number(process.env.MOCKD_TEST_DEADLINE_S ?? 1500);
+const watchdog = setTimeout(() => {
+  console.error(`test/run.js: the run did not finish within ${deadlineS} s; ending it`);
+  killGroup('SIGKILL');
+}, deadlineS * 1000);
+watchdog.unref();
 child.on('exit', (code, signal) => {
+  clearTimeout(watchdog);
   let lines = [];
   try {
     lines = readFileSync(summaryFile, 'utf8').split('\n').filter(Boolean);

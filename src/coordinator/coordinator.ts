@@ -246,10 +246,11 @@ export class Coordinator {
     try {
       // The dead thread's listening sockets are released asynchronously, so binding the same ports can fail for a
       // moment: retry with a short backoff rather than give up.
-      await withRetries(() => handle.start());
+      await withRetries(() => handle.start(), () => this.#closing);
       for (const mock of withPorts) {
+        if (this.#closing) return;
         if (!mock.enabled) continue;
-        await withRetries(() => this.registrations.apply(mock, handle)).catch(() => this.registrations.applyOrRecordError(mock, handle));
+        await withRetries(() => this.registrations.apply(mock, handle), () => this.#closing).catch(() => this.registrations.applyOrRecordError(mock, handle));
       }
       await this.#pushEnabledCount();
       await this.journal.restoreStreaming();
@@ -266,14 +267,17 @@ export class Coordinator {
   }
 }
 
-/** Runs `fn` until it succeeds, up to `attempts` times, waiting 50, 100, 200 … ms (at most 800) between tries. */
-async function withRetries<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+/**
+ * Runs `fn` until it succeeds, up to `attempts` times, waiting 50, 100, 200 … ms (at most 800) between tries; gives up
+ * at once when `stop()` says so (mockd is shutting down).
+ */
+async function withRetries<T>(fn: () => Promise<T>, stop: () => boolean, attempts = 8): Promise<T> {
   let delay = 50;
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (err) {
-      if (i >= attempts) throw err;
+      if (i >= attempts || stop()) throw err;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 800);
     }

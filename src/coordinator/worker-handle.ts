@@ -29,6 +29,8 @@ export class WorkerHandle {
   #remote?: Remote<WorkerApi>;
   #pending = new Set<(err: Error) => void>();
   #stopping = false;
+  /** Set by stop(): a handle that was stopped never starts a thread again (a restart racing shutdown). */
+  #retired = false;
   state: 'starting' | 'running' | 'stopped' | 'crashed' = 'starting';
   restarts = 0;
 
@@ -42,6 +44,7 @@ export class WorkerHandle {
 
   /** Spawns the worker; resolves once its API answers (its hosts are built and listening). */
   async start(): Promise<void> {
+    if (this.#retired) throw new MockdError('worker_unavailable', `${this.name} worker is shutting down`);
     installErrorTransfer();
     this.#stopping = false;
     this.state = 'starting';
@@ -76,6 +79,11 @@ export class WorkerHandle {
     // protocols() answers only after serveWorker has built every host (it exposes the API last). Loading a worker
     // takes far longer than a control call, especially on a busy machine, so startup has its own bound.
     await Promise.race([this.#call('protocols', [], STARTUP_TIMEOUT_MS), exited]);
+    if (this.#retired) {
+      // stop() ran while this thread was loading: it must not outlive the shutdown.
+      await worker.terminate();
+      throw new MockdError('worker_unavailable', `${this.name} worker is shutting down`);
+    }
     this.state = 'running';
   }
 
@@ -117,6 +125,7 @@ export class WorkerHandle {
 
   /** Graceful: asks the hosts to say goodbye to their clients, then ends the thread. */
   async stop(): Promise<void> {
+    this.#retired = true;
     if (!this.#worker || this.state === 'stopped') return;
     this.#stopping = true;
     try {
