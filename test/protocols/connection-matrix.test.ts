@@ -160,7 +160,9 @@ for (const a of ADAPTERS) {
       assert.deepEqual(r.body, p.api.closed(id));
       assert.deepEqual(await idsOf(mock.id), []);
       assert.equal(await client.goodbye, a.goodbye.admin);
-      assert.equal((await m.api(`${p.routes.list}/${encodeURIComponent(id)}`, { method: 'DELETE' })).status, 404);
+      const again = await m.api(`${p.routes.list}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      assert.equal(again.status, 404);
+      assert.deepEqual(again.body, { error: 'not_found', message: p.api.notFound });
     });
 
     test('mock-scoped routes list and close only that mock\'s connections', async (t) => {
@@ -169,13 +171,30 @@ for (const a of ADAPTERS) {
       const first = await connect(t, mine);
       const second = await connect(t, mine);
       const theirs = await connect(t, other);
-      assert.deepEqual((await idsOf(mine.id)).sort(), [first.id, second.id].sort());
+      const list = await m.api(`/mocks/${mine.id}/${p.routes.scoped}/connections`);
+      assert.deepEqual(Object.keys(list.body), [p.listKey, 'count', 'mockId']);
+      assert.equal(list.body.count, 2);
+      assert.equal(list.body.mockId, mine.id);
+      assert.deepEqual(list.body[p.listKey].map((c: { id: string }) => c.id), [first.id, second.id], 'oldest first');
       const r = await m.api(`/mocks/${mine.id}/${p.routes.scoped}/connections`, { method: 'DELETE' });
       assert.deepEqual(r.body, { message: p.api.closedMany, closed: 2, mockId: mine.id });
       assert.equal(await first.client.goodbye, a.goodbye.admin);
       assert.equal(await second.client.goodbye, a.goodbye.admin);
       assert.deepEqual(await idsOf(mine.id), []);
+      assert.equal((await m.api(p.routes.stats)).body.connectionsByMock[mine.id], undefined);
       assert.deepEqual(await idsOf(other.id), [theirs.id]);
+    });
+
+    test('mock-scoped routes list and close nothing for a mock of another kind, and answer 404 for an unknown mock', async () => {
+      const plain = await m.createMock({ id: `plain_${++seq}`, type: 'http', http: { matcher: { path: `/plain_${seq}` }, response: { statusCode: 200 } } });
+      const scoped = `/mocks/${plain.id}/${p.routes.scoped}/connections`;
+      assert.deepEqual((await m.api(scoped)).body, { [p.listKey]: [], count: 0, mockId: plain.id });
+      assert.deepEqual((await m.api(scoped, { method: 'DELETE' })).body, { message: p.api.closedMany, closed: 0, mockId: plain.id });
+      for (const method of ['GET', 'DELETE']) {
+        const r = await m.api(`/mocks/no-such-mock/${p.routes.scoped}/connections`, { method });
+        assert.equal(r.status, 404);
+        assert.equal(r.body.error, 'not_found');
+      }
     });
 
     test('a mock update gives every client of that mock its goodbye and touches no client of another mock', async (t) => {

@@ -1,4 +1,6 @@
 // Live SSE streams through the admin API (contract §9.1, §9.3): listing, closing, stats, the stream cap, shutdown.
+// What every protocol shares (get, close, mock-scoped routes, goodbyes on mock change) is tested once for all four in
+// test/protocols/connection-matrix.test.ts; this file keeps what is SSE's own.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -61,14 +63,6 @@ describe('SSE connections through the admin API', () => {
     assert.equal('userAgent' in conn, false);
   });
 
-  test('answers 404 not_found for an unknown stream', async () => {
-    for (const [method, path] of [['GET', '/sse/connections/sse-999999'], ['DELETE', '/sse/connections/sse-999999']]) {
-      const r = await m.api(path!, { method });
-      assert.equal(r.status, 404);
-      assert.deepEqual(r.body, { error: 'not_found', message: 'Connection not found' });
-    }
-  });
-
   test('closes a stream by id: a clean end with no final event, gone from every listing on return', async (t) => {
     const s = await openStream(t, `${m.mockUrl}/conn_quiet`);
     await s.until('data:x\n\n');
@@ -100,42 +94,6 @@ describe('SSE connections through the admin API', () => {
     await m.api(`/sse/connections/${conn.id}`, { method: 'DELETE' });
     const bytes = await raw.until((b) => b.endsWith('0\r\n\r\n'));
     assert.ok(bytes.endsWith('data:x\n\n\r\n0\r\n\r\n'), JSON.stringify(bytes));
-  });
-
-  test('lists and closes the streams of one mock only', async (t) => {
-    await m.createMock(sseMock('conn_scoped', quiet));
-    const a = await openStream(t, `${m.mockUrl}/conn_scoped`);
-    const b = await openStream(t, `${m.mockUrl}/conn_scoped`);
-    const other = await openStream(t, `${m.mockUrl}/conn_other`);
-    await Promise.all([a.until('data:x'), b.until('data:x'), other.until('data:x')]);
-    const otherId: string = (await m.api('/mocks/conn_other/sse/connections')).body.connections.at(-1).id;
-
-    const list = await m.api('/mocks/conn_scoped/sse/connections');
-    assert.equal(list.status, 200);
-    assert.deepEqual(Object.keys(list.body), ['connections', 'count', 'mockId']);
-    assert.equal(list.body.count, 2);
-    assert.equal(list.body.mockId, 'conn_scoped');
-    assert.ok(list.body.connections.every((c: { mockId: string }) => c.mockId === 'conn_scoped'));
-    assert.ok(list.body.connections[0].connectedAt <= list.body.connections[1].connectedAt);
-
-    const closed = await m.api('/mocks/conn_scoped/sse/connections', { method: 'DELETE' });
-    assert.deepEqual(closed.body, { message: 'Connections closed', closed: 2, mockId: 'conn_scoped' });
-    assert.deepEqual(await idsOf(m, 'conn_scoped'), []);
-    assert.equal((await m.api('/sse/stats')).body.connectionsByMock.conn_scoped, undefined);
-    assert.deepEqual(await Promise.all([a.end(), b.end()]), ['end', 'end']);
-    assert.ok((await idsOf(m, 'conn_other')).includes(otherId));
-  });
-
-  test('answers mock-scoped routes for an unknown mock with 404 and for a plain HTTP mock with nothing', async () => {
-    const unknown = await m.api('/mocks/nope/sse/connections');
-    assert.equal(unknown.status, 404);
-    assert.deepEqual(unknown.body, { error: 'not_found', message: 'Mock not found' });
-    assert.deepEqual((await m.api('/mocks/conn_plain/sse/connections')).body, { connections: [], count: 0, mockId: 'conn_plain' });
-    assert.deepEqual((await m.api('/mocks/conn_plain/sse/connections', { method: 'DELETE' })).body, {
-      message: 'Connections closed',
-      closed: 0,
-      mockId: 'conn_plain',
-    });
   });
 
   test('drops a stream from the listings when its client goes away, keeping its totals', async () => {

@@ -1,5 +1,6 @@
 // WebSocket connection management through the admin API (contract §9.1, §9.2): listing, counters, stats, send
-// and close, with real clients.
+// and close, with real clients. What every protocol shares (get, close, mock-scoped routes, goodbyes on mock change)
+// is tested once for all four in test/protocols/connection-matrix.test.ts; this file keeps what is WebSocket's own.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,30 +44,6 @@ describe('listing', () => {
     assert.deepEqual(Object.keys(r.body.stats).sort(), ['activeConnections', 'connectionsByMock', 'totalConnections', 'totalMessagesRecv', 'totalMessagesSent']);
   });
 
-  test('gets one connection by id, and 404 not_found for an unknown id', async (t) => {
-    const [, id] = await connectAndId(t, '/chat', 'chat');
-    const r = await m.api(`/websocket/connections/${id}`);
-    assert.equal(r.status, 200);
-    assert.equal(r.body.id, id);
-    assert.equal(r.body.mockId, 'chat');
-    const missing = await m.api('/websocket/connections/ws-999999');
-    assert.equal(missing.status, 404);
-    assert.deepEqual(missing.body, { error: 'not_found', message: 'Connection not found' });
-  });
-
-  test('filters mock-scoped listings by mock', async (t) => {
-    const [, chatId] = await connectAndId(t, '/chat', 'chat');
-    const [, otherId] = await connectAndId(t, '/other', 'other');
-    const r = await m.api('/mocks/other/websocket/connections');
-    assert.equal(r.status, 200);
-    assert.equal(r.body.mockId, 'other');
-    const ids = r.body.connections.map((c: { id: string }) => c.id);
-    assert.ok(ids.includes(otherId));
-    assert.ok(!ids.includes(chatId));
-    assert.equal(r.body.count, ids.length);
-    assert.deepEqual((await m.api('/mocks/plain/websocket/connections')).body, { connections: [], count: 0, mockId: 'plain' });
-    assert.equal((await m.api('/mocks/nope/websocket/connections')).status, 404);
-  });
 });
 
 describe('send', () => {
@@ -138,21 +115,6 @@ describe('close', () => {
     assert.equal(again.status, 404);
   });
 
-  test("closes all of one mock's connections with 1000 and leaves other mocks' open", async (t) => {
-    const [a] = await connectAndId(t, '/other', 'other');
-    const [b] = await connectAndId(t, '/other', 'other');
-    const [keep] = await connectAndId(t, '/chat', 'chat');
-    const r = await m.api('/mocks/other/websocket/connections', { method: 'DELETE' });
-    assert.equal(r.status, 200);
-    assert.equal(r.body.message, 'Connections closed');
-    assert.equal(r.body.mockId, 'other');
-    assert.ok(r.body.closed >= 2);
-    assert.deepEqual(await a.closed(), { code: 1000, reason: 'closed by API' });
-    assert.deepEqual(await b.closed(), { code: 1000, reason: 'closed by API' });
-    assert.equal((await m.api('/mocks/other/websocket/connections')).body.count, 0);
-    assert.equal((await roundTrip(keep, 'still here')).text, 'still here');
-    assert.deepEqual((await m.api('/mocks/plain/websocket/connections', { method: 'DELETE' })).body, { message: 'Connections closed', closed: 0, mockId: 'plain' });
-  });
 });
 
 describe('stats', () => {
