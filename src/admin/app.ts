@@ -13,6 +13,7 @@ import { registerDashboardRoutes } from './dashboard.ts';
 import { json } from './respond.ts';
 import { registerSecurity, type AdminSecurity } from './auth.ts';
 import { registerRequestRoutes } from './requests.ts';
+import { registerImportExportRoutes } from './import-export.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -35,6 +36,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerMockRoutes(app, c);
   registerConnectionRoutes(app, c);
   registerRequestRoutes(app, c);
+  registerImportExportRoutes(app, c);
   registerWebSocketSendRoute(app, c);
   registerEventRoutes(app, c);
   registerDashboardRoutes(app);

@@ -5,7 +5,7 @@ import { MockdError, notFound } from '../errors.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MockStore } from '../mocks/store.ts';
 import { MockFile } from '../mocks/persistence.ts';
-import { loadConfigFile } from '../mocks/loader.ts';
+import { loadConfigFile, loadImports, type StartupImport } from '../mocks/loader.ts';
 import { ID_COUNTER_BYTES, type CloseReason, type ConnectionRecord, type ConnectionStats, type Protocol } from '../protocols/connections.ts';
 import type { HostOptions, ListenerInfo, MockRuntime, WorkerName } from '../protocols/host.ts';
 import { EventBus } from './event-bus.ts';
@@ -18,6 +18,8 @@ export interface CoordinatorOptions {
   host: string;
   port: number;
   configPath?: string;
+  /** Contract files imported at startup (`mockd start --import`); their mocks replace stored ones with the same id. */
+  imports?: StartupImport[];
   dataDir?: string;
   persist: boolean;
   maxSseStreams: number;
@@ -94,6 +96,18 @@ export class Coordinator {
   }
 
   async #loadInitialMocks(): Promise<Mock[]> {
+    const loaded = await this.#loadStoredOrConfigMocks();
+    if (!this.options.imports?.length) return loaded;
+    const now = new Date().toISOString();
+    const byId = new Map(loaded.map((m) => [m.id, m]));
+    for (const input of await loadImports(this.options.imports)) {
+      const mock = this.changes.materialize(input, now, byId.get(input.id ?? ''));
+      byId.set(mock.id, mock);
+    }
+    return [...byId.values()];
+  }
+
+  async #loadStoredOrConfigMocks(): Promise<Mock[]> {
     const now = new Date().toISOString();
     if (this.options.configPath) {
       const inputs = await loadConfigFile(this.options.configPath);

@@ -4,7 +4,7 @@
 import { startMockd } from '../../server.ts';
 import { CliError } from '../client.ts';
 import { print, printJson } from '../output.ts';
-import { intOption, str, UsageError, type CommandDef } from '../registry.ts';
+import { intOption, str, toArray, UsageError, type CommandDef } from '../registry.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 const SHUTDOWN_DEADLINE_MS = 5000;
@@ -25,6 +25,7 @@ export const startCommand: CommandDef = {
     ['-a, --admin-port <port>', 'Admin API port (env MOCKD_ADMIN_PORT)'],
     ['--host <host>', 'Address every listener binds', { default: '127.0.0.1' }],
     ['-c, --config <file>', 'Load mocks from a YAML or JSON file (env MOCKD_CONFIG)'],
+    ['--import <file>', 'Import a contract file (OpenAPI, AsyncAPI, proto, WireMock, Postman, HAR, Mockoon); repeatable'],
     ['--data-dir <dir>', 'Where mocks are persisted (env MOCKD_DATA_DIR)'],
     ['--no-persist', 'Do not read or write the data dir'],
     ['--log-level <level>', 'debug | info | warn | error', { default: 'info' }],
@@ -47,6 +48,7 @@ export const startCommand: CommandDef = {
       adminPort: portOption(o.adminPort, process.env.MOCKD_ADMIN_PORT, 'admin-port', 4290),
       host: String(o.host),
       config: str(o.config) ?? process.env.MOCKD_CONFIG,
+      imports: toArray(o.import).map((path) => ({ path })),
       dataDir: str(o.dataDir),
       persist: o.persist !== false,
       apiKey: str(ctx.global.apiKey) ?? process.env.MOCKD_API_KEY,

@@ -15,6 +15,7 @@ import { createHttpResponder, type HttpResponder } from './responder.ts';
 import type { SseService, WebSocketService } from './services.ts';
 import { createSseService } from '../sse/service.ts';
 import { createWebSocketService } from '../websocket/service.ts';
+import { preferredMatch, validateRequest } from './contract.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -162,8 +163,15 @@ export class HttpHost implements ProtocolHost {
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
       if (isSseMock(match.mock)) return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
-      const responding = this.responder.respond(req, res, match, { method, path, url, query, rawBody });
-      if (responding) await responding;
+      const spec = match.mock.http!;
+      // Contract checks and `Prefer` run only for mocks that carry them (issue 22); others skip both tests.
+      const rejection = spec.validation === undefined ? undefined : validateRequest(spec.validation, { headers: req.headers, query, rawBody, pathParams: match.pathParams });
+      if (rejection) sendJson(res, 400, rejection);
+      else {
+        const answering = spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
+        const responding = this.responder.respond(req, res, answering, { method, path, url, query, rawBody });
+        if (responding) await responding;
+      }
       if (journal.enabled) {
         journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
       }
