@@ -4,15 +4,10 @@
 // header Prism popularised, RFC 7240 syntax) picks one of the documented responses instead of the default one.
 
 import type { IncomingHttpHeaders } from 'node:http';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { HttpValidation, Mock } from '../../mocks/types.ts';
 import type { HttpMatch } from './matching/index.ts';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const bodies = addFormats(new Ajv2020({ strict: false, allErrors: false }));
-// Path, query and header values arrive as text: "42" satisfies `type: integer`, as OpenAPI's style rules intend.
-const params = addFormats(new Ajv2020({ strict: false, allErrors: false, coerceTypes: 'array' }));
+import { compileSchema, describeSchemaError } from '../../util/json-schema-validator.ts';
 
 interface Validators {
   pathParams?: ValidateFunction;
@@ -37,10 +32,10 @@ function validatorsOf(v: HttpValidation): Validators {
   let out = VALIDATORS.get(v);
   if (!out) {
     out = {
-      pathParams: v.pathParams === undefined ? undefined : params.compile(v.pathParams),
-      query: v.query === undefined ? undefined : params.compile(v.query),
-      headers: v.headers === undefined ? undefined : params.compile(v.headers),
-      body: v.body === undefined ? undefined : bodies.compile(v.body),
+      pathParams: v.pathParams === undefined ? undefined : compileSchema(v.pathParams, true),
+      query: v.query === undefined ? undefined : compileSchema(v.query, true),
+      headers: v.headers === undefined ? undefined : compileSchema(v.headers, true),
+      body: v.body === undefined ? undefined : compileSchema(v.body),
       bodyRequired: v.bodyRequired === true,
     };
     VALIDATORS.set(v, out);
@@ -48,23 +43,10 @@ function validatorsOf(v: HttpValidation): Validators {
   return out;
 }
 
-function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function reject(location: string, error: ErrorObject): ContractRejection {
-  let pointer = `/${location}${error.instancePath}`;
-  const missing = (error.params as { missingProperty?: string }).missingProperty;
-  if (error.keyword === 'required' && missing !== undefined) pointer += `/${escapePointer(missing)}`;
-  const extra = (error.params as { additionalProperty?: string }).additionalProperty;
-  if (error.keyword === 'additionalProperties' && extra !== undefined) pointer += `/${escapePointer(extra)}`;
-  const reason = error.message ?? error.keyword;
-  return { error: 'request_validation', message: `request does not match the contract at ${pointer}: ${reason}`, pointer, reason };
-}
-
 function check(location: string, fn: ValidateFunction | undefined, value: unknown): ContractRejection | undefined {
   if (fn === undefined || fn(value)) return undefined;
-  return reject(location, fn.errors![0]!);
+  const { pointer, reason } = describeSchemaError(fn.errors![0]!, `/${location}`);
+  return { error: 'request_validation', message: `request does not match the contract at ${pointer}: ${reason}`, pointer, reason };
 }
 
 function firstValues(query: URLSearchParams): Record<string, string> {
