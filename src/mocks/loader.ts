@@ -64,13 +64,15 @@ function importsOf(text: string, fileName: string): StartupImport[] {
   return list.map((entry, i) => {
     const item = typeof entry === 'string' ? { path: entry } : entry;
     if (!item || typeof item.path !== 'string') throw new ConfigError(`config error in ${fileName}: validation error on imports[${i}].path: required`);
-    return { path: resolve(dirname(fileName), item.path), format: item.format };
+    return { path: resolve(dirname(fileName), item.path), format: item.format, validate: item.validate === true };
   });
 }
 
 export interface StartupImport {
   path: string;
   format?: string;
+  /** OpenAPI: carry each operation's request schema as `http.validation`. */
+  validate?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function loadImports(imports: readonly StartupImport[], origin = '-
   const out: MockInput[] = [];
   for (const item of imports) {
     try {
-      const result = await importPath(item.path, parseFormat(item.format));
+      const result = await importPath(item.path, parseFormat(item.format), { validate: item.validate });
       const prefix = `${basename(item.path).replace(/\.[^.]+$/, '')}-`;
       assignIds(result, prefix).forEach((raw, i) => out.push(parseMock(raw, ['imports', i])));
       for (const w of result.warnings) process.stderr.write(`[mockd] warn: import ${item.path}: ${w}\n`);
