@@ -31,7 +31,6 @@ function scalar(type: string, name: string, rand: () => number, resolved: protob
     case 'int32':
     case 'sint32':
     case 'sfixed32':
-      return Math.floor(rand() * 2000) - 1000;
     case 'uint32':
     case 'fixed32':
       return Math.floor(rand() * 2000);
