@@ -29,8 +29,16 @@ interface Operation {
 
 function messagesOf(m: unknown): Obj[] {
   if (!isObject(m)) return [];
-  if (Array.isArray(m.oneOf)) return m.oneOf.filter(isObject);
-  return [m];
+  if (Array.isArray(m.oneOf)) return m.oneOf.filter(isObject).map(withTraits);
+  return [withTraits(m)];
+}
+
+/** Traits are merged under the object's own fields (AsyncAPI 2.6 §operationTraitObject, 3.0 §operationTraitObject). */
+function withTraits(o: Obj): Obj {
+  if (!Array.isArray(o.traits)) return o;
+  const merged: Obj = {};
+  for (const trait of o.traits) if (isObject(trait)) Object.assign(merged, trait);
+  return { ...merged, ...o, bindings: { ...merged.bindings, ...o.bindings } };
 }
 
 function operations2(doc: Obj): Operation[] {
@@ -38,8 +46,9 @@ function operations2(doc: Obj): Operation[] {
   for (const [address, channel] of Object.entries<Obj>(doc.channels ?? {})) {
     // 2.x speaks from the client's side: `subscribe` means the application sends, `publish` that it receives.
     for (const [verb, action] of [['subscribe', 'send'], ['publish', 'receive']] as const) {
-      const op = channel?.[verb];
-      if (!isObject(op)) continue;
+      const raw = channel?.[verb];
+      if (!isObject(raw)) continue;
+      const op = withTraits(raw);
       out.push({ action, address, channel, operation: op, messages: messagesOf(op.message), servers: channel.servers });
     }
   }
@@ -50,13 +59,14 @@ function operations3(doc: Obj): Operation[] {
   const out: Operation[] = [];
   const channelNames = new Map<object, string>(Object.entries<Obj>(doc.channels ?? {}).map(([k, v]) => [v, k]));
   const serverNames = new Map<object, string>(Object.entries<Obj>(doc.servers ?? {}).map(([k, v]) => [v, k]));
-  for (const op of Object.values<Obj>(doc.operations ?? {})) {
+  for (const raw of Object.values<Obj>(doc.operations ?? {})) {
+    const op = withTraits(raw);
     const channel = op.channel;
     if (!isObject(channel) || (op.action !== 'send' && op.action !== 'receive')) continue;
     const address = typeof channel.address === 'string' ? channel.address : (channelNames.get(channel) ?? '');
     const messages = Array.isArray(op.messages) && op.messages.length > 0 ? op.messages : Object.values(channel.messages ?? {});
     const servers = Array.isArray(channel.servers) ? (channel.servers.map((s: Obj) => serverNames.get(s)).filter(Boolean) as string[]) : undefined;
-    out.push({ action: op.action, address, channel, operation: op, messages: messages.filter(isObject), servers });
+    out.push({ action: op.action, address, channel, operation: op, messages: messages.filter(isObject).map(withTraits), servers });
   }
   return out;
 }
