@@ -17,6 +17,7 @@ export interface ImportWrite {
 function atIndex(err: unknown, i: number, type: string): unknown {
   const e = err as MockdError;
   if (!(e instanceof MockdError) || e.code !== 'validation_error') return err;
+  if (e.field?.startsWith('mocks[')) return err;
   const field = `mocks[${i}].${e.field?.replace(/^\[\d+\]\.?/, '') || type}`;
   return new MockdError('validation_error', e.message.replace(/^validation error on [^:]+:/, `validation error on ${field}:`), field);
 }

@@ -45,7 +45,7 @@ export function parseStructured(text: string): unknown {
       throw new ImportParseError(message);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   const error = doc.errors[0];
   if (error) {
     const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
