@@ -2,7 +2,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { adminClient, runCli, spawnMockd, tempDir } from '../helpers/mockd.ts';
@@ -68,5 +68,14 @@ describe('mockd start --import', () => {
     const server = await spawnMockd(t, ['--no-persist', '--import', join(CONTRACTS, 'recording.har'), '--import', join(CONTRACTS, 'postman-collection.json')]);
     assert.equal((await fetch(`${server.mockUrl}/v1/weather?city=Oslo`)).status, 200);
     assert.equal((await fetch(`${server.mockUrl}/todos`)).status, 200);
+  });
+
+  test('a file that cannot be imported stops the start with exit 1 and the reason', async (t) => {
+    const dir = tempDir(t);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"openapi": "3.0.0", "paths": {');
+    const r = await runCli(['start', '--port', '0', '--admin-port', '0', '--no-persist', '--import', broken]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /import .*broken\.json: cannot parse the file at line 1/);
   });
 });
