@@ -114,6 +114,23 @@ describe('when imported with validate: true in a config file imports list', () =
   });
 });
 
+describe('when an OpenAPI 3.1 document with allOf, oneOf, enums, formats, bounds and patterns is imported', () => {
+  test('every generated body is valid against its schema, for several seeds', async (t) => {
+    const m = await startMockd(t);
+    const doc = await SwaggerParser.dereference(join(CONTRACTS, 'shapes-3.1.yaml'));
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const r = await postImport(m, fixture('shapes-3.1.yaml'), `seed=${seed}&replace=true`);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(await callEveryOperation(m.mockUrl, doc, false), 3);
+      const problem = await fetch(`${m.mockUrl}/payments`, { method: 'POST', headers: { prefer: 'code=400' } });
+      assert.equal(problem.status, 400);
+      assert.equal(problem.headers.get('content-type'), 'application/problem+json');
+      const schema = (doc as any).paths['/payments'].post.responses['400'].content['application/problem+json'].schema;
+      assert.equal(check(schema, await problem.json()), undefined);
+    }
+  });
+});
+
 describe('generated examples', () => {
   test('are the same for the same seed and differ for another seed', async (t) => {
     const m = await startMockd(t);

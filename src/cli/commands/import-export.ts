@@ -19,6 +19,7 @@ const importCommand: CommandDef = {
     ['--prefix <prefix>', 'Give the mocks ids <prefix><operation>'],
     ['--validate', 'OpenAPI: reject requests that break the spec with 400'],
     ['--seed <n>', 'Seed of generated examples'],
+    ['--stream-count <n>', 'protobuf: messages per generated stream (default 100)'],
   ],
   async action([path], o, { client, json }) {
     let format;
@@ -29,7 +30,7 @@ const importCommand: CommandDef = {
     }
     let result;
     try {
-      result = await importPath(path!, format, { validate: o.validate === true, seed: intOption(o.seed, 'seed') });
+      result = await importPath(path!, format, { validate: o.validate === true, seed: intOption(o.seed, 'seed'), streamCount: intOption(o.streamCount, 'stream-count') });
     } catch (err) {
       throw new CliError(`${path}: ${(err as Error).message}`, 1, 'validation_error');
     }
