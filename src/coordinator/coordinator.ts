@@ -100,7 +100,7 @@ export class Coordinator {
     if (!this.options.imports?.length) return loaded;
     const now = new Date().toISOString();
     const byId = new Map(loaded.map((m) => [m.id, m]));
-    for (const input of await loadImports(this.options.imports)) {
+    for (const input of await loadImports(this.options.imports, '--import', (w) => this.log('warn', w))) {
       const mock = this.changes.materialize(input, now, byId.get(input.id ?? ''));
       byId.set(mock.id, mock);
     }
@@ -110,7 +110,7 @@ export class Coordinator {
   async #loadStoredOrConfigMocks(): Promise<Mock[]> {
     const now = new Date().toISOString();
     if (this.options.configPath) {
-      const inputs = await loadConfigFile(this.options.configPath);
+      const inputs = await loadConfigFile(this.options.configPath, (w) => this.log('warn', w));
       const seen = new Set<string>();
       return inputs.map((input) => {
         const mock = this.changes.materialize(input, now);

@@ -43,7 +43,11 @@ export function parseConfigText(text: string, fileName: string): MockInput[] {
   });
 }
 
-export async function loadConfigFile(path: string): Promise<MockInput[]> {
+export type ImportWarn = (message: string) => void;
+
+const warnOnStderr: ImportWarn = (message) => process.stderr.write(`[mockd] warn: ${message}\n`);
+
+export async function loadConfigFile(path: string, warn: ImportWarn = warnOnStderr): Promise<MockInput[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -51,7 +55,7 @@ export async function loadConfigFile(path: string): Promise<MockInput[]> {
     throw new ConfigError(`config error in ${path}: ${(err as Error).message}`);
   }
   const mocks = parseConfigText(text, path);
-  return [...mocks, ...(await loadImports(importsOf(text, path), path))];
+  return [...mocks, ...(await loadImports(importsOf(text, path), path, warn))];
 }
 
 /** A config file's `imports: [{path, format?}]` (issue 22), paths resolved against the file's directory. */
@@ -79,14 +83,14 @@ export interface StartupImport {
  * The mocks of contract files imported at startup (`mockd start --import`, config `imports:`). Their ids are
  * `<file name>-<operation>`, so the same file gives the same ids on every start.
  */
-export async function loadImports(imports: readonly StartupImport[], origin = '--import'): Promise<MockInput[]> {
+export async function loadImports(imports: readonly StartupImport[], origin = '--import', warn: ImportWarn = warnOnStderr): Promise<MockInput[]> {
   const out: MockInput[] = [];
   for (const item of imports) {
     try {
       const result = await importPath(item.path, parseFormat(item.format), { validate: item.validate });
       const prefix = `${basename(item.path).replace(/\.[^.]+$/, '')}-`;
       assignIds(result, prefix).forEach((raw, i) => out.push(parseMock(raw, ['imports', i])));
-      for (const w of result.warnings) process.stderr.write(`[mockd] warn: import ${item.path}: ${w}\n`);
+      for (const w of result.warnings) warn(`import ${item.path}: ${w}`);
     } catch (err) {
       throw new ConfigError(`config error in ${origin}: import ${item.path}: ${(err as Error).message}`);
     }
