@@ -121,6 +121,12 @@ export const importAsyncApi: Importer = async (source, data, options) => {
   const mocks: ImportedMock[] = [];
   const servers = Object.entries<Obj>(doc.servers ?? {});
   if (servers.length === 0) warnings.push('no servers: nothing to mock (add a server with protocol mqtt or ws)');
+  for (const m of new Set(ops.flatMap((o) => o.messages))) {
+    // JSON Schema and the AsyncAPI schema dialect are read; Avro, RAML or protobuf payloads are not.
+    if (typeof m.schemaFormat === 'string' && !/json|asyncapi|openapi/i.test(m.schemaFormat)) {
+      warnings.push(`message ${m.name ?? m.title ?? '(unnamed)'}: payload schema format ${m.schemaFormat} is not supported; payloads are generated as JSON`);
+    }
+  }
   for (const [serverName, server] of servers) {
     const protocol = String(server.protocol ?? '').toLowerCase();
     const mine = ops.filter((op) => op.servers === undefined || op.servers.length === 0 || op.servers.includes(serverName));

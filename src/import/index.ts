@@ -5,29 +5,23 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { validationError } from '../errors.ts';
 import { detectFormat, looksLikeProto } from './detect.ts';
-import { importOpenApi } from './openapi.ts';
-import { importAsyncApi } from './asyncapi.ts';
-import { importProto } from './proto.ts';
-import { importWireMock, importWireMockFolder } from './wiremock.ts';
-import { importPostman } from './postman.ts';
-import { importHar } from './har.ts';
-import { importMockoon } from './mockoon.ts';
-import { importMockd } from './mockd.ts';
 import { parseStructured } from './parse-text.ts';
 import { IMPORT_FORMATS, type ImportFormat, type ImportOptions, type ImportResult, type ImportSource, type Importer } from './types.ts';
 
 export { IMPORT_FORMATS, type ImportFormat, type ImportResult, type ImportedMock, type ImportOptions } from './types.ts';
 export { ImportParseError } from './parse-text.ts';
 
-const IMPORTERS: Record<ImportFormat, Importer> = {
-  openapi: importOpenApi,
-  asyncapi: importAsyncApi,
-  proto: importProto,
-  wiremock: importWireMock,
-  postman: importPostman,
-  har: importHar,
-  mockoon: importMockoon,
-  mockd: importMockd,
+// Each importer is loaded when a file of its format arrives: the parsers behind them (swagger-parser, protobufjs,
+// json-schema-faker) would otherwise slow down every CLI command and every server start.
+const IMPORTERS: Record<ImportFormat, () => Promise<Importer>> = {
+  openapi: async () => (await import('./openapi.ts')).importOpenApi,
+  asyncapi: async () => (await import('./asyncapi.ts')).importAsyncApi,
+  proto: async () => (await import('./proto.ts')).importProto,
+  wiremock: async () => (await import('./wiremock.ts')).importWireMock,
+  postman: async () => (await import('./postman.ts')).importPostman,
+  har: async () => (await import('./har.ts')).importHar,
+  mockoon: async () => (await import('./mockoon.ts')).importMockoon,
+  mockd: async () => (await import('./mockd.ts')).importMockd,
 };
 
 export function parseFormat(value: string | undefined | null): ImportFormat | undefined {
@@ -41,14 +35,14 @@ export function parseFormat(value: string | undefined | null): ImportFormat | un
 /** Imports one file's text; `format` undefined means detect it. */
 export async function importText(source: ImportSource, format?: ImportFormat, options: ImportOptions = {}): Promise<ImportResult> {
   if (format === 'proto' || (format === undefined && looksLikeProto(source.text, source.fileName))) {
-    return importProto(source, undefined, options);
+    return (await IMPORTERS.proto())(source, undefined, options);
   }
   const data = parseStructured(source.text);
   const detected = format ?? detectFormat(data);
   if (detected === undefined) {
     throw validationError('format', 'cannot tell the format of this file: pass format= (openapi, asyncapi, proto, wiremock, postman, har, mockoon, mockd)');
   }
-  return IMPORTERS[detected](source, data, options);
+  return (await IMPORTERS[detected]())(source, data, options);
 }
 
 /** Imports a file, or a folder: a WireMock root (`mappings/`, `__files/`) or every contract file inside it. */
@@ -57,7 +51,9 @@ export async function importPath(path: string, format?: ImportFormat, options: I
   const info = await stat(full);
   if (info.isDirectory()) {
     const names = (await readdir(full)).sort();
-    if (format === 'wiremock' || names.includes('mappings') || basename(full) === 'mappings') return importWireMockFolder(full);
+    if (format === 'wiremock' || names.includes('mappings') || basename(full) === 'mappings') {
+      return (await import('./wiremock.ts')).importWireMockFolder(full);
+    }
     const results: ImportResult[] = [];
     for (const name of names) {
       if (!/\.(ya?ml|json|proto|har)$/i.test(name)) continue;

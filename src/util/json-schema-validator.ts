@@ -1,14 +1,26 @@
 // One ajv (JSON Schema 2020-12, with the standard and OpenAPI formats) per thread, for the schemas mocks carry:
 // HTTP request validation, MQTT and WebSocket payload checks. Each schema object is compiled once.
 
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { addOpenApiFormats } from './json-schema-formats.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const strictTypes = addOpenApiFormats(addFormats(new Ajv2020({ strict: false, allErrors: false })));
-// Path, query and header values arrive as text: "42" satisfies `type: integer`, as OpenAPI's style rules intend.
-const coercing = addOpenApiFormats(addFormats(new Ajv2020({ strict: false, allErrors: false, coerceTypes: 'array' })));
+// ajv is loaded on the first schema a thread compiles, so workers whose mocks carry no schema never load it.
+const require = createRequire(import.meta.url);
+let instances: { strictTypes: Ajv2020Type; coercing: Ajv2020Type } | undefined;
+
+function ajv(coerce: boolean): Ajv2020Type {
+  if (!instances) {
+    const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = require('ajv-formats') as (ajv: Ajv2020Type) => Ajv2020Type;
+    instances = {
+      strictTypes: addOpenApiFormats(addFormats(new Ajv2020({ strict: false, allErrors: false }))),
+      // Path, query and header values arrive as text: "42" satisfies `type: integer`, as OpenAPI's style rules intend.
+      coercing: addOpenApiFormats(addFormats(new Ajv2020({ strict: false, allErrors: false, coerceTypes: 'array' }))),
+    };
+  }
+  return coerce ? instances.coercing : instances.strictTypes;
+}
 
 const COMPILED = new WeakMap<object, ValidateFunction>();
 const COMPILED_COERCING = new WeakMap<object, ValidateFunction>();
@@ -20,7 +32,7 @@ export function compileSchema(schema: JsonSchemaValue, coerce = false): Validate
   const cache = coerce ? COMPILED_COERCING : COMPILED;
   let fn = cache.get(key);
   if (!fn) {
-    fn = (coerce ? coercing : strictTypes).compile(schema);
+    fn = ajv(coerce).compile(schema);
     cache.set(key, fn);
   }
   return fn;

@@ -2,15 +2,24 @@
 // can pick with `Prefer`, and JSON Schemas a request or a received message is checked against. They are plain data
 // on the mock; a mock without them costs the worker nothing.
 
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 
-const checker = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
+// Loaded on the first schema to check, so a mockd whose mocks carry none never loads ajv.
+const require = createRequire(import.meta.url);
+let checker: Ajv2020 | undefined;
+
+function schemaChecker(): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  checker ??= new Ajv({ strict: false, allErrors: false, validateFormats: false });
+  return checker;
+}
 
 /** Any JSON Schema (2020-12) that compiles. */
 export const jsonSchemaSchema = z.union([z.boolean(), z.record(z.string(), z.unknown())]).superRefine((schema, ctx) => {
   try {
-    checker.compile(schema);
+    schemaChecker().compile(schema);
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `not a valid JSON Schema: ${(err as Error).message}` });
   }
