@@ -11,6 +11,8 @@ export interface StartOptions {
   adminPort?: number;
   host?: string;
   config?: string;
+  /** Contract files to import at startup (issue 22), each a path and an optional format. */
+  imports?: { path: string; format?: string }[];
   dataDir?: string;
   persist?: boolean;
   apiKey?: string;
@@ -65,6 +67,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       host,
       port: opts.port ?? 4280,
       configPath: config,
+      imports: opts.imports?.map((i) => ({ ...i, path: resolve(i.path) })),
       dataDir: config ? undefined : resolveDataDir(opts.dataDir),
       persist: opts.persist ?? true,
       maxSseStreams: opts.maxSseStreams ?? 100,

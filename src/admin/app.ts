@@ -14,6 +14,7 @@ import { json } from './respond.ts';
 import { registerSecurity, type AdminSecurity } from './auth.ts';
 import { registerRequestRoutes } from './requests.ts';
 import { registerCompatRoutes } from './compat-routes.ts';
+import { registerImportExportRoutes } from './import-export.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -36,6 +37,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerMockRoutes(app, c);
   registerConnectionRoutes(app, c);
   registerRequestRoutes(app, c);
+  registerImportExportRoutes(app, c);
   registerWebSocketSendRoute(app, c);
   registerEventRoutes(app, c);
   registerDashboardRoutes(app);

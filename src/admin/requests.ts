@@ -75,14 +75,15 @@ export function registerRequestRoutes(app: H3, c: Coordinator): void {
 
   app.get('/mocks/:id/verify', async (event) => {
     const mock = c.requireMock(param(event, 'id'));
-    return json(200, { mockId: mock.id, ...(await c.journal.verifyCount(mock.id)) });
+    const valid = parseFilter({ valid: query(event).get('valid') ?? undefined }).valid;
+    return json(200, { mockId: mock.id, ...(await c.journal.verifyCount(mock.id, valid)) });
   });
 
   app.post('/mocks/:id/verify', async (event) => {
     const mock = c.requireMock(param(event, 'id'));
     const body = (await readJson(event)) as Record<string, unknown>;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationError('body', 'must be an object');
-    const { callCount } = await c.journal.verifyCount(mock.id);
+    const { callCount } = await c.journal.verifyCount(mock.id, parseFilter({ valid: body.valid }).valid);
     const result = checkVerify(callCount, body);
     return json(200, { passed: result.passed, actual: callCount, expected: result.expected, message: result.message });
   });

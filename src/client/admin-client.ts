@@ -107,7 +107,7 @@ export class MockdClient {
     return this.#call('POST', '/requests/wait', { filter, ...options });
   }
 
-  verify(mockId: string, condition: { atLeast?: number; atMost?: number; exactly?: number; never?: true }): Promise<{ passed: boolean; actual: number; expected: string; message: string }> {
+  verify(mockId: string, condition: { atLeast?: number; atMost?: number; exactly?: number; never?: true; valid?: boolean }): Promise<{ passed: boolean; actual: number; expected: string; message: string }> {
     return this.#call('POST', `/mocks/${encodeURIComponent(mockId)}/verify`, condition);
   }
 

@@ -5,7 +5,7 @@ import { MockdError, notFound } from '../errors.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import { MockStore } from '../mocks/store.ts';
 import { MockFile } from '../mocks/persistence.ts';
-import { loadConfigFile } from '../mocks/loader.ts';
+import { loadConfigFile, loadImports, type StartupImport } from '../mocks/loader.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol, WorkerName } from '../contract/protocols.ts';
 import { ID_COUNTER_BYTES } from '../contract/ids.ts';
 import { workerOfProtocol, workerOfType, workerTable } from '../contract/profiles.ts';
@@ -24,6 +24,8 @@ export interface CoordinatorOptions {
   host: string;
   port: number;
   configPath?: string;
+  /** Contract files imported at startup (`mockd start --import`); their mocks replace stored ones with the same id. */
+  imports?: StartupImport[];
   dataDir?: string;
   persist: boolean;
   maxSseStreams: number;
@@ -111,9 +113,21 @@ export class Coordinator {
   }
 
   async #loadInitialMocks(): Promise<Mock[]> {
+    const loaded = await this.#loadStoredOrConfigMocks();
+    if (!this.options.imports?.length) return loaded;
+    const now = new Date().toISOString();
+    const byId = new Map(loaded.map((m) => [m.id, m]));
+    for (const input of await loadImports(this.options.imports, '--import', (w) => this.log('warn', w))) {
+      const mock = materialize(input, now, byId.get(input.id ?? ''));
+      byId.set(mock.id, mock);
+    }
+    return [...byId.values()];
+  }
+
+  async #loadStoredOrConfigMocks(): Promise<Mock[]> {
     const now = new Date().toISOString();
     if (this.options.configPath) {
-      const inputs = await loadConfigFile(this.options.configPath);
+      const inputs = await loadConfigFile(this.options.configPath, (w) => this.log('warn', w));
       const seen = new Set<string>();
       return inputs.map((input) => {
         const mock = materialize(input, now);

@@ -92,8 +92,8 @@ export class JournalView {
   }
 
   /** Calls of a mock (see isCall), oldest first. */
-  async calls(mockId: string): Promise<JournalEntry[]> {
-    const { requests } = await this.query({ mockId, callsOnly: true }, { limit: Number.MAX_SAFE_INTEGER });
+  async calls(mockId: string, valid?: boolean): Promise<JournalEntry[]> {
+    const { requests } = await this.query({ mockId, callsOnly: true, valid }, { limit: Number.MAX_SAFE_INTEGER });
     return requests;
   }
 
@@ -170,8 +170,9 @@ export class JournalView {
     await Promise.all(this.#pools().map((p) => p.journalStreaming(on)));
   }
 
-  async verifyCount(mockId: string): Promise<{ callCount: number; lastCalledAt?: string }> {
-    const calls = await this.calls(mockId);
+  /** `valid` counts only messages checked against a schema with that outcome (issue 22). */
+  async verifyCount(mockId: string, valid?: boolean): Promise<{ callCount: number; lastCalledAt?: string }> {
+    const calls = await this.calls(mockId, valid);
     const last = calls.at(-1);
     return last ? { callCount: calls.length, lastCalledAt: last.timestamp } : { callCount: 0 };
   }

@@ -48,6 +48,7 @@ export function matchesFilter(e: StoredEntry, f: JournalFilter): boolean {
   }
   if (f.path !== undefined && (e.http?.path ?? e._path) !== f.path) return false;
   if (f.callsOnly && !isCall(e)) return false;
+  if (f.valid !== undefined && (e.mqtt?.valid ?? e.websocket?.valid) !== f.valid) return false;
   return true;
 }
 
@@ -67,6 +68,12 @@ export function parseFilter(input: Record<string, unknown>, fieldPrefix = ''): J
       throw validationError(at('protocol'), `must be one of ${JOURNAL_PROTOCOLS.join(', ')}`);
     }
     f.protocol = protocol as JournalProtocol;
+  }
+  const valid = input.valid;
+  if (valid !== undefined && valid !== '') {
+    if (valid === true || valid === 'true') f.valid = true;
+    else if (valid === false || valid === 'false') f.valid = false;
+    else throw validationError(at('valid'), 'must be true or false');
   }
   const matched = input.matched;
   if (matched !== undefined && matched !== '') {

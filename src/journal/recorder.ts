@@ -49,7 +49,7 @@ type HttpRecord = {
   durationMs: number;
   nearMisses?: unknown[];
 };
-type WsRecord = { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer };
+type WsRecord = { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer; valid?: boolean; reason?: string };
 type SseRecord = { mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string };
 type MqttRecord = { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer };
 type GrpcRecord = { mockId?: string; matched: boolean } & GrpcBlock;
@@ -110,6 +110,8 @@ function materialize(raw: RawEntry): StoredEntry {
       const r = raw.r as WsRecord;
       const data = r.messageType === 'binary' && typeof r.data !== 'string' ? capBase64(r.data) : capText(r.data);
       e.websocket = { connectionId: r.connectionId, direction: r.direction, messageType: r.messageType, data: data.text };
+      if (r.valid !== undefined) e.websocket.valid = r.valid;
+      if (r.reason !== undefined) e.websocket.reason = r.reason;
       e._path = r.path;
       if (data.truncated) e.bodyTruncated = true;
       break;
@@ -134,6 +136,8 @@ function materialize(raw: RawEntry): StoredEntry {
       const payload = utf8 ? capText(r.payload) : capBase64(r.payload);
       e.mqtt = { clientId: r.clientId, direction: r.direction, topic: r.topic, qos: r.qos, retain: r.retain, payload: payload.text };
       if (!utf8) e.mqtt.payloadEncoding = 'base64';
+      if (r.valid !== undefined) e.mqtt.valid = r.valid;
+      if (r.reason !== undefined) e.mqtt.reason = r.reason;
       if (payload.truncated) e.bodyTruncated = true;
       break;
     }

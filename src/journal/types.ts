@@ -23,6 +23,9 @@ export interface WebSocketBlock {
   direction: 'in' | 'out';
   messageType: 'text' | 'binary';
   data: string;
+  /** Set for received frames when the mock has a `schema` (issue 22): false with the reason when the frame breaks it. */
+  valid?: boolean;
+  reason?: string;
 }
 
 export interface SseBlock {
@@ -41,6 +44,9 @@ export interface MqttBlock {
   retain: boolean;
   payload: string;
   payloadEncoding?: 'base64';
+  /** Set when the topic has a `schema` (issue 22): false with the reason when the payload breaks it. */
+  valid?: boolean;
+  reason?: string;
 }
 
 export interface GrpcBlock {
@@ -82,6 +88,8 @@ export interface JournalFilter {
   since?: number;
   /** Only the calls that count for verify and invocations. */
   callsOnly?: boolean;
+  /** Only entries checked against a schema with this outcome (`valid: false` = invalid messages, issue 22). */
+  valid?: boolean;
 }
 
 export function entryNumber(id: string): number {

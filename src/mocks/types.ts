@@ -72,7 +72,21 @@ export interface HttpSpec {
   matcher: HttpMatcher;
   response?: HttpResponse;
   sse?: SseSpec;
+  /** Documented alternatives a request picks with `Prefer: code=404` / `Prefer: example=name` (issue 22). */
+  responses?: (HttpResponse & { name?: string })[];
+  /** JSON Schemas the request must satisfy, else 400 with the JSON pointer and reason (issue 22). */
+  validation?: HttpValidation;
 }
+
+export interface HttpValidation {
+  pathParams?: JsonSchema;
+  query?: JsonSchema;
+  headers?: JsonSchema;
+  body?: JsonSchema;
+  bodyRequired?: boolean;
+}
+
+export type JsonSchema = boolean | Record<string, unknown>;
 
 export interface WsResponse {
   type: 'text' | 'json' | 'binary';
@@ -110,6 +124,8 @@ export interface WebSocketSpec {
   idleTimeout?: Duration;
   maxMessageSize?: number;
   maxConnections?: number;
+  /** Received text frames are checked against it; invalid ones are journaled `valid: false` (issue 22). */
+  schema?: JsonSchema;
 }
 
 export interface MqttTopic {
@@ -118,6 +134,8 @@ export interface MqttTopic {
   retain?: boolean;
   messages?: { payload: string; delay?: Duration; repeat?: boolean; interval?: Duration }[];
   onPublish?: { response?: { payload: string }; forward?: string };
+  /** Received PUBLISH payloads are checked against it; invalid ones are journaled `valid: false` (issue 22). */
+  schema?: JsonSchema;
 }
 
 export interface MqttSpec {

@@ -22,7 +22,7 @@ describe('API key', () => {
     const m = await startMockd(t, { apiKey: 's3cret' });
     assert.equal((await m.api('/health')).status, 200);
     // The dashboard page, its assets and its icon carry no data; the browser fetches the icon without the key.
-    assert.equal((await fetch(`${m.adminUrl}/favicon.ico`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.adminUrl}/favicon.ico`)).status, 200);
     const missing = await m.api('/mocks');
     assert.equal(missing.status, 401);
     assert.deepEqual(missing.body, { error: 'missing_api_key', message: 'API key required' });

@@ -8,16 +8,17 @@ import { once, type EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { eventually, startMockd } from '../helpers/mockd.ts';
+import { nextEvent } from '../helpers/wait.ts';
 
 const PROTO = 'syntax = "proto3"; package m; service S { rpc A (X) returns (X); rpc B (X) returns (X); } message X { string v = 1; }';
 
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await nextEvent(server, 'listening');
   const { port } = server.address() as { port: number };
   server.close();
-  await once(server, 'close');
+  await nextEvent(server, 'close');
   return port;
 }
 

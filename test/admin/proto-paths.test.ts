@@ -4,19 +4,19 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { adminClient, ROOT, spawnMockd, tempDir } from '../helpers/mockd.ts';
+import { nextEvent } from '../helpers/wait.ts';
 
 const RELATIVE_PROTO = 'test/fixtures/grpc/helloworld.proto';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await nextEvent(server, 'listening');
   const { port } = server.address() as AddressInfo;
   server.close();
-  await once(server, 'close');
+  await nextEvent(server, 'close');
   return port;
 }
 
@@ -61,7 +61,7 @@ describe('a gRPC mock whose port is taken when mockd starts', () => {
     assert.equal(await first.stop(), 0);
 
     const squatter = createServer().listen(port, '127.0.0.1');
-    await once(squatter, 'listening');
+    await nextEvent(squatter, 'listening');
     t.after(() => squatter.close());
 
     const second = await spawnMockd(t, ['--data-dir', dataDir]);

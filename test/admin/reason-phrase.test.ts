@@ -3,14 +3,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { once } from 'node:events';
 import { startMockd } from '../helpers/mockd.ts';
+import { nextEvent } from '../helpers/wait.ts';
 
 async function statusLine(adminUrl: string, request: string): Promise<string> {
   const { hostname, port } = new URL(adminUrl);
   const socket = connect(Number(port), hostname);
   socket.setTimeout(10_000, () => socket.destroy(new Error('no answer in 10 s')));
-  await once(socket, 'connect');
+  await nextEvent(socket, 'connect');
   // `Connection: close` in every request: the server closes after answering.
   socket.write(request);
   let text = '';

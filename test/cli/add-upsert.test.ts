@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, startMockd } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe('mockd add updates the mock that already answers the same thing', () => {
   test('HTTP: the same method and path is updated, unless --allow-duplicate', async (t) => {
@@ -13,7 +14,7 @@ describe('mockd add updates the mock that already answers the same thing', () =>
     const second = await runCli(['add', 'http', '--path', '/api/hello', '--body', 'two', ...admin]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, new RegExp(`^Updated mock: ${id}\\n  Type: http\\n  Method: GET\\n  Path: /api/hello\\n  Status: 200\\n$`));
-    assert.equal(await (await fetch(`${m.mockUrl}/api/hello`)).text(), 'two');
+    assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/api/hello`)).text(), 'two');
     assert.equal((await m.api('/mocks')).body.total, 1);
     const list = await runCli(['list', ...admin]);
     assert.match(list.stdout, /Total: 1 mock\(s\)/);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe('mockd start -d', () => {
   test('-d starts mockd in the background with a PID file; mockd stop stops it and the PID file goes', async (t) => {
@@ -26,14 +27,15 @@ describe('mockd start -d', () => {
     assert.equal(info.pid, pid);
     assert.equal(info.adminApi, adminUrl);
     assert.equal(info.components.admin.port, Number(new URL(adminUrl).port));
-    assert.equal((await fetch(`${adminUrl}/health`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${adminUrl}/health`)).status, 200);
     assert.ok(existsSync(join(dir, 'run', 'daemon.log')));
 
     const stop = await runCli(['stop', '--pid-file', pidFile]);
     assert.equal(stop.code, 0, stop.stderr);
     assert.equal(stop.stdout, `Stopped mockd (PID ${pid})\n`);
     assert.equal(existsSync(pidFile), false);
-    await assert.rejects(fetch(`${adminUrl}/health`));
+    // Refused, not timed out: nothing listens there any more.
+    await assert.rejects(fetchWithTimeout(`${adminUrl}/health`), (err: Error) => !/got no complete answer/.test(err.message));
     const again = await runCli(['stop', '--pid-file', pidFile]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /no running mockd found/);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, runCli, tempDir } from '../helpers/mockd.ts';
 import { spawnServer } from '../helpers/go-compat.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe("the Go mockd's CI smoke sequence", () => {
   test('runs unchanged: version, serve --no-auth … --log-level warn, /health, add, list, fetch', async (t) => {
@@ -19,14 +20,14 @@ describe("the Go mockd's CI smoke sequence", () => {
       MOCKD_DATA_DIR: dataDir,
       MOCKD_API_KEY: 'set-in-the-environment',
     });
-    const health = await eventually(() => fetch(`${server.adminUrl}/health`).then((r) => r.status, () => 0), (s) => s === 200, 30_000);
+    const health = await eventually(() => fetchWithTimeout(`${server.adminUrl}/health`).then((r) => r.status, () => 0), (s) => s === 200, 30_000);
     assert.equal(health, 200);
 
     const env = { MOCKD_ADMIN_URL: server.adminUrl, MOCKD_API_KEY: '' };
     const add = await runCli(['add', 'http', '--path', '/api/hello', '--status', '200', '--body', '{"message":"hello"}'], { env });
     assert.equal(add.code, 0, add.stderr);
     assert.match(add.stdout, /^Created mock: http_[0-9a-f]{16}$/m);
-    const response = await fetch(`${server.mockUrl}/api/hello`);
+    const response = await fetchWithTimeout(`${server.mockUrl}/api/hello`);
     assert.equal(response.status, 200);
     assert.match(await response.text(), /hello/);
 

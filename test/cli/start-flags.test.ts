@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { connect as netConnect } from 'node:net';
 import { runCli } from '../helpers/mockd.ts';
 import { spawnServer } from '../helpers/go-compat.ts';
+import { fetchWithTimeout, nextEvent } from '../helpers/wait.ts';
 
 describe('mockd start flags of the Go mockd', () => {
   test('Go-only flags start mockd with one warning line naming each; implemented ones keep their meaning', async (t) => {
@@ -21,14 +22,14 @@ describe('mockd start flags of the Go mockd', () => {
     for (const l of lines) assert.equal(typeof l.time, 'string');
 
     // --no-auth wins over --api-key: the admin API answers without a key.
-    assert.equal((await fetch(`${server.adminUrl}/mocks`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${server.adminUrl}/mocks`)).status, 200);
     // --max-log-entries is --journal-size: the journal keeps the last 3 requests.
-    for (let i = 0; i < 5; i++) await (await fetch(`${server.mockUrl}/nothing-${i}`)).text();
-    const journal = await (await fetch(`${server.adminUrl}/requests`)).json();
+    for (let i = 0; i < 5; i++) await (await fetchWithTimeout(`${server.mockUrl}/nothing-${i}`)).text();
+    const journal = await (await fetchWithTimeout(`${server.adminUrl}/requests`)).json();
     assert.equal(journal.total, 3);
     assert.deepEqual(journal.requests.map((r: any) => r.http.path), ['/nothing-2', '/nothing-3', '/nothing-4']);
     // --cors-origins as before.
-    const preflight = await fetch(`${server.adminUrl}/mocks`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
+    const preflight = await fetchWithTimeout(`${server.adminUrl}/mocks`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' } });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'http://app.test');
   });
@@ -44,12 +45,12 @@ describe('mockd start flags of the Go mockd', () => {
 
   test('--read-timeout answers 408 to a request that stalls; --write-timeout cuts a slow response, not SSE', async (t) => {
     const server = await spawnServer(t, ['start', '--port', '0', '--admin-port', '0', '--no-persist', '--read-timeout', '1', '--write-timeout', '1']);
-    const create = (mock: unknown) => fetch(`${server.adminUrl}/mocks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mock) });
+    const create = (mock: unknown) => fetchWithTimeout(`${server.adminUrl}/mocks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(mock) });
     assert.equal((await create({ http: { matcher: { path: '/slow' }, response: { statusCode: 200, body: 'late', delayMs: 3000 } } })).status, 201);
     assert.equal((await create({ http: { matcher: { path: '/fast' }, response: { statusCode: 200, body: 'quick' } } })).status, 201);
     assert.equal((await create({ http: { matcher: { path: '/stream' }, sse: { events: [{ data: 'a' }, { data: 'b', delay: 1500 }] } } })).status, 201);
 
-    assert.equal(await (await fetch(`${server.mockUrl}/fast`)).text(), 'quick');
+    assert.equal(await (await fetchWithTimeout(`${server.mockUrl}/fast`)).text(), 'quick');
     await assert.rejects(fetch(`${server.mockUrl}/slow`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.text()), (err: Error) => err.name !== 'TimeoutError');
 
     // The second event comes 1.5 s in, past the 1 s write timeout: streams are exempt.
@@ -61,7 +62,7 @@ describe('mockd start flags of the Go mockd', () => {
     const url = new URL(server.mockUrl);
     const socket = netConnect(Number(url.port), url.hostname);
     t.after(() => socket.destroy());
-    await once(socket, 'connect');
+    await nextEvent(socket, 'connect');
     // The request line and one header, then nothing: the Go mockd's ReadTimeout covers the headers too.
     socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n');
     let answer = '';

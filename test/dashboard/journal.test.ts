@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 import { browserSkipReason } from './browser.ts';
 import { connectMqtt } from './clients.ts';
 import { assertNoConsoleErrors, openDashboard, type DashboardSession } from './session.ts';
@@ -35,7 +36,7 @@ describe('journal view', { skip: browserSkipReason() }, () => {
 
   test('shows a request made by the test within a second, and its detail shows the headers and the body', async () => {
     await page.locator('.empty, table.journal').first().waitFor();
-    const res = await fetch(`${s.m.mockUrl}/orders?src=test`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trace': 'abc-123' }, body: JSON.stringify({ order: 42, items: ['tea'] }) });
+    const res = await fetchWithTimeout(`${s.m.mockUrl}/orders?src=test`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trace': 'abc-123' }, body: JSON.stringify({ order: 42, items: ['tea'] }) });
     assert.equal(res.status, 201);
     const entry = await newestEntry('path=/orders');
     const row = page.locator(`tr[data-entry-id="${entry.id}"]`);
@@ -53,7 +54,7 @@ describe('journal view', { skip: browserSkipReason() }, () => {
   });
 
   test('"create mock from this request" on an unmatched request makes it match', async () => {
-    const first = await fetch(`${s.m.mockUrl}/orders/missing`, { method: 'POST' });
+    const first = await fetchWithTimeout(`${s.m.mockUrl}/orders/missing`, { method: 'POST' });
     assert.equal(first.status, 404);
     await first.arrayBuffer();
     const entry = await newestEntry('path=/orders/missing');
@@ -72,7 +73,7 @@ describe('journal view', { skip: browserSkipReason() }, () => {
     await editor.getByRole('button', { name: 'Create', exact: true }).click();
     await editor.waitFor({ state: 'detached' });
 
-    const again = await fetch(`${s.m.mockUrl}/orders/missing`, { method: 'POST' });
+    const again = await fetchWithTimeout(`${s.m.mockUrl}/orders/missing`, { method: 'POST' });
     assert.equal(again.status, 200);
     assert.deepEqual(await again.json(), { ok: true });
     await page.getByLabel('Matched').selectOption('');
@@ -94,7 +95,7 @@ describe('journal view', { skip: browserSkipReason() }, () => {
       const r = [...document.querySelectorAll('tr[data-entry-id] .summary')];
       return r.length > 0 && r.every((t) => / \/orders → /.test(t.textContent ?? ''));
     });
-    const res = await fetch(`${s.m.mockUrl}/orders`, { method: 'POST', body: '{"live":true}' });
+    const res = await fetchWithTimeout(`${s.m.mockUrl}/orders`, { method: 'POST', body: '{"live":true}' });
     await res.arrayBuffer();
     const entry = await newestEntry('path=/orders');
     await page.locator(`tr[data-entry-id="${entry.id}"]`).waitFor({ timeout: APPEAR_MS });
@@ -125,7 +126,7 @@ describe('journal view', { skip: browserSkipReason() }, () => {
     await page.waitForFunction(([id, n]) => document.querySelector(`tr[data-mock-id="${id}"] [data-col="calls"]`)?.textContent?.startsWith(String(n)), [orders.id, verify.callCount] as const);
 
     // A new call moves the count without a reload.
-    await (await fetch(`${s.m.mockUrl}/orders`, { method: 'POST' })).arrayBuffer();
+    await (await fetchWithTimeout(`${s.m.mockUrl}/orders`, { method: 'POST' })).arrayBuffer();
     await page.waitForFunction(([id, n]) => document.querySelector(`tr[data-mock-id="${id}"] [data-col="calls"]`)?.textContent?.startsWith(String(n)), [orders.id, verify.callCount + 1] as const, { timeout: 3000 });
 
     await page.locator(`tr[data-mock-id="${orders.id}"]`).getByRole('button', { name: 'Journal' }).click();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { EventSource } from 'eventsource';
 import type { Page } from 'playwright-core';
+import { deferred, fetchWithTimeout, within } from '../helpers/wait.ts';
 import { browserSkipReason } from './browser.ts';
 import { connectMqtt, connectWebSocket, greeterClient, HELLO_PROTO, nextMessage } from './clients.ts';
 import { assertNoConsoleErrors, openDashboard, type DashboardSession } from './session.ts';
@@ -56,7 +57,7 @@ describe('mock editor', { skip: browserSkipReason() }, () => {
 
     greeting = await mockByName('greeting');
     await page.locator(`tr[data-mock-id="${greeting.id}"]`).waitFor();
-    const res = await fetch(`${s.m.mockUrl}/greeting`, { method: 'POST' });
+    const res = await fetchWithTimeout(`${s.m.mockUrl}/greeting`, { method: 'POST' });
     assert.equal(res.status, 201);
     assert.deepEqual(await res.json(), { hello: 'from the form' });
   });
@@ -67,7 +68,7 @@ describe('mock editor', { skip: browserSkipReason() }, () => {
     await fill('http.response.body', '{"hello":"edited"}');
     await editor().getByRole('button', { name: 'Save', exact: true }).click();
     await editor().waitFor({ state: 'detached' });
-    const res = await fetch(`${s.m.mockUrl}/greeting`, { method: 'POST' });
+    const res = await fetchWithTimeout(`${s.m.mockUrl}/greeting`, { method: 'POST' });
     assert.deepEqual(await res.json(), { hello: 'edited' });
     assert.equal((await s.m.api(`/mocks/${greeting.id}`)).body.http.response.statusCode, 201, 'fields the edit did not touch are kept');
   });
@@ -118,7 +119,7 @@ describe('mock editor', { skip: browserSkipReason() }, () => {
     const warnings = editor().getByRole('status');
     await warnings.getByText('unknown field dropped: http.response.seed').waitFor();
     await editor().getByRole('button', { name: 'Close', exact: true }).click();
-    assert.equal((await fetch(`${s.m.mockUrl}/extras`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${s.m.mockUrl}/extras`)).status, 200);
   });
 
   test('creates an MQTT mock whose retained message an mqtt.js client receives', async () => {
@@ -191,7 +192,9 @@ describe('mock editor', { skip: browserSkipReason() }, () => {
     await create();
     const mock = await mockByName('greeter');
     const client = greeterClient(s.cleanup, mock.grpc.port);
-    const reply = await new Promise<{ message: string }>((resolve, reject) => client.SayHello({ name: 'ann' }, (err: Error | null, r: { message: string }) => (err ? reject(err) : resolve(r))));
+    const answer = deferred<{ message: string }>();
+    client.SayHello({ name: 'ann' }, (err: Error | null, r: { message: string }) => (err ? answer.reject(err) : answer.resolve(r)));
+    const reply = await within(answer.promise, 'the SayHello reply', 15_000);
     assert.equal(reply.message, 'hi ann');
   });
 
@@ -210,7 +213,9 @@ describe('mock editor', { skip: browserSkipReason() }, () => {
     const mock = await mockByName('uploaded');
     assert.match(mock.grpc.protoContent, /service Greeter/);
     const client = greeterClient(s.cleanup, mock.grpc.port);
-    const reply = await new Promise<{ message: string }>((resolve, reject) => client.SayHello({ name: 'x' }, (err: Error | null, r: { message: string }) => (err ? reject(err) : resolve(r))));
+    const answer = deferred<{ message: string }>();
+    client.SayHello({ name: 'x' }, (err: Error | null, r: { message: string }) => (err ? answer.reject(err) : answer.resolve(r)));
+    const reply = await within(answer.promise, 'the SayHello reply', 15_000);
     assert.equal(reply.message, 'uploaded');
   });
 

@@ -6,15 +6,18 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { startMockd as start, type RunningMockd } from '../../src/server.ts';
 import { adminClient, tempDir, type Admin } from '../helpers/mockd.ts';
+import { fetchWithTimeout, nextEvent } from '../helpers/wait.ts';
 import { browserSkipReason, launchBrowser, watchConsole, type BrowserUnderTest } from './browser.ts';
 
 const API_KEY = 'workbench-key';
 
 async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.listen(0, '127.0.0.1');
+  await nextEvent(server, 'listening');
   const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
+  server.close();
+  await nextEvent(server, 'close');
   return port;
 }
 
@@ -76,7 +79,7 @@ describe('dashboard resilience', { skip: browserSkipReason() }, () => {
     await page.addInitScript((key) => sessionStorage.setItem('mockd.apiKey', key), API_KEY);
     await page.goto(`${m.adminUrl}/#mocks`);
     await page.locator('[data-live="live"]').waitFor();
-    assert.equal(await page.evaluate(() => fetch('/favicon.ico').then((r) => r.status)), 200, 'the favicon is served, without the key');
+    assert.equal(await page.evaluate(() => fetch('/favicon.ico', { signal: AbortSignal.timeout(15_000) }).then((r) => r.status)), 200, 'the favicon is served, without the key');
     assert.equal(await page.locator('link[rel="icon"]').getAttribute('href'), 'favicon.ico');
 
     await page.getByRole('button', { name: 'New mock' }).click();
@@ -85,7 +88,7 @@ describe('dashboard resilience', { skip: browserSkipReason() }, () => {
     await editor.locator('[data-field="http.matcher.path"] input').fill('/guarded');
     await editor.getByRole('button', { name: 'Create', exact: true }).click();
     await editor.waitFor({ state: 'detached' });
-    assert.equal((await fetch(`${m.mockUrl}/guarded`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/guarded`)).status, 200);
 
     await page.getByRole('link', { name: 'Journal' }).click();
     await page.locator('tr[data-entry-id]', { hasText: 'GET /guarded → 200' }).waitFor({ timeout: 2000 });

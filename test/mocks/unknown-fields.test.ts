@@ -3,11 +3,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { runCli, startMockd, tempDir } from '../helpers/mockd.ts';
+import { fetchWithTimeout, nextEvent } from '../helpers/wait.ts';
 
 describe('unknown fields inside a spec', () => {
   let m: Awaited<ReturnType<typeof startMockd>>;
@@ -29,7 +29,7 @@ describe('unknown fields inside a spec', () => {
       field: 'http.matcher.methd',
     });
     assert.equal((await m.api('/mocks')).body.total, before, 'nothing stored');
-    assert.equal((await fetch(`${m.mockUrl}/typo`, { method: 'DELETE' })).status, 404);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/typo`, { method: 'DELETE' })).status, 404);
   });
 
   test('is refused in every protocol, inside arrays and maps, and without a suggestion when nothing is near', async () => {
@@ -69,7 +69,7 @@ describe('unknown fields inside a spec', () => {
     const patch = await m.api('/mocks/keep', { method: 'PATCH', body: { http: { matcher: { path: '/keep', methd: 'GET' } } } });
     assert.equal(patch.status, 400);
     assert.equal(patch.body.field, 'http.matcher.methd');
-    assert.equal(await (await fetch(`${m.mockUrl}/keep`)).text(), 'old');
+    assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/keep`)).text(), 'old');
   });
 
   test('bulk names the entry of the refused field and stores nothing', async () => {
@@ -106,7 +106,7 @@ describe('the CLI', () => {
         warnings: ['unknown field dropped: http.matcher.mtls'],
       }));
     }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    await nextEvent(server, 'listening');
     t.after(() => server.close());
     const r = await runCli(['add', '--admin-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--path', '/w']);
     assert.equal(r.code, 0, r.stderr);

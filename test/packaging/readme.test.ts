@@ -5,10 +5,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, ROOT, startMockd } from '../helpers/mockd.ts';
+import { deferred, within } from '../helpers/wait.ts';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -55,21 +55,22 @@ describe('the README', () => {
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = once(child, 'exit');
+    const exited = deferred<[number | null, NodeJS.Signals | null]>();
+    child.once('exit', (code, signal) => exited.resolve([code, signal]));
 
     // "... exercise the system under test ...": call the mock the snippet created until the snippet ends, so a call
     // lands after its waitFor has started (waitFor counts calls from then on).
     const listed = await eventually(() => mockd.api('/mocks'), (r) => r.body.mocks.some((m: any) => m.http?.matcher?.path === '/pay'), 30_000);
     const created = listed.body.mocks.find((m: any) => m.http?.matcher?.path === '/pay');
     let running = true;
-    void exited.then(() => (running = false));
+    void exited.promise.then(() => (running = false));
     const deadline = Date.now() + 30_000;
     while (running && Date.now() < deadline) {
       assert.equal((await fetch(`${mockd.mockUrl}/pay`, { signal: AbortSignal.timeout(10_000) })).status, 202);
       await new Promise((r) => setTimeout(r, 200));
     }
 
-    const [status] = await Promise.race([exited, once(AbortSignal.timeout(30_000), 'abort').then(() => ['no exit in 30 s'])]);
+    const [status] = await within(exited.promise, 'the snippet to exit', 30_000).catch(() => ['no exit in 30 s']);
     assert.equal(status, 0, stderr);
     assert.deepEqual(JSON.parse(stdout.trim()), { id: created.id, passed: true });
   });

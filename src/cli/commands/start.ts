@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { LogFormat, StartOptions } from '../../server.ts';
 import { CliError } from '../client.ts';
 import { print, printJson } from '../output.ts';
-import { intOption, str, UsageError, type CommandDef, type OptionSpec } from '../registry.ts';
+import { intOption, str, toArray, UsageError, type CommandDef, type OptionSpec } from '../registry.ts';
 import { checkStartFlags } from './start-flags.ts';
 import { DETACHED_CHILD_ENV, defaultPidFile, removePidFile, reportReadyToParent, startDetached, writePidFile } from './detach.ts';
 
@@ -36,6 +36,7 @@ const OPTIONS: OptionSpec[] = [
   ['-a, --admin-port <port>', 'Admin API port (env MOCKD_ADMIN_PORT)'],
   ['--host <host>', 'Address every listener binds', { default: '127.0.0.1' }],
   ['-c, --config <file>', 'Load mocks from a YAML or JSON file (env MOCKD_CONFIG)'],
+  ['--import <file>', 'Import a contract file (OpenAPI, AsyncAPI, proto, WireMock, Postman, HAR, Mockoon); repeatable'],
   ['--data-dir <dir>', 'Where mocks are persisted (env MOCKD_DATA_DIR)'],
   ['--no-persist', 'Do not read or write the data dir'],
   ['--no-auth', 'No API key on the admin API, even if --api-key or MOCKD_API_KEY is set'],
@@ -75,6 +76,7 @@ function readOptions(o: Record<string, any>, apiKey: string | undefined): { opti
     adminPort: portOption(o.adminPort, process.env.MOCKD_ADMIN_PORT, 'admin-port', 4290),
     host: String(o.host),
     config: str(o.config) ?? process.env.MOCKD_CONFIG,
+    imports: toArray(o.import).map((path) => ({ path })),
     dataDir: str(o.dataDir),
     persist: o.persist !== false,
     // `--no-auth` (the Go mockd's CI starts it so) turns the admin API key off whatever else sets one.

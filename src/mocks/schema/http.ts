@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { intInRange, regexSchema, stringMapSchema, urlPathSchema } from './common.ts';
 import { sseSpecSchema } from './sse.ts';
+import { alternativeNameSchema, httpValidationSchema } from './contract.ts';
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => unknown;
 
@@ -64,12 +65,17 @@ export const httpResponseSchema = z
     }
   });
 
+/** `http.responses[]`: a documented response, picked by `Prefer: code=<status>` and/or `Prefer: example=<name>`. */
+const httpAlternativeSchema = z.intersection(httpResponseSchema, alternativeNameSchema);
+
 export const httpSpecSchema = z
   .object({
     priority: z.number().int().min(0, { message: 'must be an integer ≥ 0' }).optional(),
     matcher: httpMatcherSchema,
     response: httpResponseSchema.optional(),
     sse: sseSpecSchema.optional(),
+    responses: z.array(httpAlternativeSchema).optional(),
+    validation: httpValidationSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.response === undefined && s.sse === undefined) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validateTemplate } from '../../templating/index.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { durationSchema, intInRange } from './common.ts';
+import { payloadValidationSchema } from './contract.ts';
 
 /** ACL `access` values: read|subscribe, write|publish, readwrite|all grant; deny overrides (contract §6). */
 export const MQTT_ACL_ACCESS = ['read', 'subscribe', 'write', 'publish', 'readwrite', 'all', 'deny'] as const;
@@ -52,6 +53,7 @@ const topicSchema = z
     qos: intInRange(0, 2).optional(),
     retain: z.boolean({ message: 'must be a boolean' }).optional(),
     messages: z.array(messageSchema).optional(),
+    schema: payloadValidationSchema.optional(),
     onPublish: z
       .object({
         response: z.object({ payload: payloadSchema }).optional(),

@@ -8,6 +8,7 @@ import { isBase64 } from '../../util/base64.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { checkJsonPath } from '../../util/json-path.ts';
 import { durationSchema, urlPathSchema } from './common.ts';
+import { payloadValidationSchema } from './contract.ts';
 
 const matchSchema = z
   .object({
@@ -133,6 +134,7 @@ export const websocketSpecSchema = z
     idleTimeout: durationSchema.optional(),
     maxMessageSize: z.number().int({ message: 'must be a non-negative integer' }).min(0, { message: 'must be a non-negative integer' }).optional(),
     maxConnections: z.number().int({ message: 'must be a non-negative integer' }).min(0, { message: 'must be a non-negative integer' }).optional(),
+    schema: payloadValidationSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.requireSubprotocol === true && (s.subprotocols ?? []).length === 0) {

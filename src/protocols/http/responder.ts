@@ -90,6 +90,8 @@ class HttpMockResponder implements HttpResponder {
 
   forget(mockId: string): void {
     this.#plans.delete(mockId);
+    // `http.responses` alternatives are planned as `<mockId>#<i>` (protocols/http/contract.ts).
+    for (const id of this.#plans.keys()) if (id.startsWith(`${mockId}#`)) this.#plans.delete(id);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import { hasNoBody, readBody } from './body.ts';
 import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
+import { preferredMatch, validateRequest } from './contract.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -76,8 +77,15 @@ class HttpMockService implements HttpService {
         deadline?.cancel();
         return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
       }
-      const responding = this.responder.respond(req, res, match, { method, path, url, query, rawBody });
-      if (responding) await responding;
+      const spec = match.mock.http!;
+      // Contract checks and `Prefer` run only for mocks that carry them (imported contracts); others skip both tests.
+      const rejection = spec.validation === undefined ? undefined : validateRequest(spec.validation, { headers: req.headers, query, rawBody, pathParams: match.pathParams });
+      if (rejection) sendJson(res, 400, rejection);
+      else {
+        const answering = spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
+        const responding = this.responder.respond(req, res, answering, { method, path, url, query, rawBody });
+        if (responding) await responding;
+      }
       if (journal.enabled) {
         journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
       }

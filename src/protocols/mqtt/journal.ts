@@ -7,6 +7,7 @@ import type { Client, PublishPacket } from 'aedes';
 import { journal } from '../../journal/recorder.ts';
 import type { MqttTopic } from '../../mocks/types.ts';
 import { matchesFilter } from './topic-filter.ts';
+import { checkPayload } from '../../util/json-schema-validator.ts';
 
 export interface MqttJournal {
   /** A PUBLISH from `client`, journaled once it is authorized (before it is delivered, so `in` precedes its `out`s). */
@@ -46,8 +47,17 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
     }
     return hit;
   };
-  const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2) =>
+  // Topics with a `schema` (issue 22, from AsyncAPI): a received payload is checked and its entry says valid or not.
+  const checked = topics.filter((t) => t.schema !== undefined);
+  const validity = (topic: string, payload: Buffer): { valid?: boolean; reason?: string } => {
+    const t = checked.find((c) => matchesFilter(c.topic, topic));
+    if (!t) return {};
+    const reason = checkPayload(t.schema!, payload.toString('utf8'));
+    return reason === undefined ? { valid: true } : { valid: false, reason };
+  };
+  const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2, check = false) =>
     journal.mqtt({
+      ...(check && checked.length > 0 ? validity(packet.topic, asBuffer(packet.payload)) : {}),
       mockId,
       matched: isMatched(packet.topic),
       clientId,
@@ -58,7 +68,7 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
       payload: asBuffer(packet.payload),
     });
   return {
-    received: (client, packet) => record(client.id, 'in', packet, packet.qos),
+    received: (client, packet) => record(client.id, 'in', packet, packet.qos, true),
     delivered: (client, packet) => record(client.id, 'out', packet, deliveredQos(client, packet)),
   };
 }

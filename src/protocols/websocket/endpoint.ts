@@ -35,6 +35,8 @@ export interface WsEndpoint {
   readonly maxMessageSize: number;
   /** 0 = unlimited. */
   readonly maxConnections: number;
+  /** Received text frames are checked against this JSON Schema and journaled valid or not (issue 22). */
+  readonly schema?: boolean | Record<string, unknown>;
 }
 
 export function compileEndpoint(mock: Mock): WsEndpoint {
@@ -68,5 +70,6 @@ export function compileEndpoint(mock: Mock): WsEndpoint {
     idleTimeoutMs: durationMs(spec.idleTimeout, 0),
     maxMessageSize: spec.maxMessageSize || DEFAULT_MAX_MESSAGE_SIZE,
     maxConnections: spec.maxConnections ?? 0,
+    schema: spec.schema,
   };
 }

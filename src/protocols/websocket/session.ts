@@ -8,6 +8,7 @@ import type { TemplateContext, TemplateRequest } from '../../templating/index.ts
 import type { CloseReason } from '../../contract/protocols.ts';
 import { IDLE_TIMEOUT, MESSAGE_TOO_BIG, PING_TIMEOUT, type CloseFrame } from './close-codes.ts';
 import type { WsEndpoint } from './endpoint.ts';
+import { checkPayload } from '../../util/json-schema-validator.ts';
 import { WsMessage } from './message.ts';
 import type { CompiledResponse } from './responses.ts';
 import { ScenarioRun } from './scenario.ts';
@@ -169,6 +170,13 @@ export class WsSession {
   /** One journal entry per data frame in either direction (contract §12); binary data is kept as base64. */
   #journal(direction: 'in' | 'out', data: string | Buffer, isBinary: boolean): void {
     const { mockId, path, id: connectionId } = this.record;
+    const schema = this.endpoint.schema;
+    if (schema !== undefined && direction === 'in') {
+      const reason = checkPayload(schema, typeof data === 'string' ? data : data.toString('utf8'));
+      const validity = reason === undefined ? { valid: true } : { valid: false, reason };
+      journal.websocket({ mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data, ...validity });
+      return;
+    }
     journal.websocket({ mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data });
   }
 

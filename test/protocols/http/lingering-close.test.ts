@@ -4,8 +4,10 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import type { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
 import { startMockd } from '../../helpers/mockd.ts';
+import { deferred, fetchWithTimeout, nextEvent, within } from '../../helpers/wait.ts';
 
 const SIZE = 11 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 0x61);
@@ -16,6 +18,14 @@ async function writeBody(write: (chunk: Buffer) => boolean, waitDrain: () => Pro
     const ok = write(chunked ? Buffer.concat([Buffer.from(`${CHUNK.length.toString(16)}\r\n`), CHUNK, Buffer.from('\r\n')]) : CHUNK);
     if (!ok) await waitDrain();
   }
+}
+
+/** The next 'drain' of a writable, or its 'close'. Bounded above the 20 s idle timeouts that destroy (and so close) it. */
+function drainOrClose(writable: EventEmitter): Promise<void> {
+  const done = deferred();
+  writable.once('drain', () => done.resolve());
+  writable.once('close', () => done.resolve());
+  return within(done.promise, "a 'drain' or 'close'", 30_000);
 }
 
 /** A raw socket that sends the whole body whatever it hears; resolves with the status line or the error it met. */
@@ -32,7 +42,7 @@ function rawUpload(url: string, path: string, { close = false, chunked = false }
       const length = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${SIZE}`;
       socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n${length}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`);
       const gone = () => socket.destroyed || !socket.writable;
-      await writeBody((c) => socket.write(c), () => new Promise((r) => (socket.once('drain', r), socket.once('close', r))), gone, chunked);
+      await writeBody((c) => socket.write(c), () => drainOrClose(socket), gone, chunked);
       if (!gone()) socket.end(chunked ? '0\r\n\r\n' : '');
     });
   });
@@ -51,7 +61,7 @@ function nodeUpload(url: string, path: string, agent: http.Agent | false, chunke
     req.setMaxListeners(0);
     req.setTimeout(20_000, () => req.destroy(new Error('timeout')));
     req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    void writeBody((c) => req.write(c), () => new Promise((r) => (req.once('drain', r), req.once('close', r))), () => req.destroyed, false).then(() => {
+    void writeBody((c) => req.write(c), () => drainOrClose(req), () => req.destroyed, false).then(() => {
       if (!req.destroyed) req.end();
     });
   });
@@ -98,7 +108,7 @@ describe('a request body over 10 MiB', () => {
         const socket = connect(Number(p), '127.0.0.1');
         let got = '';
         socket.on('data', (d) => (got += d.toString('latin1')));
-        await new Promise((r) => socket.once('connect', r));
+        await nextEvent(socket, 'connect');
         socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${p}\r\nContent-Type: application/json\r\nContent-Length: ${1024 ** 3}\r\n\r\n{"a":`);
         const started = Date.now();
         await new Promise((resolve, reject) => {
@@ -112,7 +122,7 @@ describe('a request body over 10 MiB', () => {
   }
 
   test('mockd keeps serving afterwards', async () => {
-    assert.equal((await fetch(`${m.mockUrl}/upload`, { method: 'POST', body: '{}' })).status, 200);
-    assert.equal((await fetch(`${m.adminUrl}/health`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/upload`, { method: 'POST', body: '{}' })).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.adminUrl}/health`)).status, 200);
   });
 });

@@ -27,7 +27,7 @@ async function rawConnect(port: number, packet: Buffer): Promise<{ connack: numb
     socket.write(packet);
     const [data] = (await once(socket, 'data', { signal: AbortSignal.timeout(WAIT_MS) })) as [Buffer];
     const closed = await Promise.race([
-      once(socket, 'close').then(() => true),
+      once(socket, 'close', { signal: AbortSignal.timeout(WAIT_MS) }).then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), 1000).unref()),
     ]);
     return { connack: [...data.subarray(0, 4)], closed };
