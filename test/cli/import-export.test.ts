@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { adminClient, runCli, spawnMockd, tempDir } from '../helpers/mockd.ts';
 import { CONTRACTS } from '../import/helpers.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe('mockd import', () => {
   test('imports a WireMock folder with its __files, prints what it made and the warnings; --dry-run creates nothing', async (t) => {
@@ -22,7 +23,7 @@ describe('mockd import', () => {
     assert.match(r.stdout, /^Imported 5 mock\(s\) from wiremock /);
     assert.match(r.stdout, /  wm-get-user  http  get user\n/);
     assert.match(r.stdout, /Warning: flaky health: scenario recovery/);
-    const user = await fetch(`${server.mockUrl}/api/users/3`);
+    const user = await fetchWithTimeout(`${server.mockUrl}/api/users/3`);
     assert.deepEqual(await user.json(), { id: 42, name: 'Grace', email: 'grace@example.com' });
   });
 
@@ -66,8 +67,8 @@ describe('mockd export', () => {
 describe('mockd start --import', () => {
   test('is repeatable and serves every imported file', async (t) => {
     const server = await spawnMockd(t, ['--no-persist', '--import', join(CONTRACTS, 'recording.har'), '--import', join(CONTRACTS, 'postman-collection.json')]);
-    assert.equal((await fetch(`${server.mockUrl}/v1/weather?city=Oslo`)).status, 200);
-    assert.equal((await fetch(`${server.mockUrl}/todos`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${server.mockUrl}/v1/weather?city=Oslo`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${server.mockUrl}/todos`)).status, 200);
   });
 
   test('a file that cannot be imported stops the start with exit 1 and the reason', async (t) => {

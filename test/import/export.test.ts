@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { startMockd } from '../helpers/mockd.ts';
 import { CONTRACTS, fixture, postImport } from './helpers.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 const MIXED = [
   { id: 'hello', name: 'hello', http: { matcher: { method: 'GET', path: '/hello/{who}' }, response: { statusCode: 200, body: { hi: '{{request.pathParam.who}}' } },
@@ -57,7 +58,7 @@ describe('GET /export?format=openapi', () => {
     assert.equal(r.status, 201, JSON.stringify(r.body));
     for (const [path, prefer] of [['/pets/1', ''], ['/pets/1', 'example=dog'], ['/pets', '']]) {
       const headers = prefer ? { prefer } : undefined;
-      const [x, y] = await Promise.all([fetch(a.mockUrl + path, { headers }), fetch(b.mockUrl + path, { headers })]);
+      const [x, y] = await Promise.all([fetchWithTimeout(a.mockUrl + path, { headers }), fetchWithTimeout(b.mockUrl + path, { headers })]);
       assert.equal(y.status, x.status);
       assert.deepEqual(await y.json(), await x.json(), `${path} ${prefer}`);
     }

@@ -8,6 +8,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { writeFileSync } from 'node:fs';
 import { startMockd, tempDir } from '../helpers/mockd.ts';
 import { CONTRACTS, createSchemaValidator, fixture, postImport } from './helpers.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 const check = createSchemaValidator();
 
@@ -20,7 +21,7 @@ async function callEveryOperation(mockUrl: string, doc: any, swagger2: boolean) 
       const codes = Object.keys(op.responses).filter((c) => /^\d+$/.test(c)).map(Number);
       const expected = codes.filter((c) => c >= 200 && c < 300).sort()[0] ?? codes[0]!;
       const url = mockUrl + path.replace(/\{[^}]+\}/g, '1');
-      const res = await fetch(url, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: ['post', 'put'].includes(method) ? '{}' : undefined });
+      const res = await fetchWithTimeout(url, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: ['post', 'put'].includes(method) ? '{}' : undefined });
       assert.equal(res.status, expected, `${method.toUpperCase()} ${path}`);
       const text = await res.text();
       const documented = op.responses[String(expected)];
@@ -51,7 +52,7 @@ describe('when a Swagger 2.0 petstore is posted to /import', () => {
   test('picks the documented 404 with Prefer: code=404', async (t) => {
     const m = await startMockd(t);
     await postImport(m, fixture('petstore-swagger-2.0.json'));
-    const res = await fetch(`${m.mockUrl}/pet/7`, { headers: { prefer: 'code=404' } });
+    const res = await fetchWithTimeout(`${m.mockUrl}/pet/7`, { headers: { prefer: 'code=404' } });
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { code: 404, type: 'error', message: 'Pet not found' });
   });
@@ -69,18 +70,18 @@ describe('when the Petstore 3.0 (with $refs to a sibling file) is imported at st
 
   test('Prefer: example=<name> and code=<status> pick documented responses; without Prefer the first example answers', async (t) => {
     const m = await startMockd(t, { imports: [{ path: join(CONTRACTS, 'petstore-3.0.yaml') }] });
-    const plain = await fetch(`${m.mockUrl}/pets/1`);
+    const plain = await fetchWithTimeout(`${m.mockUrl}/pets/1`);
     assert.deepEqual(await plain.json(), { id: 1, name: 'Tom', tag: 'cat' });
-    const dog = await fetch(`${m.mockUrl}/pets/1`, { headers: { prefer: 'example=dog' } });
+    const dog = await fetchWithTimeout(`${m.mockUrl}/pets/1`, { headers: { prefer: 'example=dog' } });
     assert.equal(dog.status, 200);
     assert.deepEqual(await dog.json(), { id: 2, name: 'Rex', tag: 'dog' });
-    const missing = await fetch(`${m.mockUrl}/pets/1`, { headers: { prefer: 'code=404' } });
+    const missing = await fetchWithTimeout(`${m.mockUrl}/pets/1`, { headers: { prefer: 'code=404' } });
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { code: 404, message: 'pet not found' });
-    const fallback = await fetch(`${m.mockUrl}/pets/1`, { headers: { prefer: 'code=500' } });
+    const fallback = await fetchWithTimeout(`${m.mockUrl}/pets/1`, { headers: { prefer: 'code=500' } });
     assert.equal(fallback.status, 500);
     assert.equal(check({ type: 'object', required: ['code', 'message'], properties: { code: { type: 'integer' }, message: { type: 'string' } } }, await fallback.json()), undefined);
-    const unknown = await fetch(`${m.mockUrl}/pets/1`, { headers: { prefer: 'example=nope' } });
+    const unknown = await fetchWithTimeout(`${m.mockUrl}/pets/1`, { headers: { prefer: 'example=nope' } });
     assert.equal(unknown.status, 200, 'an undocumented preference falls back to the default response');
   });
 });
@@ -91,26 +92,26 @@ describe('when imported with validate: true in a config file imports list', () =
     const config = join(dir, 'mocks.yaml');
     writeFileSync(config, `imports:\n  - path: ${join(CONTRACTS, 'petstore-3.0.yaml')}\n    validate: true\n`);
     const m = await startMockd(t, { config });
-    const badPath = await fetch(`${m.mockUrl}/pets/abc`);
+    const badPath = await fetchWithTimeout(`${m.mockUrl}/pets/abc`);
     assert.equal(badPath.status, 400);
     const badPathBody = await badPath.json();
     assert.equal(badPathBody.pointer, '/path/petId');
     assert.match(badPathBody.reason, /integer/);
-    const badQuery = await (await fetch(`${m.mockUrl}/pets?limit=500`)).json();
+    const badQuery = await (await fetchWithTimeout(`${m.mockUrl}/pets?limit=500`)).json();
     assert.equal(badQuery.pointer, '/query/limit');
     assert.match(badQuery.reason, /<= 100/);
-    const missing = await fetch(`${m.mockUrl}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":1}' });
+    const missing = await fetchWithTimeout(`${m.mockUrl}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":1}' });
     assert.equal(missing.status, 400);
     const missingBody = await missing.json();
     assert.equal(missingBody.pointer, '/body/name');
     assert.match(missingBody.message, /must have required property 'name'/);
-    const wrongType = await (await fetch(`${m.mockUrl}/pets`, { method: 'POST', body: '{"id":"x","name":"a"}' })).json();
+    const wrongType = await (await fetchWithTimeout(`${m.mockUrl}/pets`, { method: 'POST', body: '{"id":"x","name":"a"}' })).json();
     assert.equal(wrongType.pointer, '/body/id');
-    const noBody = await (await fetch(`${m.mockUrl}/pets`, { method: 'POST' })).json();
+    const noBody = await (await fetchWithTimeout(`${m.mockUrl}/pets`, { method: 'POST' })).json();
     assert.equal(noBody.pointer, '/body');
-    const ok = await fetch(`${m.mockUrl}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":1,"name":"Tom"}' });
+    const ok = await fetchWithTimeout(`${m.mockUrl}/pets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":1,"name":"Tom"}' });
     assert.equal(ok.status, 201);
-    assert.equal((await fetch(`${m.mockUrl}/pets/12`)).status, 200);
+    assert.equal((await fetchWithTimeout(`${m.mockUrl}/pets/12`)).status, 200);
   });
 });
 
@@ -122,7 +123,7 @@ describe('when an OpenAPI 3.1 document with allOf, oneOf, enums, formats, bounds
       const r = await postImport(m, fixture('shapes-3.1.yaml'), `seed=${seed}&replace=true`);
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(await callEveryOperation(m.mockUrl, doc, false), 3);
-      const problem = await fetch(`${m.mockUrl}/payments`, { method: 'POST', headers: { prefer: 'code=400' } });
+      const problem = await fetchWithTimeout(`${m.mockUrl}/payments`, { method: 'POST', headers: { prefer: 'code=400' } });
       assert.equal(problem.status, 400);
       assert.equal(problem.headers.get('content-type'), 'application/problem+json');
       const schema = (doc as any).paths['/payments'].post.responses['400'].content['application/problem+json'].schema;
