@@ -99,6 +99,12 @@ describe('the CLI', () => {
     // An admin API stand-in answering like mockd does for a write with dropped fields.
     const server = createServer((req, res) => {
       req.resume();
+      // `mockd add` first looks for a mock to update (upsert): there is none.
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ mocks: [], total: 0, count: 0 }));
+        return;
+      }
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({
         id: 'w1', action: 'created', message: 'Created http mock',
