@@ -126,12 +126,8 @@ function startCommandFor(word: 'start' | 'serve'): CommandDef {
           adminPort: running.adminPort, config: options.config, mocksLoaded: running.coordinator.store.all().length,
         });
       }
-      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, pid: process.pid });
-      else {
-        print(`Mock server: ${running.mockUrl}`);
-        print(`Admin API: ${running.adminUrl}`);
-      }
-      reportReadyToParent({ pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl });
+      // The handlers go in before the URLs are printed: a script that signals as soon as it reads them must never
+      // meet the default action (killed, no goodbyes, no exit code 0).
       const shutdown = (signal: string) => {
         log('info', `${signal} received, shutting down`);
         const exit = () => {
@@ -144,6 +140,12 @@ function startCommandFor(word: 'start' | 'serve'): CommandDef {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, pid: process.pid });
+      else {
+        print(`Mock server: ${running.mockUrl}`);
+        print(`Admin API: ${running.adminUrl}`);
+      }
+      reportReadyToParent({ pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl });
     },
   };
 }
