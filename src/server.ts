@@ -5,6 +5,7 @@ import { Coordinator, type Logger } from './coordinator/coordinator.ts';
 import { createAdminApp } from './admin/app.ts';
 import { serveAdmin, type AdminServer } from './admin/server.ts';
 import { resolveDataDir } from './mocks/persistence.ts';
+import { resolveWorkerCount, type WorkersOption } from './coordinator/worker-count.ts';
 
 export interface StartOptions {
   port?: number;
@@ -22,6 +23,12 @@ export interface StartOptions {
   corsOrigins?: string[];
   /** Time a client has to send its request headers, on the mock port and the admin port (default 10 s). */
   headersTimeoutMs?: number;
+  /**
+   * Members per worker pool (`--workers`, README "Workers"): N http workers share the mock port and N grpc workers
+   * each gRPC mock's port; MQTT brokers spread over up to N mqtt workers. Default `auto`: the available parallelism,
+   * at most 8, where the runtime can share a port (Linux, Node >= 22.12), else 1.
+   */
+  workers?: WorkersOption;
 }
 
 export interface RunningMockd {
@@ -49,6 +56,8 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
   const host = opts.host ?? '127.0.0.1';
   const log = createLogger(opts.logLevel ?? 'info');
   const config = opts.config ? resolve(opts.config) : undefined;
+  const { workers, note } = resolveWorkerCount(opts.workers);
+  if (note) log('info', note);
   const coordinator = new Coordinator(
     {
       host,
@@ -62,6 +71,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       logLevel: opts.logLevel ?? 'info',
       baseDir: config ? dirname(config) : process.cwd(),
       headersTimeoutMs: opts.headersTimeoutMs,
+      workers,
     },
     log,
   );

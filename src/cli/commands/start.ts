@@ -17,6 +17,16 @@ function portOption(value: unknown, env: string | undefined, name: string, fallb
   return n;
 }
 
+/** `--workers N|auto`: a whole number from 1 to 64, or `auto` (README "Workers"). */
+function workersOption(raw: unknown): number | 'auto' {
+  if (raw === undefined || raw === '') return 'auto';
+  const text = String(raw).trim().toLowerCase();
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers must be auto or a number from 1 to 64');
+  return n;
+}
+
 export const startCommand: CommandDef = {
   path: ['start'],
   description: 'Start the mock server and the admin API',
@@ -32,6 +42,7 @@ export const startCommand: CommandDef = {
     ['--max-connections <n>', 'Live WebSocket, MQTT and gRPC-stream connections per protocol, 0 = unlimited (env MOCKD_MAX_CONNECTIONS)'],
     ['--journal-size <n>', 'Request journal entries (0 = off)', { default: 10000 }],
     ['--cors-origins <list>', 'Origins allowed to call the admin API from a browser'],
+    ['--workers <n>', 'Threads per protocol pool: a number or auto (env MOCKD_WORKERS; default auto)'],
   ],
   async action(_args, o, ctx) {
     const logLevel = String(o.logLevel);
@@ -42,6 +53,7 @@ export const startCommand: CommandDef = {
     if (journalSize < 0) throw new UsageError('--journal-size must be 0 or more');
     const maxConnections = intOption(o.maxConnections ?? process.env.MOCKD_MAX_CONNECTIONS, 'max-connections') ?? 0;
     if (maxConnections < 0) throw new UsageError('--max-connections must be 0 or more');
+    const workers = workersOption(o.workers ?? process.env.MOCKD_WORKERS);
     const options = {
       port: portOption(o.port, process.env.MOCKD_PORT, 'port', 4280),
       adminPort: portOption(o.adminPort, process.env.MOCKD_ADMIN_PORT, 'admin-port', 4290),
@@ -54,6 +66,7 @@ export const startCommand: CommandDef = {
       maxSseStreams,
       maxConnections,
       journalSize,
+      workers,
       corsOrigins: str(o.corsOrigins)?.split(',').map((s) => s.trim()).filter(Boolean),
     };
     let running;

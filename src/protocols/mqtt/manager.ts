@@ -173,6 +173,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       ...(s.username !== undefined && { username: s.username }),
       remoteAddr: s.remoteAddr,
       status: 'connected',
+      ...(s.worker !== undefined && { worker: s.worker }),
     };
   }
 }

@@ -1,0 +1,285 @@
+// Worker pools (README "Workers"): with `--workers 2`, two http workers share the mock port and two grpc workers each
+// gRPC mock's port; MQTT brokers spread over two mqtt workers. Clients land on either member (the kernel spreads
+// connections), and the admin API shows one server. Where the runtime cannot share a port (Node < 22.12, or not
+// Linux), mockd runs one worker per protocol and the same tests pass; only the "both members seen" checks are
+// skipped, and each skip says so in a diagnostic.
+
+import { describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import mqtt from 'mqtt';
+import { canSharePort } from '../../src/coordinator/worker-count.ts';
+import { eventually, startMockd } from '../helpers/mockd.ts';
+import { connect as connectWs, refusedUpgrade, wsMock, wsUrl, type Client } from '../protocols/websocket/helpers.ts';
+import { sseMock, ticking, StreamReader } from '../protocols/sse/helpers.ts';
+import { grpc, HELLO_PROTO, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
+import { loadSync } from '@grpc/proto-loader';
+
+/** True where this runtime gives a pool of two; false on Node 20, where every pool has one member. */
+const RUNTIME_SHARES_PORT = canSharePort();
+const CLIENTS = 12;
+
+type Mockd = Awaited<ReturnType<typeof startMockd>>;
+
+/** Asserts that records came from both members, or says why that cannot be checked on this runtime. */
+function assertBothMembers(t: TestContext, records: { worker?: string }[], kind: 'http' | 'grpc' | 'mqtt'): void {
+  if (!RUNTIME_SHARES_PORT) {
+    t.diagnostic(`Node ${process.versions.node} cannot share a port: one ${kind} worker, "both members seen" not checked`);
+    assert.ok(records.every((r) => r.worker === undefined), 'a pool of one adds no worker field');
+    return;
+  }
+  const workers = new Set(records.map((r) => r.worker));
+  assert.deepEqual([...workers].sort(), [`${kind}-1`, `${kind}-2`], `records of both ${kind} members: ${JSON.stringify(records.map((r) => r.worker))}`);
+}
+
+function assertOldestFirst(records: { connectedAt: string }[]): void {
+  const times = records.map((r) => r.connectedAt);
+  assert.deepEqual(times, [...times].sort());
+}
+
+const GREETER = { 'helloworld.Greeter': { methods: { SayHello: { response: { message: 'hi' } }, Chat: { responses: [{ message: 'pong' }] } } } };
+const Greeter = (grpc.loadPackageDefinition(loadSync(HELLO_PROTO, { keepCase: true })) as any).helloworld.Greeter;
+
+/** A Greeter client on a connection of its own (grpc-js otherwise shares one connection between clients). */
+function ownConnectionClient(t: TestContext, port: number): any {
+  const client = new Greeter(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
+  t.after(() => client.close());
+  return client;
+}
+
+async function openChat(t: TestContext, client: any): Promise<grpc.ClientDuplexStream<any, any>> {
+  const call = client.Chat();
+  call.on('error', () => undefined);
+  t.after(() => call.cancel());
+  call.write({ name: 'ping' });
+  assert.equal((await nextMessage(call)).message, 'pong');
+  return call;
+}
+
+async function openSse(t: TestContext, url: string): Promise<StreamReader> {
+  const ac = new AbortController();
+  t.after(() => ac.abort());
+  const reader = new StreamReader(await fetch(url, { signal: ac.signal }));
+  await reader.until('tick-1');
+  return reader;
+}
+
+/** A GET on a connection of its own, so requests spread over the members. */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
+
+async function grpcMock(m: Mockd, id: string, spec: Record<string, unknown> = {}): Promise<number> {
+  return (await m.createMock({ id, grpc: { port: 0, protoFile: HELLO_PROTO, services: GREETER, ...spec } })).grpc.port;
+}
+
+async function wsClients(t: TestContext, m: Mockd, path: string, n: number): Promise<Client[]> {
+  return Promise.all(Array.from({ length: n }, () => connectWs(t, wsUrl(m.mockUrl, path))));
+}
+
+describe('with --workers 2', () => {
+  test('WebSocket, SSE, gRPC and MQTT clients of both members appear in one list, oldest first, each with its worker', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock(wsMock('ws', { path: '/ws', echoMode: true }));
+    await m.createMock(sseMock('ticks', ticking(50)));
+    const grpcPort = await grpcMock(m, 'gr');
+
+    await wsClients(t, m, '/ws', CLIENTS);
+    await Promise.all(Array.from({ length: CLIENTS }, () => openSse(t, `${m.mockUrl}/ticks`)));
+    await Promise.all(Array.from({ length: CLIENTS }, () => openChat(t, ownConnectionClient(t, grpcPort))));
+
+    const ws = (await m.api('/websocket/connections')).body.connections;
+    const sse = (await m.api('/sse/connections')).body.connections;
+    const streams = (await m.api('/grpc/connections')).body.streams;
+    for (const [records, kind] of [[ws, 'http'], [sse, 'http'], [streams, 'grpc']] as const) {
+      assert.equal(records.length, CLIENTS);
+      assertOldestFirst(records);
+      assertBothMembers(t, records, kind);
+    }
+    // Ids stay unique across members.
+    assert.equal(new Set(ws.map((r: any) => r.id)).size, CLIENTS);
+    // Stats sum the members.
+    assert.equal((await m.api('/websocket/stats')).body.activeConnections, CLIENTS);
+
+    // One gRPC port (a port-0 mock got one port for the whole pool), and the mock port listed once.
+    const ports = (await m.api('/ports')).body.ports;
+    assert.equal(ports.filter((p: any) => p.port === grpcPort).length, 1);
+    assert.equal(ports.filter((p: any) => p.port === m.mockPort).length, 1);
+
+    // MQTT: each broker lives on one mqtt member; two brokers spread over both.
+    const brokers = [await m.createMock({ id: 'mq1', mqtt: { port: 0 } }), await m.createMock({ id: 'mq2', mqtt: { port: 0 } })];
+    for (const b of brokers) {
+      const c = mqtt.connect(`mqtt://127.0.0.1:${b.mqtt.port}`, { reconnectPeriod: 0 });
+      t.after(() => c.endAsync(true));
+      await once(c, 'connect', { signal: AbortSignal.timeout(5000) });
+    }
+    const mq = (await m.api('/mqtt-connections')).body.connections;
+    assert.equal(mq.length, 2);
+    assertBothMembers(t, mq, 'mqtt');
+
+    const health = (await m.api('/health')).body.workers;
+    if (RUNTIME_SHARES_PORT) assert.deepEqual(health.http.members.map((w: any) => w.worker), ['http-1', 'http-2']);
+    else assert.equal(health.http.members, undefined);
+  });
+
+  test('close and send reach the member that holds the connection', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock(wsMock('ws', { path: '/ws', echoMode: true }));
+    const clients = await wsClients(t, m, '/ws', CLIENTS);
+    const records = (await m.api('/websocket/connections')).body.connections as { id: string; worker?: string }[];
+    // The clients opened in parallel: match records to clients by a message sent through the admin API.
+    const byWorker = new Map<string | undefined, { id: string; worker?: string }>();
+    for (const r of records) byWorker.set(r.worker, r);
+    for (const record of byWorker.values()) {
+      const sent = await m.api(`/websocket/connections/${record.id}/send`, { method: 'POST', body: { type: 'text', data: `to ${record.id}` } });
+      assert.equal(sent.status, 200);
+      const receivers = await Promise.all(clients.map((c) => c.next(1000).then((f) => f.text, () => undefined)));
+      assert.deepEqual(receivers.filter(Boolean), [`to ${record.id}`], 'exactly one client got the message');
+      const target = clients[receivers.indexOf(`to ${record.id}`)]!;
+      const closed = await m.api(`/websocket/connections/${record.id}`, { method: 'DELETE' });
+      assert.equal(closed.status, 200);
+      assert.equal((await target.closed()).code, 1000);
+      assert.equal((await m.api(`/websocket/connections/${record.id}`)).status, 404);
+    }
+    if (RUNTIME_SHARES_PORT) assert.equal(byWorker.size, 2, 'one connection of each member was sent to and closed');
+    assert.equal((await m.api('/websocket/connections')).body.connections.length, CLIENTS - byWorker.size);
+    assert.equal((await m.api('/websocket/connections/ws-99999', { method: 'DELETE' })).status, 404);
+  });
+
+  test('a mock update gives every client of that mock its goodbye on both members and touches no other mock', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock(wsMock('a', { path: '/a', echoMode: true }));
+    await m.createMock(wsMock('b', { path: '/b', echoMode: true }));
+    await m.createMock(sseMock('sa', ticking(50)));
+    const grpcPort = await grpcMock(m, 'ga');
+    const otherGrpcPort = await grpcMock(m, 'gb');
+    const a = await wsClients(t, m, '/a', CLIENTS);
+    const b = await wsClients(t, m, '/b', 4);
+    const streams = await Promise.all(Array.from({ length: 6 }, () => openSse(t, `${m.mockUrl}/sa`)));
+    const chats = await Promise.all(Array.from({ length: 6 }, () => openChat(t, ownConnectionClient(t, grpcPort))));
+    const otherChats = await Promise.all(Array.from({ length: 2 }, () => openChat(t, ownConnectionClient(t, otherGrpcPort))));
+    assertBothMembers(t, (await m.api('/mocks/a/websocket/connections')).body.connections, 'http');
+
+    const chatStatus = chats.map((c) => statusOf(c));
+    for (const id of ['a', 'sa', 'ga']) {
+      const r = await m.api(`/mocks/${id}`, { method: 'PATCH', body: { name: `${id} v2` } });
+      assert.equal(r.status, 200);
+    }
+    for (const c of a) assert.equal((await c.closed()).code, 1012);
+    for (const s of streams) assert.equal(await s.end(), 'end');
+    for (const s of await Promise.all(chatStatus)) assert.equal(s.code, grpc.status.UNAVAILABLE);
+
+    // The other mocks' clients are untouched and still served.
+    for (const c of b) {
+      c.ws.send('still here');
+      assert.equal((await c.next()).text, 'still here');
+    }
+    for (const chat of otherChats) {
+      chat.write({ name: 'ping' });
+      assert.equal((await nextMessage(chat)).message, 'pong');
+    }
+    assert.equal((await m.api('/mocks/b/websocket/connections')).body.connections.length, 4);
+    assert.equal((await m.api('/mocks/a/websocket/connections')).body.connections.length, 0);
+  });
+
+  test('a killed member comes back while the other keeps serving the port, and its connections leave the lists at once', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock({ id: 'alive', http: { matcher: { path: '/alive' }, response: { statusCode: 200, body: 'yes' } } });
+    await m.createMock(wsMock('ws', { path: '/ws', echoMode: true }));
+    await wsClients(t, m, '/ws', CLIENTS);
+    const pool = m.coordinator.pool('http');
+    const victim = pool.members[pool.members.length - 1]!;
+    const restartsBefore = victim.restarts;
+    await victim.terminate();
+
+    // The listing skips the dead member at once; what is left belongs to the live one.
+    const left = (await m.api('/websocket/connections')).body.connections as { worker?: string }[];
+    if (RUNTIME_SHARES_PORT) {
+      assert.ok(left.length < CLIENTS, `the dead member's clients left the list (${left.length} left)`);
+      assert.ok(left.every((r) => r.worker === 'http-1'));
+      // The other member keeps answering on the port while the dead one is restarted.
+      for (let i = 0; i < 10; i++) assert.equal((await getFresh(`${m.mockUrl}/alive`)).body, 'yes');
+    } else {
+      t.diagnostic(`Node ${process.versions.node}: one http worker, so the port is down until it is back`);
+      assert.equal(left.length, 0);
+    }
+    await eventually(() => victim.state, (s) => s === 'running', 10_000);
+    assert.equal(victim.restarts, restartsBefore + 1);
+    await eventually(() => getFresh(`${m.mockUrl}/alive`).then((r) => r.body, () => 'down'), (v) => v === 'yes', 5000);
+    // The restarted member serves the WebSocket mock again.
+    const again = await wsClients(t, m, '/ws', CLIENTS);
+    assert.equal(again.length, CLIENTS);
+    const health = (await m.api('/health')).body.workers.http;
+    assert.equal(health.state, 'running');
+    assert.equal(health.restarts, restartsBefore + 1);
+  });
+
+  test('the journal and verify count the requests served by both members', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock({ id: 'hello', http: { matcher: { path: '/hello' }, response: { statusCode: 200, body: 'hi' } } });
+    const N = 24;
+    for (let i = 0; i < N; i++) assert.equal((await getFresh(`${m.mockUrl}/hello`)).status, 200);
+    const perMember = await Promise.all(m.coordinator.pool('http').members.map((w) => w.call('journalQuery', { mockId: 'hello' })));
+    const counts = perMember.map((entries) => entries.length);
+    t.diagnostic(`requests per http member: ${counts.join(', ')}`);
+    assert.equal(counts.reduce((x, y) => x + y, 0), N);
+    if (RUNTIME_SHARES_PORT) assert.ok(counts.every((c) => c > 0), 'both members served requests');
+    else t.diagnostic(`Node ${process.versions.node}: one http worker served them all`);
+    const journal = await m.api('/requests?mockId=hello&limit=1000');
+    assert.equal(journal.body.requests.length, N);
+    const verify = await m.api('/mocks/hello/verify', { method: 'POST', body: { exactly: N } });
+    assert.equal(verify.status, 200);
+    assert.deepEqual([verify.body.passed, verify.body.actual], [true, N]);
+  });
+});
+
+describe('caps hold for the pool as a whole with --workers 2', () => {
+  test('--max-connections 4 admits 4 WebSocket clients across both members, and --max-sse-streams 3 three streams', async (t) => {
+    const m = await startMockd(t, { workers: 2, maxConnections: 4, maxSseStreams: 3 });
+    await m.createMock(wsMock('ws', { path: '/ws', echoMode: true }));
+    await m.createMock(sseMock('ticks', ticking(50)));
+    // If each member had its own cap of 4, these 12 attempts (spread by the kernel) would admit up to 8.
+    let admitted = 0;
+    let refused = 0;
+    for (let i = 0; i < CLIENTS; i++) {
+      if (admitted < 4) {
+        await connectWs(t, wsUrl(m.mockUrl, '/ws'));
+        admitted++;
+      } else {
+        const r = await refusedUpgrade(wsUrl(m.mockUrl, '/ws'));
+        assert.equal(r.status, 503);
+        assert.equal(r.body.error, 'too_many_connections');
+        refused++;
+      }
+    }
+    assert.equal((await m.api('/websocket/connections')).body.connections.length, 4);
+    t.diagnostic(`admitted ${admitted}, refused ${refused}`);
+
+    for (let i = 0; i < 3; i++) await openSse(t, `${m.mockUrl}/ticks`);
+    for (let i = 0; i < 6; i++) assert.equal((await getFresh(`${m.mockUrl}/ticks`)).status, 503);
+    assert.equal((await m.api('/sse/connections')).body.connections.length, 3);
+  });
+
+  test("a gRPC mock's maxConnections of 3 admits 3 streams across both members", async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    const port = await grpcMock(m, 'capped', { maxConnections: 3 });
+    for (let i = 0; i < 3; i++) await openChat(t, ownConnectionClient(t, port));
+    for (let i = 0; i < 6; i++) {
+      const call = ownConnectionClient(t, port).Chat();
+      t.after(() => call.cancel());
+      assert.equal((await statusOf(call)).code, grpc.status.RESOURCE_EXHAUSTED);
+    }
+    const streams = (await m.api('/grpc/connections')).body.streams;
+    assert.equal(streams.length, 3);
+  });
+});
