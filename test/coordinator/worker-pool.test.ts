@@ -6,7 +6,7 @@
 
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import http from 'node:http';
 import mqtt from 'mqtt';
 import { canSharePort } from '../../src/coordinator/worker-count.ts';
@@ -121,7 +121,7 @@ describe('with --workers 2', () => {
     for (const b of brokers) {
       const c = mqtt.connect(`mqtt://127.0.0.1:${b.mqtt.port}`, { reconnectPeriod: 0 });
       t.after(() => c.endAsync(true));
-      await once(c, 'connect', { signal: AbortSignal.timeout(5000) });
+      await once(c as unknown as EventEmitter, 'connect', { signal: AbortSignal.timeout(5000) });
     }
     const mq = (await m.api('/mqtt-connections')).body.connections;
     assert.equal(mq.length, 2);

@@ -17,6 +17,8 @@ interface Session {
   protocolVersion: number;
   username?: string;
   remoteAddr: string;
+  /** Set by the registry in a pool of several mqtt workers. */
+  worker?: string;
 }
 
 /** A connected client as a broker reports it to the manager (its goodbye is handed to `open`). */
