@@ -4,88 +4,26 @@
 // Linux), mockd runs one worker per protocol and the same tests pass; only the "both members seen" checks are
 // skipped, and each skip says so in a diagnostic.
 
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once, type EventEmitter } from 'node:events';
-import http from 'node:http';
 import mqtt from 'mqtt';
-import { canSharePort } from '../../src/coordinator/worker-count.ts';
 import { eventually, startMockd } from '../helpers/mockd.ts';
-import { connect as connectWs, refusedUpgrade, wsMock, wsUrl, type Client } from '../protocols/websocket/helpers.ts';
-import { sseMock, ticking, StreamReader } from '../protocols/sse/helpers.ts';
-import { grpc, HELLO_PROTO, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
-import { loadSync } from '@grpc/proto-loader';
-
-/** True where this runtime gives a pool of two; false on Node 20, where every pool has one member. */
-const RUNTIME_SHARES_PORT = canSharePort();
-const CLIENTS = 12;
-
-type Mockd = Awaited<ReturnType<typeof startMockd>>;
-
-/** Asserts that records came from both members, or says why that cannot be checked on this runtime. */
-function assertBothMembers(t: TestContext, records: { worker?: string }[], kind: 'http' | 'grpc' | 'mqtt'): void {
-  if (!RUNTIME_SHARES_PORT) {
-    t.diagnostic(`Node ${process.versions.node} cannot share a port: one ${kind} worker, "both members seen" not checked`);
-    assert.ok(records.every((r) => r.worker === undefined), 'a pool of one adds no worker field');
-    return;
-  }
-  const workers = new Set(records.map((r) => r.worker));
-  assert.deepEqual([...workers].sort(), [`${kind}-1`, `${kind}-2`], `records of both ${kind} members: ${JSON.stringify(records.map((r) => r.worker))}`);
-}
-
-function assertOldestFirst(records: { connectedAt: string }[]): void {
-  const times = records.map((r) => r.connectedAt);
-  assert.deepEqual(times, [...times].sort());
-}
-
-const GREETER = { 'helloworld.Greeter': { methods: { SayHello: { response: { message: 'hi' } }, Chat: { responses: [{ message: 'pong' }] } } } };
-const Greeter = (grpc.loadPackageDefinition(loadSync(HELLO_PROTO, { keepCase: true })) as any).helloworld.Greeter;
-
-/** A Greeter client on a connection of its own (grpc-js otherwise shares one connection between clients). */
-function ownConnectionClient(t: TestContext, port: number): any {
-  const client = new Greeter(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
-  t.after(() => client.close());
-  return client;
-}
-
-async function openChat(t: TestContext, client: any): Promise<grpc.ClientDuplexStream<any, any>> {
-  const call = client.Chat();
-  call.on('error', () => undefined);
-  t.after(() => call.cancel());
-  call.write({ name: 'ping' });
-  assert.equal((await nextMessage(call)).message, 'pong');
-  return call;
-}
-
-async function openSse(t: TestContext, url: string): Promise<StreamReader> {
-  const ac = new AbortController();
-  t.after(() => ac.abort());
-  const reader = new StreamReader(await fetch(url, { signal: ac.signal }));
-  await reader.until('tick-1');
-  return reader;
-}
-
-/** A GET on a connection of its own, so requests spread over the members. */
-function getFresh(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
-}
-
-async function grpcMock(m: Mockd, id: string, spec: Record<string, unknown> = {}): Promise<number> {
-  return (await m.createMock({ id, grpc: { port: 0, protoFile: HELLO_PROTO, services: GREETER, ...spec } })).grpc.port;
-}
-
-async function wsClients(t: TestContext, m: Mockd, path: string, n: number): Promise<Client[]> {
-  return Promise.all(Array.from({ length: n }, () => connectWs(t, wsUrl(m.mockUrl, path))));
-}
+import { wsMock } from '../protocols/websocket/helpers.ts';
+import { sseMock, ticking } from '../protocols/sse/helpers.ts';
+import { grpc, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
+import {
+  assertBothMembers,
+  assertOldestFirst,
+  CLIENTS,
+  getFresh,
+  grpcMock,
+  openChat,
+  openSse,
+  ownConnectionClient,
+  RUNTIME_SHARES_PORT,
+  wsClients,
+} from './pool-helpers.ts';
 
 describe('with --workers 2', () => {
   test('WebSocket, SSE, gRPC and MQTT clients of both members appear in one list, oldest first, each with its worker', async (t) => {
@@ -240,46 +178,5 @@ describe('with --workers 2', () => {
     const verify = await m.api('/mocks/hello/verify', { method: 'POST', body: { exactly: N } });
     assert.equal(verify.status, 200);
     assert.deepEqual([verify.body.passed, verify.body.actual], [true, N]);
-  });
-});
-
-describe('caps hold for the pool as a whole with --workers 2', () => {
-  test('--max-connections 4 admits 4 WebSocket clients across both members, and --max-sse-streams 3 three streams', async (t) => {
-    const m = await startMockd(t, { workers: 2, maxConnections: 4, maxSseStreams: 3 });
-    await m.createMock(wsMock('ws', { path: '/ws', echoMode: true }));
-    await m.createMock(sseMock('ticks', ticking(50)));
-    // If each member had its own cap of 4, these 12 attempts (spread by the kernel) would admit up to 8.
-    let admitted = 0;
-    let refused = 0;
-    for (let i = 0; i < CLIENTS; i++) {
-      if (admitted < 4) {
-        await connectWs(t, wsUrl(m.mockUrl, '/ws'));
-        admitted++;
-      } else {
-        const r = await refusedUpgrade(wsUrl(m.mockUrl, '/ws'));
-        assert.equal(r.status, 503);
-        assert.equal(r.body.error, 'too_many_connections');
-        refused++;
-      }
-    }
-    assert.equal((await m.api('/websocket/connections')).body.connections.length, 4);
-    t.diagnostic(`admitted ${admitted}, refused ${refused}`);
-
-    for (let i = 0; i < 3; i++) await openSse(t, `${m.mockUrl}/ticks`);
-    for (let i = 0; i < 6; i++) assert.equal((await getFresh(`${m.mockUrl}/ticks`)).status, 503);
-    assert.equal((await m.api('/sse/connections')).body.connections.length, 3);
-  });
-
-  test("a gRPC mock's maxConnections of 3 admits 3 streams across both members", async (t) => {
-    const m = await startMockd(t, { workers: 2 });
-    const port = await grpcMock(m, 'capped', { maxConnections: 3 });
-    for (let i = 0; i < 3; i++) await openChat(t, ownConnectionClient(t, port));
-    for (let i = 0; i < 6; i++) {
-      const call = ownConnectionClient(t, port).Chat();
-      t.after(() => call.cancel());
-      assert.equal((await statusOf(call)).code, grpc.status.RESOURCE_EXHAUSTED);
-    }
-    const streams = (await m.api('/grpc/connections')).body.streams;
-    assert.equal(streams.length, 3);
   });
 });
