@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LoadPool } from './load/pool.ts';
 import { Progress } from './progress.ts';
 import { describeMachine, writeReport } from './report.ts';
-import { round2, type BenchContext } from './scenario.ts';
+import { round2, skippedRow, type BenchContext } from './scenario.ts';
 import { benchGrpc } from './scenarios/grpc.ts';
 import { benchHttp } from './scenarios/http.ts';
 import { benchMqtt } from './scenarios/mqtt.ts';
@@ -16,6 +16,7 @@ import { benchSse } from './scenarios/sse.ts';
 import { benchWebSocket } from './scenarios/websocket.ts';
 import { launcherFdLimit, ROOT } from './targets.ts';
 import { SCALING_PROTOCOLS } from './scaling.ts';
+import { canSharePort } from '../src/coordinator/worker-count.ts';
 import type { BenchOptions, BenchReport, BenchResult, Protocol } from './types.ts';
 
 export { formatTable } from './report.ts';
@@ -49,6 +50,12 @@ export async function runBench(options: BenchOptions, progress = new Progress())
       // Without --workers every target runs one mockd worker against a one-thread baseline, as it always did.
       const counts = options.workers && (SCALING_PROTOCOLS as readonly string[]).includes(protocol) ? options.workers : [undefined];
       for (const workers of counts) {
+        if (workers !== undefined && workers > 1 && !canSharePort()) {
+          const note = `skipped: Node ${process.versions.node} on ${process.platform} cannot share a port (reusePort needs Node >= 22.12 on Linux)`;
+          progress.line(`${protocol} [${workers} workers]: ${note}`);
+          results.push({ ...skippedRow(protocol, 'every scenario', '-', '-', note), workers });
+          continue;
+        }
         const pass: BenchContext = {
           ...ctx,
           options: { ...options, mockdArgs: [...options.mockdArgs, '--workers', String(workers ?? 1)] },

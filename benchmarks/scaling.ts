@@ -9,7 +9,7 @@ import type { BenchResult } from './types.ts';
 /** The protocols a worker count applies to: the ones whose mockd side and baseline both scale with threads. */
 export const SCALING_PROTOCOLS = ['http', 'grpc'] as const;
 
-export const SCALING_HEADERS = ['PROTOCOL', 'SCENARIO', 'WORKERS', 'MOCKD', '×1', 'BASELINE', '×1', 'RATIO', 'MOCKD CPU µs/op', 'vs 1 WORKER'];
+export const SCALING_HEADERS = ['PROTOCOL', 'SCENARIO', 'WORKERS', 'MOCKD', '×1', 'BASELINE', '×1', 'RATIO', 'MOCKD CPU US/OP', 'VS 1 WORKER'];
 
 /** Parses `--workers 1,2,4`: distinct whole numbers from 1 to 64, in the order given. */
 export function parseWorkerList(raw: string): number[] | undefined {
