@@ -257,14 +257,18 @@ export class Coordinator {
     pool.resetCounts(handle);
     // A port-0 mock keeps the port it was given for the life of the process (contract §1): the new worker has no
     // memory of it, so the mock is registered again with that port spelled out.
-    const mine = this.store.all().filter((m) => workerOfType(m.type) === handle.name && pool.serves(m.id, handle));
-    const withPorts = mine.map((m) => this.view(m));
+    const mocksOfMember = () => this.store.all().filter((m) => workerOfType(m.type) === handle.name && pool.serves(m.id, handle));
+    const mine = mocksOfMember();
+    let withPorts = mine.map((m) => this.view(m));
     // The other members of a pool keep serving these mocks, so their runtimes stay.
-    if (pool.members.length === 1) this.registrations.forgetRuntimes(mine);
+    const pooled = pool.members.length > 1;
+    if (!pooled) this.registrations.forgetRuntimes(mine);
     try {
       // The dead thread's listening sockets are released asynchronously, so binding the same ports can fail for a
       // moment: retry with a short backoff rather than give up.
       await withRetries(() => handle.start());
+      // In a pool, mock changes kept reaching the live members meanwhile: register what the store holds now.
+      if (pooled) withPorts = mocksOfMember().map((m) => this.view(m));
       for (const mock of withPorts) {
         if (!mock.enabled) continue;
         await withRetries(() => this.registrations.apply(mock, handle)).catch(() => this.registrations.applyOrRecordError(mock, handle));
