@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROOT, runCli, tempDir } from '../helpers/mockd.ts';
-import { canSharePort } from '../../src/coordinator/worker-count.ts';
 
 const COMMITTED = join(ROOT, 'benchmarks', 'results', 'latest.json');
 const committedStamp = () => (existsSync(COMMITTED) ? statSync(COMMITTED).mtimeMs : undefined);
@@ -76,35 +75,6 @@ describe('mockd bench', () => {
     assert.match(lines[1]!, /req\/s {2,}[\d.]+ ms {2,}[\d.]+ ms {2,}\d+\.\d\d$/);
     assert.match(run.stderr, /http {2}GET static JSON, keep-alive, 1 mock: mockd round 1\/1/);
     assert.ok(existsSync(join(out, 'latest.md')));
-  });
-
-  test('--workers 1,2 runs grpc per worker count beside N-thread baselines and adds a scaling table', async (t) => {
-    const out = tempDir(t, 'mockd-bench-');
-    const args = ['bench', 'grpc', '--workers', '1,2', '--duration', '0.5', '--warmup', '0', '--connections', '2', '--rounds', '1'];
-    const run = await runCli([...args, '--generator', 'node', '--out', out, '--json'], { timeoutMs: 110_000 });
-    assert.equal(run.code, 0, `exit code; stderr:\n${run.stderr}`);
-    const report = JSON.parse(run.stdout);
-    assert.deepEqual(report.workers, [1, 2]);
-    const one = report.results.filter((r: any) => r.workers === 1);
-    assert.equal(one.length, 2);
-    for (const r of one) assert.ok(r.mockd && r.baseline, `${r.scenario} at 1 worker ran`);
-    const two = report.results.filter((r: any) => r.workers === 2);
-    if (canSharePort()) {
-      assert.equal(two.length, 2);
-      for (const r of two) assert.match(r.baseline.library, /×2 threads/);
-    } else {
-      t.diagnostic(`Node ${process.versions.node} cannot share a port: the 2-worker pass is a note`);
-      assert.match(two[0].note, /cannot share a port/);
-    }
-    const md = readFileSync(join(out, 'latest.md'), 'utf8');
-    assert.match(md, /## Scaling/);
-    assert.match(md, /\| PROTOCOL \| SCENARIO \| WORKERS \| MOCKD \|/);
-  });
-
-  test('exits 2 with usage text for a bad --workers list', async () => {
-    const run = await runCli(['bench', 'grpc', '--workers', '1,zero']);
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /--workers must be a list/);
   });
 
   test('exits 2 with usage text for an unknown target', async () => {
