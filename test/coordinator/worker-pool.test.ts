@@ -94,6 +94,33 @@ describe('with --workers 2', () => {
     assert.equal((await m.api('/websocket/connections/ws-99999', { method: 'DELETE' })).status, 404);
   });
 
+  test('closing an SSE stream or a gRPC stream by id ends exactly that client, on whichever member holds it', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock(sseMock('ticks', ticking(50)));
+    const port = await grpcMock(m, 'gr');
+    const readers = await Promise.all(Array.from({ length: 8 }, () => openSse(t, `${m.mockUrl}/ticks`)));
+    const chats = await Promise.all(Array.from({ length: 8 }, () => openChat(t, ownConnectionClient(t, port))));
+    let sseEnded = 0;
+    let grpcEnded = 0;
+    for (const r of readers) void r.ended.then(() => sseEnded++);
+    for (const c of chats) void statusOf(c).then(() => grpcEnded++, () => undefined);
+
+    for (const [list, route, listKey, ended] of [
+      ['/sse/connections', '/sse/connections', 'connections', () => sseEnded],
+      ['/grpc/connections', '/grpc/connections', 'streams', () => grpcEnded],
+    ] as const) {
+      const records = (await m.api(list)).body[listKey] as { id: string; worker?: string }[];
+      const oneEach = [...new Map(records.map((r) => [r.worker, r])).values()];
+      if (RUNTIME_SHARES_PORT) assert.equal(oneEach.length, 2, `${list}: a record on each member`);
+      for (const [i, record] of oneEach.entries()) {
+        assert.equal((await m.api(`${route}/${record.id}`, { method: 'DELETE' })).status, 200);
+        await eventually(ended, (n) => n === i + 1, 5000);
+        assert.equal((await m.api(`${route}/${record.id}`)).status, 404);
+      }
+      assert.equal((await m.api(list)).body[listKey].length, records.length - oneEach.length);
+    }
+  });
+
   test('a mock update gives every client of that mock its goodbye on both members and touches no other mock', async (t) => {
     const m = await startMockd(t, { workers: 2 });
     await m.createMock(wsMock('a', { path: '/a', echoMode: true }));
