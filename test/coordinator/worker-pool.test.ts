@@ -11,7 +11,7 @@ import mqtt from 'mqtt';
 import { eventually, startMockd } from '../helpers/mockd.ts';
 import { wsMock } from '../protocols/websocket/helpers.ts';
 import { sseMock, ticking } from '../protocols/sse/helpers.ts';
-import { grpc, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
+import { grpc, HELLO_PROTO, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
 import {
   assertBothMembers,
   assertOldestFirst,
@@ -155,6 +155,29 @@ describe('with --workers 2', () => {
     }
     assert.equal((await m.api('/mocks/b/websocket/connections')).body.connections.length, 4);
     assert.equal((await m.api('/mocks/a/websocket/connections')).body.connections.length, 0);
+  });
+
+  test('a port-0 gRPC mock keeps its one port through an update and a disable/enable, answered by every member', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    const port = await grpcMock(m, 'gp');
+    const sayHello = (client: any) =>
+      new Promise<string>((resolve, reject) =>
+        client.SayHello({ name: 'x' }, { deadline: Date.now() + 5000 }, (err: Error | null, reply: { message: string }) => (err ? reject(err) : resolve(reply.message))),
+      );
+    const answers = async (expected: string) => {
+      for (let i = 0; i < 8; i++) assert.equal(await sayHello(ownConnectionClient(t, port)), expected);
+    };
+    await answers('hi');
+    const services = { 'helloworld.Greeter': { methods: { SayHello: { response: { message: 'v2' } } } } };
+    assert.equal((await m.api('/mocks/gp', { method: 'PATCH', body: { grpc: { port: 0, protoFile: HELLO_PROTO, services } } })).status, 200);
+    assert.equal((await m.api('/mocks/gp')).body.grpc.port, port);
+    await answers('v2');
+    assert.equal((await m.api('/mocks/gp', { method: 'PATCH', body: { enabled: false } })).status, 200);
+    assert.equal((await m.api('/mocks/gp', { method: 'PATCH', body: { enabled: true } })).status, 200);
+    assert.equal((await m.api('/mocks/gp')).body.grpc.port, port);
+    await answers('v2');
+    const listeners = (await m.api('/ports')).body.ports.filter((p: any) => p.port === port);
+    assert.equal(listeners.length, 1);
   });
 
   test('a killed member comes back while the other keeps serving the port, and its connections leave the lists at once', async (t) => {
