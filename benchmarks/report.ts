@@ -5,6 +5,7 @@ import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { table } from '../src/cli/output.ts';
 import type { BenchReport, BenchResult, MachineInfo, TargetResult } from './types.ts';
+import { SCALING_HEADERS, scalingRows } from './scaling.ts';
 
 export const TABLE_HEADERS = ['PROTOCOL', 'SCENARIO', 'TARGET', 'THROUGHPUT', 'P50', 'P99', 'RATIO'];
 
@@ -28,6 +29,8 @@ function formatValue(value: number, unit: string): string {
 const formatMs = (ms: number | null) => (ms === null ? '-' : `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`);
 
 function cells(r: BenchResult, target: string, t: TargetResult | null, ratio: string): string[] {
+  const scenario = r.workers === undefined ? r.scenario : `${r.scenario} [${r.workers} worker${r.workers === 1 ? '' : 's'}]`;
+  r = { ...r, scenario };
   if (!t) return [r.protocol, r.scenario, target, r.note?.startsWith('failed') ? 'failed' : 'skipped', '-', '-', '-'];
   return [r.protocol, r.scenario, target, formatValue(t.throughput, r.unit), formatMs(t.p50Ms), formatMs(t.p99Ms), ratio];
 }
@@ -59,7 +62,7 @@ export function formatMarkdown(report: BenchReport): string {
       ] as const
     )
       .filter(([, t]) => t?.cpuCores !== undefined)
-      .map(([name, t]) => [r.protocol, r.scenario, name, t!.cpuCores!.toFixed(2), t!.cpuUsPerOp === undefined ? '-' : t!.cpuUsPerOp.toFixed(1)]),
+      .map(([name, t]) => [r.protocol, r.workers === undefined ? r.scenario : `${r.scenario} [${r.workers}]`, name, t!.cpuCores!.toFixed(2), t!.cpuUsPerOp === undefined ? '-' : t!.cpuUsPerOp.toFixed(1)]),
   );
   const generatorRows = report.results.map((r) => [
     r.protocol,
@@ -100,6 +103,17 @@ export function formatMarkdown(report: BenchReport): string {
     'CPU time of the whole target process (all threads) over the measured windows: cores busy, and CPU µs per operation.',
     '',
     markdownTable(['PROTOCOL', 'SCENARIO', 'TARGET', 'CPU (cores)', 'CPU µs/op'], cpuRows),
+    ...(report.workers
+      ? [
+          '',
+          '## Scaling',
+          '',
+          `Each worker count against the first (${report.workers[0]}): mockd with \`--workers N\`, the baseline as N reusePort threads.`,
+          `On a machine with ${m.cores} cores the load generator shares the cores with the server.`,
+          '',
+          markdownTable(SCALING_HEADERS, scalingRows(report.results)),
+        ]
+      : []),
     ...(notes.length > 0 ? ['', '## Notes', '', ...notes] : []),
     '',
   ].join('\n');

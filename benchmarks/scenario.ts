@@ -16,6 +16,8 @@ export interface BenchContext {
   progress: Progress;
   /** Why the run must exit 1: a target that did not start, a scenario that failed, too many failed operations. */
   failures: string[];
+  /** Extra arguments for every baseline script of this pass (`--threads N` with `--workers`). */
+  baselineArgs?: string[];
 }
 
 export interface Side {

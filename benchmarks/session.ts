@@ -27,7 +27,7 @@ export interface Session {
 
 export async function withSession(ctx: BenchContext, spec: SessionSpec, body: (session: Session) => Promise<BenchResult[]>): Promise<BenchResult[]> {
   ctx.progress.step(`${spec.protocol}: starting mockd and the baseline`);
-  const [mockd, baseline] = await Promise.allSettled([startMockd([...ctx.options.mockdArgs, ...(spec.mockdArgs ?? [])]), startBaseline(spec.baseline, spec.baselineArgs)]);
+  const [mockd, baseline] = await Promise.allSettled([startMockd([...ctx.options.mockdArgs, ...(spec.mockdArgs ?? [])]), startBaseline(spec.baseline, [...(spec.baselineArgs ?? []), ...(ctx.baselineArgs ?? [])])]);
   try {
     if (mockd.status === 'rejected' || baseline.status === 'rejected') {
       const reason = mockd.status === 'rejected' ? `mockd failed to start: ${mockd.reason.message}` : `baseline failed to start: ${(baseline as PromiseRejectedResult).reason.message}`;

@@ -21,6 +21,9 @@ export interface BenchOptions {
   rounds: number;
   /** Extra `mockd start` flags for the mockd under test (e.g. `--journal-size 0`, to see what the journal costs). */
   mockdArgs: string[];
+  /** `--workers 1,2,4`: run the http and grpc targets once per count, beside N-thread baselines (scaling.ts). Unset:
+   * one worker, against a one-thread baseline. */
+  workers?: number[];
 }
 
 /** What one load run against one target measured. Latencies are in nanoseconds in `histogram`. */
@@ -67,6 +70,8 @@ export interface BenchResult {
   /** Mean event-loop utilisation of the Node generator threads (mockd rounds, baseline rounds). */
   generatorLoad?: { mockd: number; baseline: number };
   note?: string;
+  /** With `--workers`: the mockd workers per pool and the baseline's threads for this row. */
+  workers?: number;
 }
 
 export interface MachineInfo {
@@ -89,6 +94,8 @@ export interface BenchReport {
   rounds: number;
   /** How the mockd under test was started. */
   mockdCommand: string;
+  /** The worker counts of a `--workers` run. */
+  workers?: number[];
   machine: MachineInfo;
   results: BenchResult[];
   /** Targets that failed to start or scenarios that could not run; any entry makes the exit code 1. */

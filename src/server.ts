@@ -5,6 +5,7 @@ import { Coordinator, type Logger } from './coordinator/coordinator.ts';
 import { createAdminApp } from './admin/app.ts';
 import { serveAdmin, type AdminServer } from './admin/server.ts';
 import { resolveDataDir } from './mocks/persistence.ts';
+import { resolveWorkerCount, type WorkersOption } from './coordinator/worker-count.ts';
 
 export interface StartOptions {
   port?: number;
@@ -30,6 +31,12 @@ export interface StartOptions {
   writeTimeoutMs?: number;
   /** `text` (default) or `json`: one JSON object per log line on stderr. */
   logFormat?: LogFormat;
+  /**
+   * Members per worker pool (`--workers`, README "Workers"): N http workers share the mock port and N grpc workers
+   * each gRPC mock's port; MQTT brokers spread over up to N mqtt workers. Default `auto`: the available parallelism,
+   * at most 8, where the runtime can share a port (Linux, Node >= 22.12), else 1.
+   */
+  workers?: WorkersOption;
 }
 
 export interface RunningMockd {
@@ -62,6 +69,8 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
   const host = opts.host ?? '127.0.0.1';
   const log = createLogger(opts.logLevel ?? 'info', opts.logFormat);
   const config = opts.config ? resolve(opts.config) : undefined;
+  const { workers, note } = resolveWorkerCount(opts.workers);
+  if (note) log('info', note);
   const coordinator = new Coordinator(
     {
       host,
@@ -78,6 +87,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       headersTimeoutMs: opts.headersTimeoutMs,
       requestTimeoutMs: opts.readTimeoutMs,
       writeTimeoutMs: opts.writeTimeoutMs,
+      workers,
     },
     log,
   );

@@ -5,11 +5,11 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { announceReady, onShutdown } from './ready.ts';
+import { serveBaseline } from './threads.ts';
 
 const STATIC = JSON.stringify({ ok: true });
 
-const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+const handle = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -23,10 +23,17 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
   }
   res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
-});
+};
 
-server.listen(0, '127.0.0.1', () => announceReady({ port: (server.address() as AddressInfo).port }));
-onShutdown(() => {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(resolve));
+// `--threads N`: N threads share the port with reusePort (threads.ts), the fair baseline for N mockd workers.
+await serveBaseline(import.meta.url, async (port, reusePort) => {
+  const server = createServer({ keepAliveTimeout: 65_000 }, handle);
+  await new Promise<void>((resolve) => server.listen({ port, host: '127.0.0.1', ...(reusePort ? { reusePort: true } : {}) }, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 });

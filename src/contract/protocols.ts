@@ -14,6 +14,8 @@ export interface ConnectionRecord {
   id: string;
   mockId: string;
   connectedAt: string;
+  /** The pool member that holds it (`http-2`); only when the pool has more than one member. */
+  worker?: string;
 }
 
 /** Stats are plain values, safe to send across threads. Every protocol has connectionsByMock. */

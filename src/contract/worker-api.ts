@@ -5,6 +5,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { HandlerKind, Mock } from '../mocks/types.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from './protocols.ts';
+import type { PoolCountsInit } from './caps.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -46,11 +47,29 @@ export interface HostOptions {
   writeTimeoutMs?: number;
   journalSize?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** The member's name in its pool (`http-2`), set only when the pool has more than one member; records carry it. */
+  worker?: string;
+  /**
+   * How the mock port is bound when a pool shares it (reusePort, Linux, Node >= 22.12): `first` checks that nobody
+   * else holds the port, then binds it sharable; `join` binds it next to the members that hold it. Unset: a plain,
+   * exclusive bind (one member, as on Node 20).
+   */
+  portShare?: PortShare;
+}
+
+export type PortShare = 'first' | 'join';
+
+/** Where a mock lands in a pool: its cap slot and, for an own-port mock served by several members, how to bind. */
+export interface MockPlacement {
+  /** The mock version's slot in the pool counters (src/contract/caps.ts), for its `maxConnections`. */
+  capSlot?: number;
+  /** As HostOptions.portShare, for the mock's own port (gRPC). */
+  portShare?: PortShare;
 }
 
 export interface WorkerApi {
   /** Registers a new or changed mock; resolves once it is live. */
-  apply(mock: Mock): Promise<MockRuntime>;
+  apply(mock: Mock, placement?: MockPlacement): Promise<MockRuntime>;
   /** Checks a mock without registering it (e.g. gRPC protos must parse on create, even when disabled). */
   validate(mock: Mock): Promise<void>;
   remove(mockId: string): Promise<void>;
@@ -84,4 +103,6 @@ export interface WorkerInit {
   journalCounter: SharedArrayBuffer;
   /** Connection id counters (see ids.ts) that outlive a worker restart. */
   idCounters: SharedArrayBuffer;
+  /** The pool's cap counters (see caps.ts); absent in a bare worker, which then counts only its own connections. */
+  poolCounts?: PoolCountsInit;
 }

@@ -8,11 +8,12 @@ import { MockFile } from '../mocks/persistence.ts';
 import { loadConfigFile, loadImports, type StartupImport } from '../mocks/loader.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol, WorkerName } from '../contract/protocols.ts';
 import { ID_COUNTER_BYTES } from '../contract/ids.ts';
+import { poolCountsBytes } from '../contract/caps.ts';
 import { workerOfProtocol, workerOfType, workerTable } from '../contract/profiles.ts';
 import type { HostOptions, ListenerInfo } from '../contract/worker-api.ts';
 import { EventBus } from './event-bus.ts';
 import { WorkerHandle } from './worker-handle.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { WorkerPool, type MemberHealth } from './worker-pool.ts';
 import { MockChanges, materialize } from './mock-changes.ts';
 import { JournalView } from './journal.ts';
 import { MockRegistrations, type Logger } from './registrations.ts';
@@ -37,6 +38,8 @@ export interface CoordinatorOptions {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   writeTimeoutMs?: number;
+  /** Members per worker pool (README "Workers"); 1 or unset = one worker per protocol, as always. */
+  workers?: number;
 }
 
 export class Coordinator {
@@ -88,19 +91,8 @@ export class Coordinator {
       requestTimeoutMs: this.options.requestTimeoutMs,
       writeTimeoutMs: this.options.writeTimeoutMs,
     };
-    await Promise.all(
-      workerTable().map(async ({ name }) => {
-        const handle = new WorkerHandle(name, hostOptions, {
-          onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
-          onJournalEntries: (entries) => this.journal.onEntries(entries),
-          onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
-          onError: (h, err) => this.log('error', `${h.name} worker error: ${err.stack ?? err.message}`),
-        }, this.journal.counter, this.idCounters);
-        const pool = new WorkerPool(name, [handle]);
-        this.pools.set(name, pool);
-        await pool.start();
-      }),
-    );
+    const size = Math.max(1, this.options.workers ?? 1);
+    await Promise.all(workerTable().map(({ name }) => this.#startPool(name, size, hostOptions)));
     // A restarted http worker must come back on the same mock port, not on a fresh port 0.
     this.#mockPort = await this.mockPort();
     for (const member of this.pools.get('http')?.members ?? []) member.options.port = this.#mockPort;
@@ -110,6 +102,31 @@ export class Coordinator {
     }
     await this.#pushEnabledCount();
     this.ready = true;
+  }
+
+  /**
+   * One pool of `size` members. The http pool's first member binds the mock port; the others then join it on the
+   * port it got (reusePort), and so does a restarted member. MQTT pools partition mocks over their members.
+   */
+  async #startPool(name: WorkerName, size: number, base: HostOptions): Promise<void> {
+    const counts = new SharedArrayBuffer(poolCountsBytes(size));
+    const members = Array.from({ length: size }, (_, i) => {
+      const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join' };
+      return new WorkerHandle(name, options, {
+        onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
+        onJournalEntries: (entries) => this.journal.onEntries(entries),
+        onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
+        onError: (h, err) => this.log('error', `${h.label} worker error: ${err.stack ?? err.message}`),
+      }, this.journal.counter, this.idCounters, { buffer: counts, member: i, members: size });
+    });
+    const pool = new WorkerPool(name, members, { partition: name === 'mqtt', counts });
+    this.pools.set(name, pool);
+    if (name !== 'http' || size === 1) return pool.start();
+    const [first, ...rest] = members;
+    await first!.start();
+    const port = (await first!.call('listeners')).find((l) => l.component === 'mock-server')?.port ?? base.port;
+    for (const m of members) Object.assign(m.options, { port, portShare: 'join' });
+    await Promise.all(rest.map((m) => m.start()));
   }
 
   async #loadInitialMocks(): Promise<Mock[]> {
@@ -214,13 +231,14 @@ export class Coordinator {
 
   // ---- status ----
 
-  /** Per worker kind, for `/health`. */
-  health(): Record<string, { state: string; restarts: number }> {
-    const out: Record<string, { state: string; restarts: number }> = {};
+  /** Per worker kind, for `/health`; a pool of several members also lists each member by name. */
+  health(): Record<string, { state: string; restarts: number; members?: MemberHealth[] }> {
+    const out: Record<string, { state: string; restarts: number; members?: MemberHealth[] }> = {};
     for (const [name, pool] of this.pools) {
       const members = pool.health();
       const state = members.every((m) => m.state === members[0]!.state) ? members[0]!.state : 'degraded';
-      out[name] = { state, restarts: members.reduce((a, m) => a + m.restarts, 0) };
+      const restarts = members.reduce((a, m) => a + m.restarts, 0);
+      out[name] = members.length > 1 ? { state, restarts, members } : { state, restarts };
     }
     return out;
   }
@@ -250,17 +268,25 @@ export class Coordinator {
   /** Supervision: a worker that died is started again and its enabled mocks are registered again. */
   async #restart(handle: WorkerHandle, why: string): Promise<void> {
     if (this.#closing) return;
-    this.log('error', `${handle.name} worker ${why}; restarting`);
+    this.log('error', `${handle.label} worker ${why}; restarting`);
     handle.restarts++;
+    const pool = this.pool(handle.name);
+    // Its connections died with it: they leave the pool's caps now (the lists already skip a dead member).
+    pool.resetCounts(handle);
     // A port-0 mock keeps the port it was given for the life of the process (contract §1): the new worker has no
     // memory of it, so the mock is registered again with that port spelled out.
-    const mine = this.store.all().filter((m) => workerOfType(m.type) === handle.name);
-    const withPorts = mine.map((m) => this.view(m));
-    this.registrations.forgetRuntimes(mine);
+    const mocksOfMember = () => this.store.all().filter((m) => workerOfType(m.type) === handle.name && pool.serves(m.id, handle));
+    const mine = mocksOfMember();
+    let withPorts = mine.map((m) => this.view(m));
+    // The other members of a pool keep serving these mocks, so their runtimes stay.
+    const pooled = pool.members.length > 1;
+    if (!pooled) this.registrations.forgetRuntimes(mine);
     try {
       // The dead thread's listening sockets are released asynchronously, so binding the same ports can fail for a
       // moment: retry with a short backoff rather than give up.
       await withRetries(() => handle.start(), () => this.#closing);
+      // In a pool, mock changes kept reaching the live members meanwhile: register what the store holds now.
+      if (pooled) withPorts = mocksOfMember().map((m) => this.view(m));
       for (const mock of withPorts) {
         if (this.#closing) return;
         if (!mock.enabled) continue;
@@ -268,9 +294,9 @@ export class Coordinator {
       }
       await this.#pushEnabledCount();
       await this.journal.restoreStreaming();
-      this.bus.emit({ type: 'worker.restarted', worker: handle.name, restarts: handle.restarts });
+      this.bus.emit({ type: 'worker.restarted', worker: handle.label, restarts: handle.restarts });
     } catch (err) {
-      this.log('error', `${handle.name} worker failed to restart: ${(err as Error).message}`);
+      this.log('error', `${handle.label} worker failed to restart: ${(err as Error).message}`);
     }
   }
 

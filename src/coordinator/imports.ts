@@ -6,6 +6,7 @@ import { MockdError } from '../errors.ts';
 import { parseMock, type MockInput } from '../mocks/schema/index.ts';
 import type { Mock } from '../mocks/types.ts';
 import type { Coordinator } from './coordinator.ts';
+import { materialize } from './mock-changes.ts';
 
 export interface ImportWrite {
   created: number;
@@ -40,7 +41,7 @@ export async function checkImported(c: Coordinator, raws: unknown[], replace: bo
       ids.add(input.id);
     }
     try {
-      await c.workerOf(input.type).call('validate', c.changes.materialize(input, now));
+      await c.poolOfType(input.type).validate(materialize(input, now));
     } catch (err) {
       throw atIndex(err, i, input.type);
     }

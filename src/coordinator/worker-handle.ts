@@ -9,6 +9,7 @@ import { MockdError } from '../errors.ts';
 import type { ConnectionEvent, WorkerName } from '../contract/protocols.ts';
 import type { JournalEntry } from '../journal/types.ts';
 import type { HostOptions, WorkerApi, WorkerInit } from '../contract/worker-api.ts';
+import type { PoolCountsInit } from '../contract/caps.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
 import { resolveEntry, spawnWorker } from './spawn.ts';
 
@@ -40,7 +41,14 @@ export class WorkerHandle {
     readonly events: WorkerHandleEvents,
     readonly journalCounter: SharedArrayBuffer,
     readonly idCounters: SharedArrayBuffer,
+    /** This member's place in its pool's counters (absent: the worker counts only its own connections). */
+    readonly poolCounts?: PoolCountsInit,
   ) {}
+
+  /** The member's name in its pool (`http-2`), or the kind's name when it is the pool's only member. */
+  get label(): string {
+    return this.options.worker ?? this.name;
+  }
 
   /** Spawns the worker; resolves once its API answers (its hosts are built and listening). */
   async start(): Promise<void> {
@@ -55,9 +63,15 @@ export class WorkerHandle {
     });
     channel.port1.unref();
     const worker = spawnWorker(resolveEntry(`workers/${this.name}`), {
-      workerData: { options: this.options, events: channel.port2, journalCounter: this.journalCounter, idCounters: this.idCounters } satisfies WorkerInit,
+      workerData: {
+        options: this.options,
+        events: channel.port2,
+        journalCounter: this.journalCounter,
+        idCounters: this.idCounters,
+        poolCounts: this.poolCounts,
+      } satisfies WorkerInit,
       transferList: [channel.port2],
-      name: `mockd-${this.name}`,
+      name: `mockd-${this.label}`,
     });
     this.#worker = worker;
     this.#remote = wrap<WorkerApi>(nodeEndpoint(worker));
@@ -68,10 +82,10 @@ export class WorkerHandle {
       });
       worker.once('exit', (code) => {
         channel.port1.close();
-        this.#rejectPending(new MockdError('worker_unavailable', `${this.name} worker exited`));
+        this.#rejectPending(new MockdError('worker_unavailable', `${this.label} worker exited`));
         const wasRunning = this.state === 'running';
         this.state = this.#stopping ? 'stopped' : 'crashed';
-        reject(new Error(`${this.name} worker exited with code ${code} during startup`));
+        reject(new Error(`${this.label} worker exited with code ${code} during startup`));
         if (wasRunning && !this.#stopping) this.events.onExit(this, code);
       });
     });
@@ -99,7 +113,7 @@ export class WorkerHandle {
   #call<K extends keyof WorkerApi>(method: K, args: unknown[], timeoutMs: number): Promise<Awaited<ReturnType<Methods[K]>>> {
     const remote = this.#remote;
     if (!remote || this.state === 'stopped' || this.state === 'crashed') {
-      return Promise.reject(new MockdError('worker_unavailable', `${this.name} worker is not running`));
+      return Promise.reject(new MockdError('worker_unavailable', `${this.label} worker is not running`));
     }
     return new Promise((resolve, reject) => {
       const fail = (err: Error) => {
@@ -108,7 +122,7 @@ export class WorkerHandle {
         reject(err);
       };
       const timer = setTimeout(
-        () => fail(new MockdError('worker_unavailable', `${this.name} worker did not answer within ${timeoutMs / 1000} s`)),
+        () => fail(new MockdError('worker_unavailable', `${this.label} worker did not answer within ${timeoutMs / 1000} s`)),
         timeoutMs,
       );
       this.#pending.add(fail);

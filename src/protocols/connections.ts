@@ -4,6 +4,7 @@
 
 import type { CloseReason, ConnectionListener, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye, Protocol } from '../contract/protocols.ts';
 import { ID_SLOTS } from '../contract/ids.ts';
+import { liveCounter, type PoolCounter } from './pool-counts.ts';
 
 interface Entry<R> {
   record: R;
@@ -22,8 +23,17 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   /** Why each connection is being closed, so the closed event reports admin/mock_changed rather than client. */
   readonly #pendingReason = new Map<string, CloseReason>();
   totalConnections = 0;
+  /** This protocol's live count in the pool (caps read the pool's total); absent outside a pooled worker. */
+  readonly #pooled: PoolCounter | undefined;
 
-  constructor(readonly protocol: Protocol) {}
+  constructor(readonly protocol: Protocol) {
+    this.#pooled = liveCounter(protocol);
+  }
+
+  /** Live connections of this protocol in the whole pool (this worker's own when it is not in one). */
+  get poolSize(): number {
+    return this.#pooled?.value ?? this.#entries.size;
+  }
 
   onEvent(listener: ConnectionListener): () => void {
     this.#listeners.add(listener);
@@ -31,7 +41,9 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   }
 
   add(record: R, closeFn: Goodbye): void {
+    if (workerName !== undefined) record.worker = workerName;
     this.#entries.set(record.id, { record, closeFn });
+    this.#pooled?.add(1);
     let ids = this.#byMock.get(record.mockId);
     if (!ids) this.#byMock.set(record.mockId, (ids = new Set()));
     ids.add(record.id);
@@ -44,6 +56,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
+    this.#pooled?.add(-1);
     const ids = this.#byMock.get(entry.record.mockId);
     if (ids) {
       ids.delete(id);
@@ -157,6 +170,12 @@ export function registryVerbs<R extends ConnectionRecord>(registry: ConnectionRe
  * sequence counts on its own.
  */
 let sharedCounters: BigInt64Array | undefined;
+/** The pool member this worker is (`http-2`), stamped on every record; unset when the pool has one member. */
+let workerName: string | undefined;
+
+export function useWorkerName(name: string | undefined): void {
+  workerName = name;
+}
 
 export function useSharedIdCounters(buffer: SharedArrayBuffer): void {
   sharedCounters = new BigInt64Array(buffer);

@@ -3,7 +3,7 @@
 
 import type { Mock } from '../mocks/types.ts';
 import type { ConnectionManager } from '../contract/protocols.ts';
-import type { HostOptions, ListenerInfo, MockRuntime } from '../contract/worker-api.ts';
+import type { HostOptions, ListenerInfo, MockPlacement, MockRuntime } from '../contract/worker-api.ts';
 
 export interface ProtocolHost {
   /** True for the mocks this host serves (e.g. the mock-port host takes `http` and `websocket`). */
@@ -15,7 +15,7 @@ export interface ProtocolHost {
    * `mock_changed` and the new definition is live when the promise resolves. A bind failure rejects with
    * MockdError `port_unavailable` and leaves nothing registered.
    */
-  apply(mock: Mock): Promise<MockRuntime>;
+  apply(mock: Mock, placement?: MockPlacement): Promise<MockRuntime>;
   /** Unregisters a mock (deleted or disabled): closes its connections with `mock_changed`, stops its listener. */
   remove(mockId: string): Promise<void>;
   runtimes(): MockRuntime[];

@@ -10,7 +10,8 @@ import { MockdError } from '../errors.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
 import type { ConnectionEvent, ConnectionManager, Protocol } from '../contract/protocols.ts';
 import type { WorkerApi, WorkerInit } from '../contract/worker-api.ts';
-import { useSharedIdCounters } from './connections.ts';
+import { useSharedIdCounters, useWorkerName } from './connections.ts';
+import { usePoolCounts } from './pool-counts.ts';
 import type { HostFactory, ProtocolHost } from './host.ts';
 import type { WebSocketConnectionManager } from './websocket/manager.ts';
 import { journal } from '../journal/recorder.ts';
@@ -36,6 +37,8 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   const init = workerData as WorkerInit;
   journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events });
   useSharedIdCounters(init.idCounters);
+  usePoolCounts(init.poolCounts);
+  useWorkerName(init.options.worker);
   const hosts: ProtocolHost[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 
@@ -60,9 +63,9 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   };
 
   const api: WorkerApi = {
-    async apply(mock) {
+    async apply(mock, placement) {
       // A mock can move between hosts only by changing type, which the coordinator handles as remove + apply.
-      return hostOf(mock).apply(mock);
+      return hostOf(mock).apply(mock, placement);
     },
     async validate(mock) {
       await hostOf(mock).validate?.(mock);

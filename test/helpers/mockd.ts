@@ -18,7 +18,8 @@ type Ctx = Pick<TestContext, 'after'> | { after(fn: () => unknown): void };
 
 /** An in-process mockd on ports 0 with persistence off, closed after the test (or suite). */
 export async function startMockd(t: Ctx, opts: StartOptions = {}): Promise<RunningMockd & Admin> {
-  const m = await start({ port: 0, adminPort: 0, persist: false, logLevel: 'error', ...opts });
+  // One worker per protocol unless a test asks for a pool, so the suite's assumptions hold on every runtime.
+  const m = await start({ port: 0, adminPort: 0, persist: false, logLevel: 'error', workers: 1, ...opts });
   t.after(() => m.close());
   return Object.assign(m, adminClient(m.adminUrl));
 }

@@ -21,6 +21,8 @@ interface BenchRunner {
   DEFAULT_OUT_DIR: string;
   runBench(options: object): Promise<{ report: { results: unknown[]; failures: string[] }; exitCode: 0 | 1; files: string[] }>;
   formatTable(results: unknown[]): string;
+  formatScaling(results: unknown[]): string;
+  parseWorkerList(raw: string): number[] | undefined;
 }
 
 function numberOption(value: unknown, name: string, min: number, integer = false): number {
@@ -51,6 +53,7 @@ export const benchCommand: CommandDef = {
     ['--rounds <n>', 'Interleaved mockd/baseline rounds per scenario', { default: 2 }],
     ['--scale <n>', 'Idle WebSocket connections for the scale target', { default: 10000 }],
     ['--generator <kind>', 'auto (wrk/h2load when installed) or node', { default: 'auto' }],
+    ['--workers <list>', 'Worker counts for the http and grpc targets, e.g. 1,2,4 (beside N-thread baselines)'],
     ['--journal-size <n>', 'Journal size of the mockd under test (default: mockd start\'s default)'],
     ['--out <dir>', 'Directory for latest.json and latest.md (env MOCKD_BENCH_OUT; default benchmarks/results)'],
   ],
@@ -72,13 +75,20 @@ export const benchCommand: CommandDef = {
     if (!existsSync(fileURLToPath(RUNNER))) {
       throw new CliError('mockd bench runs from a source checkout (npm run bench); the benchmarks are not in the installed package');
     }
-    const { runBench, formatTable, DEFAULT_OUT_DIR } = (await import(RUNNER.href)) as BenchRunner;
+    const { runBench, formatTable, formatScaling, parseWorkerList, DEFAULT_OUT_DIR } = (await import(RUNNER.href)) as BenchRunner;
+    if (o.workers !== undefined) {
+      const workers = parseWorkerList(String(o.workers));
+      if (!workers) throw new UsageError('--workers must be a list of numbers from 1 to 64, e.g. 1,2,4');
+      Object.assign(options, { workers });
+    }
     const out = str(o.out) ?? process.env.MOCKD_BENCH_OUT;
     options.outDir = out ? resolve(out) : DEFAULT_OUT_DIR;
     const { report, exitCode, files } = await runBench(options);
     if (ctx.json) printJson(report);
     else {
       print(formatTable(report.results));
+      const scaling = formatScaling(report.results);
+      if (scaling) print(`\nScaling (each worker count against the first):\n${scaling}`);
       process.stderr.write(`Results written to ${files.join(' and ')}\n`);
     }
     if (exitCode !== 0) {

@@ -31,6 +31,16 @@ function secondsOption(value: unknown, name: string): number | undefined {
   return n === 0 ? undefined : n * 1000;
 }
 
+/** `--workers N|auto`: a whole number from 1 to 64, or `auto` (README "Workers"). */
+function workersOption(raw: unknown): number | 'auto' {
+  if (raw === undefined || raw === '') return 'auto';
+  const text = String(raw).trim().toLowerCase();
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--workers must be auto or a number from 1 to 64');
+  return n;
+}
+
 const OPTIONS: OptionSpec[] = [
   ['-p, --port <port>', 'Mock server port (env MOCKD_PORT)'],
   ['-a, --admin-port <port>', 'Admin API port (env MOCKD_ADMIN_PORT)'],
@@ -50,6 +60,7 @@ const OPTIONS: OptionSpec[] = [
   ['--write-timeout <s>', 'Seconds an HTTP response may take on the mock port, SSE excepted (default none)'],
   ['--request-timeout <s>', 'Sets both --read-timeout and --write-timeout'],
   ['--cors-origins <list>', 'Origins allowed to call the admin API from a browser'],
+  ['--workers <n>', 'Threads per protocol pool: a number or auto (env MOCKD_WORKERS; default auto)'],
   ['-d, --detach', 'Run in the background; prints the PID and URLs once ready, logs to daemon.log beside the PID file'],
   ['--pid-file <file>', 'Write a PID file (default with --detach: ~/.mockd/mockd.pid); removed on shutdown'],
 ];
@@ -86,6 +97,7 @@ function readOptions(o: Record<string, any>, apiKey: string | undefined): { opti
     maxSseStreams,
     maxConnections,
     journalSize,
+    workers: workersOption(o.workers ?? process.env.MOCKD_WORKERS),
     readTimeoutMs: secondsOption(o.readTimeout, 'read-timeout') ?? both,
     writeTimeoutMs: secondsOption(o.writeTimeout, 'write-timeout') ?? both,
     corsOrigins: str(o.corsOrigins)?.split(',').map((s) => s.trim()).filter(Boolean),

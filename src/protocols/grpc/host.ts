@@ -3,7 +3,7 @@
 
 import { validationError } from '../../errors.ts';
 import type { Mock } from '../../mocks/types.ts';
-import type { HostOptions, ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
+import type { HostOptions, ListenerInfo, MockPlacement, MockRuntime } from '../../contract/worker-api.ts';
 import type { HostFactory, ProtocolHost } from '../host.ts';
 import { OwnPortListeners } from '../own-port.ts';
 import { GrpcConnectionManager } from './manager.ts';
@@ -34,7 +34,7 @@ class GrpcHost implements ProtocolHost {
     await validateGrpcSpec(mock.grpc, this.#options.baseDir);
   }
 
-  async apply(mock: Mock): Promise<MockRuntime> {
+  async apply(mock: Mock, placement?: MockPlacement): Promise<MockRuntime> {
     const spec = mock.grpc;
     if (!spec) throw validationError('grpc', 'required');
     // Protos first: a spec that cannot load leaves the running server untouched.
@@ -48,6 +48,8 @@ class GrpcHost implements ProtocolHost {
         port,
         manager: this.#manager,
         maxStreams: this.#options.maxConnections,
+        capSlot: placement?.capSlot,
+        portShare: placement?.portShare,
       }),
     );
     return { mockId: mock.id, kind: 'grpc', port: server.port, path: '', status: 'running' };

@@ -2,12 +2,16 @@
 // protos is registered, so a method the mock does not list answers UNIMPLEMENTED (grpc-js itself answers
 // UNIMPLEMENTED for services that are not in the protos). Created ready by `startGrpcServer`, or not at all.
 
+import net from 'node:net';
 import { Server, ServerCredentials, logVerbosity, setLogVerbosity, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
 import { journal } from '../../journal/recorder.ts';
 import type { GrpcSpec } from '../../mocks/types.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
+import type { PortShare } from '../../contract/worker-api.ts';
+import { mockCounter } from '../pool-counts.ts';
+import { listenOn } from '../shared-port.ts';
 import { createBidiHandler } from './bidi.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { createClientStreamHandler } from './client-stream.ts';
@@ -35,8 +39,12 @@ export interface GrpcServerOptions {
   /** 0 picks a free port. */
   port: number;
   manager: GrpcConnectionManager;
-  /** `--max-connections`: streams across every server of the worker (0 or unset = unlimited). */
+  /** `--max-connections`: streams across every server of the worker pool (0 or unset = unlimited). */
   maxStreams?: number;
+  /** The mock version's slot in the pool counters, for its `maxConnections`. */
+  capSlot?: number;
+  /** Set when several pool members serve this port (see listenShared). */
+  portShare?: PortShare;
 }
 
 /** How long a graceful shutdown may take after the goodbyes before connections are dropped. */
@@ -54,6 +62,8 @@ export class GrpcMockServer {
     server: Server,
     manager: GrpcConnectionManager,
     inflight: Set<CallHandle>,
+    /** The shared-port listener that feeds the server, when the port is served by several pool members. */
+    private readonly listener?: net.Server,
   ) {
     this.#server = server;
     this.#manager = manager;
@@ -69,6 +79,7 @@ export class GrpcMockServer {
     this.#closing ??= (async () => {
       const calls = [...this.#inflight];
       await Promise.all(calls.map((h) => (h.streamId === undefined ? h.goodbye(reason) : this.#manager.close(h.streamId, reason))));
+      this.listener?.close();
       await shutDown(this.#server);
     })();
     return this.#closing;
@@ -78,7 +89,8 @@ export class GrpcMockServer {
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcMockServer> {
   const server = new Server(serverOptionsOf(options.spec));
   const inflight = new Set<CallHandle>();
-  const streams = new StreamLimit(options.spec.maxConnections ?? 0, options.maxStreams ?? 0);
+  const perMock = options.spec.maxConnections ?? 0;
+  const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined);
   for (const [serviceName, methods] of options.protos.services) {
     const definition: Record<string, ServiceDefinition[string]> = {};
     const implementation: Record<string, UntypedHandleCall> = {};
@@ -105,8 +117,29 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
   // Contract §7: `reflection: true` serves grpc.reflection.v1 and v1alpha, both added by ReflectionService.
   if (options.spec.reflection) new ReflectionService(options.protos.packageDefinition as never).addToServer(server);
 
+  if (options.portShare) {
+    const listener = await listenShared(server, options.host, options.port, options.portShare);
+    return new GrpcMockServer(options.mockId, (listener.address() as net.AddressInfo).port, server, options.manager, inflight, listener);
+  }
   const port = await bind(server, options.host, options.port);
   return new GrpcMockServer(options.mockId, port, server, options.manager, inflight);
+}
+
+/**
+ * Several pool members serve one gRPC port (README "Workers"). grpc-js cannot bind with reusePort, so each member
+ * binds a plain net.Server with reusePort and hands every accepted socket to its grpc-js server through a connection
+ * injector, which serves it exactly as a bound port would (the injector's http2 server is closed by shutdown).
+ */
+async function listenShared(server: Server, host: string, port: number, share: PortShare): Promise<net.Server> {
+  const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+  const listener = net.createServer({ noDelay: true }, (socket) => injector.injectConnection(socket));
+  try {
+    await listenOn(listener, host, port, share);
+  } catch (err) {
+    server.forceShutdown();
+    throw new MockdError('port_unavailable', `gRPC port ${port} is unavailable on ${host}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return listener;
 }
 
 /**

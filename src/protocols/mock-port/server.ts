@@ -1,13 +1,14 @@
 // The http worker's host: owns the mock port and composes the services that share it (contract §1): plain HTTP
 // mocks, SSE streams and WebSocket upgrades. workers/http.ts hands in their factories, so this file knows their
-// interfaces only. Node 20 cannot share a listening port between threads, so all three live in one worker.
+// interfaces only. All three live in one worker; several such workers share the port on Node >= 22.12 (README "Workers").
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockdError } from '../../errors.ts';
 import { isSseMock, type Mock } from '../../mocks/types.ts';
-import type { HostOptions, ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
+import type { HostOptions, ListenerInfo, MockPlacement, MockRuntime } from '../../contract/worker-api.ts';
 import type { HostFactory, ProtocolHost } from '../host.ts';
+import { listenOn } from '../shared-port.ts';
 import { sendJson } from './send-json.ts';
 import type { HttpService, MockPortServices, SseService, WebSocketService } from './services.ts';
 
@@ -55,11 +56,11 @@ class MockPortHost implements ProtocolHost {
     return mock.type === 'http' || mock.type === 'websocket';
   }
 
-  async apply(mock: Mock): Promise<MockRuntime> {
+  async apply(mock: Mock, placement?: MockPlacement): Promise<MockRuntime> {
     const previous = this.#mocks.get(mock.id);
     if (mock.type === 'websocket') {
       this.http.remove(mock.id);
-      await this.websocket.apply(mock);
+      await this.websocket.apply(mock, placement?.capSlot);
     } else {
       if (previous?.type === 'websocket') await this.websocket.remove(mock.id);
       this.http.apply(mock);
@@ -120,11 +121,9 @@ export function createMockPortHost(services: MockPortServices): HostFactory {
     });
     const sse = services.sse(options);
     const host = new MockPortHost(server, services.http(options, sse), sse, services.websocket(options));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(new MockdError('port_unavailable', `mock port ${options.port}: ${err.code ?? err.message}`)),
-      );
-      server.listen(options.port ?? 0, options.host, () => resolve());
+    // With a pool, every member binds the mock port with reusePort (README "Workers"); alone, a plain bind.
+    await listenOn(server, options.host, options.port ?? 0, options.portShare).catch((err: NodeJS.ErrnoException) => {
+      throw new MockdError('port_unavailable', `mock port ${options.port}: ${err.code ?? err.message}`);
     });
     return host;
   };

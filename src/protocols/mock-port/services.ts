@@ -35,8 +35,9 @@ export interface SseService {
 
 export interface WebSocketService {
   readonly manager: ConnectionManager;
-  /** Registers or replaces a WebSocket mock; clients of its previous version get 1012 first. */
-  apply(mock: Mock): Promise<void>;
+  /** Registers or replaces a WebSocket mock; clients of its previous version get 1012 first. `capSlot`: see
+   * MockPlacement. */
+  apply(mock: Mock, capSlot?: number): Promise<void>;
   remove(mockId: string): Promise<void>;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Shutdown: every client gets 1001. */

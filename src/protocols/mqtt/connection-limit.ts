@@ -6,27 +6,33 @@
 // admin, mock change, takeover, or a failure before aedes registered the client), so a refusal never leaks a slot.
 
 import type { Socket } from 'node:net';
+import type { PoolCounter } from '../pool-counts.ts';
 
 export class ConnectionSlots {
   #used = 0;
 
-  /** `max` 0 = unlimited. */
-  constructor(readonly max: number) {}
+  /** `max` 0 = unlimited. `pooled`: count across the worker pool instead (`--max-connections`, README "Workers"). */
+  constructor(
+    readonly max: number,
+    private readonly pooled?: PoolCounter,
+  ) {}
 
   get isLimited(): boolean {
     return this.max > 0;
   }
 
   get isFull(): boolean {
-    return this.max > 0 && this.#used >= this.max;
+    return this.max > 0 && (this.pooled?.value ?? this.#used) >= this.max;
   }
 
   take(): void {
-    this.#used++;
+    if (this.pooled) this.pooled.add(1);
+    else this.#used++;
   }
 
   give(): void {
-    this.#used--;
+    if (this.pooled) this.pooled.add(-1);
+    else this.#used--;
   }
 }
 

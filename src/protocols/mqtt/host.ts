@@ -10,15 +10,16 @@ import { startBroker, type MqttBroker } from './broker.ts';
 import { ConnectionSlots } from './connection-limit.ts';
 import { bindServer } from './listen.ts';
 import { MqttConnectionManager } from './manager.ts';
+import { mqttSlotsCounter } from '../pool-counts.ts';
 
-export const createMqttHost: HostFactory = async (options) => new MqttHost(options.host, new ConnectionSlots(options.maxConnections ?? 0));
+export const createMqttHost: HostFactory = async (options) => new MqttHost(options.host, new ConnectionSlots(options.maxConnections ?? 0, mqttSlotsCounter()));
 
 class MqttHost implements ProtocolHost {
   readonly #brokers = new OwnPortListeners<MqttBroker>('mqtt');
   readonly manager = new MqttConnectionManager(() => this.#brokers.values());
   readonly managers = [this.manager];
 
-  /** `slots`: `--max-connections`, shared by every broker of this worker. */
+  /** `slots`: `--max-connections`, shared by every broker of the worker pool. */
   constructor(
     private readonly host: string,
     private readonly slots: ConnectionSlots,

@@ -17,6 +17,8 @@ interface Session {
   protocolVersion: number;
   username?: string;
   remoteAddr: string;
+  /** Set by the registry in a pool of several mqtt workers. */
+  worker?: string;
 }
 
 /** A connected client as a broker reports it to the manager (its goodbye is handed to `open`). */
@@ -173,6 +175,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       ...(s.username !== undefined && { username: s.username }),
       remoteAddr: s.remoteAddr,
       status: 'connected',
+      ...(s.worker !== undefined && { worker: s.worker }),
     };
   }
 }

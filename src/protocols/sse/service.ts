@@ -37,7 +37,8 @@ class SseStreamService implements SseService {
       res.end();
       return;
     }
-    if (this.manager.size >= this.#maxStreams) {
+    // The cap holds for the worker pool as a whole (README "Workers").
+    if (this.manager.poolSize >= this.#maxStreams) {
       this.manager.countError();
       sendJson(res, 503, TOO_MANY_STREAMS);
       return;

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Mock } from '../../mocks/types.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
+import { mockCounter, type PoolCounter } from '../pool-counts.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
 import { WebSocketConnectionManager } from './manager.ts';
@@ -16,9 +17,11 @@ import { chooseSubprotocol, offeredSubprotocols, pathOf, refuseUpgrade, toTempla
 interface Served {
   endpoint: WsEndpoint;
   wss: WebSocketServer;
+  /** This version's clients across the worker pool, for its `maxConnections` (absent outside a pool). */
+  pooled?: PoolCounter;
 }
 
-function serve(endpoint: WsEndpoint): Served {
+function serve(endpoint: WsEndpoint, capSlot?: number): Served {
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -28,7 +31,7 @@ function serve(endpoint: WsEndpoint): Served {
     // Without this hook ws would pick the client's first offer; §5 picks the mock's first entry the client offers.
     handleProtocols: (offered) => chooseSubprotocol(endpoint.subprotocols, [...offered]) ?? false,
   });
-  return { endpoint, wss };
+  return { endpoint, wss, pooled: endpoint.maxConnections > 0 ? mockCounter(capSlot) : undefined };
 }
 
 const TOO_MANY_CONNECTIONS = { error: 'too_many_connections', message: 'websocket: maximum connections reached' };
@@ -46,9 +49,9 @@ class WsService implements WebSocketService {
    * Serves the new version at once, then closes the previous version's clients with 1012 (§9.6). Swapping first
    * means a client that reconnects on 1012 already meets the new definition, and the path is never unserved.
    */
-  async apply(mock: Mock): Promise<void> {
+  async apply(mock: Mock, capSlot?: number): Promise<void> {
     if (mock.type !== 'websocket' || !mock.websocket || !mock.enabled) return this.remove(mock.id);
-    const next = serve(compileEndpoint(mock));
+    const next = serve(compileEndpoint(mock), capSlot);
     const previous = this.#byMock.get(mock.id);
     if (previous) this.#unroute(previous);
     this.#byMock.set(mock.id, next);
@@ -70,21 +73,28 @@ class WsService implements WebSocketService {
     if (this.#shuttingDown) return refuseUpgrade(socket, 503, { error: 'server_shutting_down', message: 'server shutting down' });
     const served = this.#byPath.get(path);
     if (!served) return refuseUpgrade(socket, 404, { error: 'websocket_endpoint_not_found', path });
-    const { endpoint, wss } = served;
+    const { endpoint, wss, pooled } = served;
     if (endpoint.requireSubprotocol && !chooseSubprotocol(endpoint.subprotocols, offeredSubprotocols(req))) {
       return refuseUpgrade(socket, 400, {
         error: 'subprotocol_required',
         message: `websocket: a subprotocol is required, one of: ${endpoint.subprotocols.join(', ')}`,
       });
     }
-    // ws completes a handshake synchronously (no verifyClient), so neither count can race another upgrade.
-    if (this.maxConnections > 0 && this.manager.size >= this.maxConnections) {
+    // ws completes a handshake synchronously (no verifyClient), so neither count can race another upgrade in this
+    // worker. Both caps count the whole worker pool (README "Workers").
+    if (this.maxConnections > 0 && this.manager.poolSize >= this.maxConnections) {
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
-    if (endpoint.maxConnections > 0 && this.manager.countOf(endpoint) >= endpoint.maxConnections) {
+    if (endpoint.maxConnections > 0 && (pooled?.value ?? this.manager.countOf(endpoint)) >= endpoint.maxConnections) {
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket)));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (pooled) {
+        pooled.add(1);
+        ws.once('close', () => pooled.add(-1));
+      }
+      this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket));
+    });
   }
 
   /** Shutdown: refuses new upgrades and closes every client with 1001 "server shutting down" (§1). */

@@ -1,0 +1,50 @@
+// `mockd start --workers N|auto` (env MOCKD_WORKERS) as a user runs it (README "Workers"): the pools it starts, as
+// /health shows them, the one line it says where the runtime cannot share a port, and bad values as usage errors.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { canSharePort } from '../../src/coordinator/worker-count.ts';
+import { adminClient, runCli, spawnMockd } from '../helpers/mockd.ts';
+
+const RUNTIME_SHARES_PORT = canSharePort();
+const NOTE = /one worker per protocol: Node .* cannot share a port/g;
+
+describe('mockd start --workers', () => {
+  for (const [how, args, env] of [
+    ['--workers 2', ['--workers', '2'], {}],
+    ['MOCKD_WORKERS=2', [], { MOCKD_WORKERS: '2' }],
+  ] as const) {
+    test(`starts pools of two with ${how} where the runtime can share a port, else one worker per protocol`, async (t) => {
+      const mockd = await spawnMockd(t, [...args, '--no-persist'], env);
+      const health = (await adminClient(mockd.adminUrl).api('/health')).body.workers;
+      if (RUNTIME_SHARES_PORT) {
+        for (const kind of ['http', 'mqtt', 'grpc']) assert.deepEqual(health[kind].members.map((w: any) => w.worker), [`${kind}-1`, `${kind}-2`]);
+        assert.doesNotMatch(mockd.stderr(), NOTE);
+      } else {
+        t.diagnostic(`Node ${process.versions.node} on ${process.platform} cannot share a port: checking the fallback`);
+        assert.equal(health.http.members, undefined);
+        assert.equal(mockd.stderr().match(NOTE)?.length, 1, mockd.stderr());
+      }
+      assert.equal(await mockd.stop(), 0);
+    });
+  }
+
+  test('auto (the default) runs the available parallelism where it can, and says so once where it cannot', async (t) => {
+    const mockd = await spawnMockd(t, ['--no-persist']);
+    const health = (await adminClient(mockd.adminUrl).api('/health')).body.workers;
+    const expected = RUNTIME_SHARES_PORT ? Math.min(availableParallelism(), 8) : 1;
+    assert.equal(health.http.members?.length ?? 1, expected);
+    const saysWhy = !RUNTIME_SHARES_PORT && availableParallelism() > 1;
+    assert.equal(mockd.stderr().match(NOTE)?.length ?? 0, saysWhy ? 1 : 0, mockd.stderr());
+    assert.equal(await mockd.stop(), 0);
+  });
+
+  for (const bad of ['0', 'many', '1.5']) {
+    test(`exits 2 with a usage error for --workers=${bad}`, async () => {
+      const r = await runCli(['start', '--port', '0', '--admin-port', '0', '--no-persist', `--workers=${bad}`], { timeoutMs: 20_000 });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /--workers/);
+    });
+  }
+});
