@@ -51,9 +51,13 @@ export async function checkImported(c: Coordinator, raws: unknown[], replace: bo
 
 export async function writeImported(c: Coordinator, raws: unknown[], replace: boolean): Promise<ImportWrite> {
   await checkImported(c, raws, replace);
+  // What the import may change, so that a failure puts it back: every mock when it replaces, else the mocks it
+  // merges into (an MQTT or gRPC mock on a port an existing mock holds).
+  const before = new Map(c.store.all().map((m) => [m.id, m]));
   if (replace) await c.changes.deleteAll();
   const out: ImportWrite = { created: 0, mocks: [], warnings: [] };
   const createdIds: string[] = [];
+  const mergedInto = new Set<string>();
   for (const [i, raw] of raws.entries()) {
     try {
       const result = await c.changes.create(raw);
@@ -62,12 +66,25 @@ export async function writeImported(c: Coordinator, raws: unknown[], replace: bo
       if (result.status === 201) {
         out.created++;
         createdIds.push(body.mock.id);
-      } else out.warnings.push(`mocks[${i}]: merged into ${body.mock.id}`);
+      } else {
+        mergedInto.add(body.mock.id);
+        out.warnings.push(`mocks[${i}]: merged into ${body.mock.id}`);
+      }
       out.mocks.push(body.mock);
     } catch (err) {
-      for (const id of createdIds.reverse()) await c.changes.delete(id).catch(() => undefined);
+      await rollBack(c, createdIds, mergedInto, replace, before);
       throw atIndex(err, i, 'mock');
     }
   }
   return out;
+}
+
+/** Undoes a failed import: its new mocks go, the mocks it merged into get their old version, replaced ones return. */
+async function rollBack(c: Coordinator, createdIds: string[], mergedInto: Set<string>, replaced: boolean, before: Map<string, Mock>): Promise<void> {
+  for (const id of [...createdIds].reverse()) await c.changes.delete(id).catch(() => undefined);
+  for (const id of mergedInto) {
+    const old = before.get(id);
+    if (old) await c.changes.update(id, old).catch(() => undefined);
+  }
+  if (replaced) for (const old of before.values()) if (!c.store.has(old.id)) await c.changes.create(old).catch(() => undefined);
 }

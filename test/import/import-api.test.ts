@@ -5,6 +5,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMockd } from '../helpers/mockd.ts';
 import { fixture, postImport } from './helpers.ts';
+import { freePort } from '../helpers/go-compat.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 
 describe('POST /import', () => {
   test('dryRun=true validates and answers the mocks but creates nothing', async (t) => {
@@ -87,5 +89,25 @@ describe('POST /import', () => {
     const r = await postImport(m, text);
     assert.equal(r.status, 409, JSON.stringify(r.body));
     assert.equal((await m.api('/mocks')).body.total, 0);
+  });
+
+  test('a failed replace puts back the mocks it deleted, and a failed import undoes its merges', async (t) => {
+    const m = await startMockd(t);
+    const adminPort = (await m.api('/ports')).body.ports.find((p: any) => p.component === 'admin-api').port;
+    const brokerPort = await freePort();
+    await m.createMock({ id: 'kept', http: { matcher: { path: '/kept' }, response: { statusCode: 200, body: 'old' } } });
+    await m.createMock({ id: 'sensors', mqtt: { port: brokerPort, topics: [{ topic: 'a' }] } });
+    const failing = { id: 'broker', mqtt: { port: adminPort, topics: [] } };
+
+    const merged = JSON.stringify({ mocks: [{ id: 'more', mqtt: { port: brokerPort, topics: [{ topic: 'b' }] } }, failing] });
+    assert.equal((await postImport(m, merged)).status, 409);
+    const sensors = (await m.api('/mocks/sensors')).body;
+    assert.deepEqual(sensors.mqtt.topics.map((x: { topic: string }) => x.topic), ['a'], 'the merge was undone');
+
+    const replacing = JSON.stringify({ mocks: [{ id: 'new', http: { matcher: { path: '/new' }, response: { statusCode: 200 } } }, failing] });
+    assert.equal((await postImport(m, replacing, 'replace=true')).status, 409);
+    const ids = (await m.api('/mocks')).body.mocks.map((x: { id: string }) => x.id).sort();
+    assert.deepEqual(ids, ['kept', 'sensors']);
+    assert.equal(await (await fetchWithTimeout(`${m.mockUrl}/kept`)).text(), 'old');
   });
 });
