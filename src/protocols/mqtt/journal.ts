@@ -55,9 +55,9 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
     const reason = checkPayload(t.schema!, payload.toString('utf8'));
     return reason === undefined ? { valid: true } : { valid: false, reason };
   };
-  const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2, check = false) =>
-    journal.mqtt({
-      ...(check && checked.length > 0 ? validity(packet.topic, asBuffer(packet.payload)) : {}),
+  // The record is one literal of one shape on this per-message path; only a topic with a schema adds its verdict.
+  const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2, check = false) => {
+    const r: Parameters<typeof journal.mqtt>[0] = {
       mockId,
       matched: isMatched(packet.topic),
       clientId,
@@ -66,7 +66,10 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
       qos,
       retain: packet.retain === true,
       payload: asBuffer(packet.payload),
-    });
+    };
+    if (check && checked.length > 0) Object.assign(r, validity(packet.topic, r.payload));
+    journal.mqtt(r);
+  };
   return {
     received: (client, packet) => record(client.id, 'in', packet, packet.qos, true),
     delivered: (client, packet) => record(client.id, 'out', packet, deliveredQos(client, packet)),
