@@ -5,22 +5,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once, type EventEmitter } from 'node:events';
-import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { eventually, startMockd } from '../helpers/mockd.ts';
-import { nextEvent } from '../helpers/wait.ts';
+import { freePort } from '../helpers/go-compat.ts';
 
 const PROTO = 'syntax = "proto3"; package m; service S { rpc A (X) returns (X); rpc B (X) returns (X); } message X { string v = 1; }';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await nextEvent(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await nextEvent(server, 'close');
-  return port;
-}
 
 describe('GET /grpc and GET /mqtt list what the Go mockd lists there', () => {
   test('GET /grpc answers 200 with the gRPC mocks only, in the /mocks shape', async (t) => {

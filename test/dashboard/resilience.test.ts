@@ -3,23 +3,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { startMockd as start, type RunningMockd } from '../../src/server.ts';
 import { adminClient, tempDir, type Admin } from '../helpers/mockd.ts';
-import { fetchWithTimeout, nextEvent } from '../helpers/wait.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 import { browserSkipReason, launchBrowser, watchConsole, type BrowserUnderTest } from './browser.ts';
+import { freePort } from '../helpers/go-compat.ts';
 
 const API_KEY = 'workbench-key';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await nextEvent(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await nextEvent(server, 'close');
-  return port;
-}
 
 describe('dashboard resilience', { skip: browserSkipReason() }, () => {
   let browser: BrowserUnderTest;

@@ -10,10 +10,10 @@ import { BIN, ROOT } from './mockd.ts';
 export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await once(server, 'listening', { signal: AbortSignal.timeout(5000) });
   const { port } = server.address() as { port: number };
   server.close();
-  await once(server, 'close');
+  await once(server, 'close', { signal: AbortSignal.timeout(5000) });
   return port;
 }
 
