@@ -7,7 +7,7 @@
 #   docker run --rm -p 4280:4280 -p 4290:4290 -v ./mocks.yaml:/config/mocks.yaml:ro \
 #     -e MOCKD_CONFIG=/config/mocks.yaml mockd
 
-FROM node:20 AS build
+FROM node:24 AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts (the dashboard `prepare` build among them) need the sources, which are not copied yet; the build
@@ -16,7 +16,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-slim
+FROM node:24-slim
 ENV NODE_ENV=production \
     MOCKD_DATA_DIR=/data \
     MOCKD_PORT=4280 \
@@ -31,7 +31,7 @@ RUN mkdir -p /data /config && chown node:node /data
 VOLUME /data
 USER node
 EXPOSE 4280 4290
-# node:20-slim has no curl; Node's global fetch probes the mock port's health route (contract §1).
+# node:24-slim has no curl; Node's global fetch probes the mock port's health route (contract §1).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.MOCKD_PORT + '/__mockd/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Every listener binds all interfaces inside the container; the admin API's Host check accepts the configured host.

@@ -42,10 +42,10 @@ test('the Dockerfile passes dockerfile-utils lint without errors or warnings', a
 });
 
 describe('the Dockerfile', () => {
-  test('has exactly two stages: a node:20 build stage and a node:20-slim runtime', () => {
+  test('has exactly two stages: a node:24 build stage and a node:24-slim runtime (Node 24 LTS is the primary target)', () => {
     assert.equal(extra.length, 0);
-    assert.equal(find(build, 'FROM')[0]?.args, 'node:20 AS build');
-    assert.equal(find(runtime, 'FROM')[0]?.args, 'node:20-slim');
+    assert.equal(find(build, 'FROM')[0]?.args, 'node:24 AS build');
+    assert.equal(find(runtime, 'FROM')[0]?.args, 'node:24-slim');
   });
 
   test('builds with npm ci and npm run build, then prunes dev dependencies', () => {
@@ -76,7 +76,7 @@ describe('the Dockerfile', () => {
     assert.deepEqual(JSON.parse(find(runtime, 'CMD')[0]!.args), ['start', '--host', '0.0.0.0']);
   });
 
-  test('health-checks /__mockd/health with node fetch (node:20-slim has no curl)', () => {
+  test('health-checks /__mockd/health with node fetch (node:24-slim has no curl)', () => {
     const [healthcheck] = find(runtime, 'HEALTHCHECK');
     assert.ok(healthcheck, 'HEALTHCHECK present');
     const command = JSON.parse(healthcheck.args.slice(healthcheck.args.indexOf('CMD ') + 4)) as string[];

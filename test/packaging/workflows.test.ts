@@ -55,9 +55,9 @@ describe('test.yml', () => {
     assert.deepEqual(wf.on.push?.branches, ['main']);
   });
 
-  test('runs npm ci and npm test on Node 20 and 22 with Chromium installed', () => {
+  test('runs npm ci and npm test on Node 24 (the primary target) and 20 (the floor) with Chromium installed', () => {
     const [job] = Object.values(wf.jobs);
-    assert.deepEqual(job!.strategy?.matrix?.node, [20, 22]);
+    assert.deepEqual(job!.strategy?.matrix?.node, [20, 24]);
     const steps = allSteps(wf);
     const setupNode = steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
     assert.equal(setupNode?.with?.['node-version'], '${{ matrix.node }}');
