@@ -63,7 +63,7 @@ export class GrpcMockServer {
     manager: GrpcConnectionManager,
     inflight: Set<CallHandle>,
     /** The shared-port listener that feeds the server, when the port is served by several pool members. */
-    private readonly listener?: net.Server,
+    private readonly listener?: SharedListener,
   ) {
     this.#server = server;
     this.#manager = manager;
@@ -79,8 +79,11 @@ export class GrpcMockServer {
     this.#closing ??= (async () => {
       const calls = [...this.#inflight];
       await Promise.all(calls.map((h) => (h.streamId === undefined ? h.goodbye(reason) : this.#manager.close(h.streamId, reason))));
-      this.listener?.close();
+      this.listener?.server.close();
       await shutDown(this.#server);
+      // Injected connections are the listener's sockets: give the goodbyes' trailers time to leave before the
+      // thread may be ended (shutdown), as tryShutdown does for the connections of a bound port.
+      if (this.listener) await closedWithin([...this.listener.sockets], SHUTDOWN_GRACE_MS);
     })();
     return this.#closing;
   }
@@ -119,7 +122,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
 
   if (options.portShare) {
     const listener = await listenShared(server, options.host, options.port, options.portShare);
-    return new GrpcMockServer(options.mockId, (listener.address() as net.AddressInfo).port, server, options.manager, inflight, listener);
+    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, listener);
   }
   const port = await bind(server, options.host, options.port);
   return new GrpcMockServer(options.mockId, port, server, options.manager, inflight);
@@ -130,16 +133,47 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
  * binds a plain net.Server with reusePort and hands every accepted socket to its grpc-js server through a connection
  * injector, which serves it exactly as a bound port would (the injector's http2 server is closed by shutdown).
  */
-async function listenShared(server: Server, host: string, port: number, share: PortShare): Promise<net.Server> {
+interface SharedListener {
+  server: net.Server;
+  /** The connections it accepted that are still open. */
+  sockets: Set<net.Socket>;
+}
+
+async function listenShared(server: Server, host: string, port: number, share: PortShare): Promise<SharedListener> {
   const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
-  const listener = net.createServer({ noDelay: true }, (socket) => injector.injectConnection(socket));
+  const sockets = new Set<net.Socket>();
+  const listener = net.createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    injector.injectConnection(socket);
+  });
   try {
     await listenOn(listener, host, port, share);
   } catch (err) {
     server.forceShutdown();
     throw new MockdError('port_unavailable', `gRPC port ${port} is unavailable on ${host}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  return listener;
+  return { server: listener, sockets };
+}
+
+/** Resolves once every socket has closed, or after `ms`, whichever comes first; then destroys what is left. */
+function closedWithin(sockets: net.Socket[], ms: number): Promise<void> {
+  const open = sockets.filter((s) => !s.destroyed);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = open.length;
+    const timer = setTimeout(() => {
+      for (const s of open) s.destroy();
+      resolve();
+    }, ms);
+    for (const s of open) {
+      s.once('close', () => {
+        if (--left > 0) return;
+        clearTimeout(timer);
+        resolve();
+      });
+    }
+  });
 }
 
 /**
