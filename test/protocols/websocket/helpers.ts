@@ -2,11 +2,15 @@
 // their messages, closes and refused upgrades. Nothing here sleeps: every wait is an event with a deadline.
 
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import { after } from 'node:test';
 import WebSocket, { type ClientOptions } from 'ws';
 import type { WebSocketSpec } from '../../../src/mocks/types.ts';
 import { startMockd } from '../../helpers/mockd.ts';
 import { deferred } from '../../helpers/wait.ts';
+
+/** A WebSocket handshake on a loaded 2-core CI machine (pools, browsers and this file's neighbours share it). */
+const HANDSHAKE_MS = 15_000;
 
 export const WAIT_MS = 5000;
 
@@ -61,7 +65,15 @@ export async function connect(t: Ctx, url: string, protocols?: string | string[]
   // Awaited only through closed(), which bounds it.
   const closing = deferred<{ code: number; reason: string }>();
   ws.once('close', (code, reason) => closing.resolve({ code, reason: String(reason) }));
-  await once(ws, 'open', { signal: AbortSignal.timeout(WAIT_MS) });
+  // A refused upgrade fails at once, naming the answer; a handshake stalled by a loaded machine gets a wider bound.
+  const refused = once(ws, 'unexpected-response', { signal: AbortSignal.timeout(HANDSHAKE_MS) }).then(async (args) => {
+    const res = args[1] as IncomingMessage;
+    let text = '';
+    for await (const chunk of res) text += chunk;
+    throw new Error(`the upgrade to ${url} was refused with ${res.statusCode}: ${text}`);
+  });
+  refused.catch(() => undefined);
+  await Promise.race([once(ws, 'open', { signal: AbortSignal.timeout(HANDSHAKE_MS) }), refused]);
   return {
     ws,
     pending,
@@ -96,7 +108,12 @@ export async function roundTrip(client: Client, data: string | Buffer, binary = 
 export async function refusedUpgrade(url: string, protocols?: string | string[]): Promise<{ status: number; body: any }> {
   const ws = new WebSocket(url, protocols);
   ws.on('error', () => undefined);
-  const [, res] = await once(ws, 'unexpected-response', { signal: AbortSignal.timeout(WAIT_MS) });
+  const admitted = once(ws, 'open', { signal: AbortSignal.timeout(HANDSHAKE_MS) }).then(() => {
+    ws.terminate();
+    throw new Error(`the upgrade to ${url} was admitted, not refused`);
+  });
+  admitted.catch(() => undefined);
+  const [, res] = (await Promise.race([once(ws, 'unexpected-response', { signal: AbortSignal.timeout(HANDSHAKE_MS) }), admitted])) as [unknown, IncomingMessage];
   let text = '';
   for await (const chunk of res) text += chunk;
   ws.terminate();
