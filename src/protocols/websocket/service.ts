@@ -85,14 +85,27 @@ class WsService implements WebSocketService {
     if (this.maxConnections > 0 && this.manager.poolSize >= this.maxConnections) {
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
-    if (endpoint.maxConnections > 0 && (pooled?.value ?? this.manager.countOf(endpoint)) >= endpoint.maxConnections) {
-      return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    // A pooled per-mock cap is reserved before the handshake completes: the 101 leaves this thread before the accept
+    // callback runs, and a client that reconnects at once may reach another member in between. A burst that reserves
+    // on two members at once may refuse one client too many, never admit one.
+    let reserved = false;
+    if (endpoint.maxConnections > 0) {
       if (pooled) {
         pooled.add(1);
-        ws.once('close', () => pooled.add(-1));
+        if (pooled.value > endpoint.maxConnections) {
+          pooled.add(-1);
+          return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
+        }
+        reserved = true;
+      } else if (this.manager.countOf(endpoint) >= endpoint.maxConnections) {
+        return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
       }
+    }
+    let accepted = false;
+    if (reserved) socket.once('close', () => accepted || pooled!.add(-1));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
+      if (reserved) ws.once('close', () => pooled!.add(-1));
       this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket));
     });
   }
