@@ -31,7 +31,8 @@ describe('mockd start --workers', () => {
   }
 
   test('auto (the default) runs the available parallelism where it can, and says so once where it cannot', async (t) => {
-    const mockd = await spawnMockd(t, ['--no-persist']);
+    // An empty MOCKD_WORKERS is the default (auto); the test helpers otherwise pin subprocesses to one worker.
+    const mockd = await spawnMockd(t, ['--no-persist'], { MOCKD_WORKERS: '' });
     const health = (await adminClient(mockd.adminUrl).api('/health')).body.workers;
     const expected = RUNTIME_SHARES_PORT ? Math.min(availableParallelism(), 8) : 1;
     assert.equal(health.http.members?.length ?? 1, expected);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { TestContext } from 'node:test';
-import { BIN, ROOT } from './mockd.ts';
+import { BIN, ROOT, SUBPROCESS_ENV } from './mockd.ts';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -25,7 +25,7 @@ export interface Started {
 
 /** Runs `mockd <args>` as a long-lived subprocess, the way a shell script's `mockd serve … &` does. */
 export async function spawnServer(t: TestContext, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...SUBPROCESS_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

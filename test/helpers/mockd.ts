@@ -14,6 +14,13 @@ import { processExit, within } from './wait.ts';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'mockd.js');
 
+/**
+ * A `mockd start` a test spawns runs one worker per protocol unless the test says otherwise (as the in-process
+ * startMockd does): pools are tested on purpose (test/coordinator/worker-pool*.test.ts, test/cli/workers.test.ts),
+ * and dozens of subprocesses each running a pool per protocol would load a 2-core CI machine for nothing.
+ */
+export const SUBPROCESS_ENV: NodeJS.ProcessEnv = { MOCKD_WORKERS: '1' };
+
 type Ctx = Pick<TestContext, 'after'> | { after(fn: () => unknown): void };
 
 /** An in-process mockd on ports 0 with persistence off, closed after the test (or suite). */
@@ -82,7 +89,7 @@ export interface MockdProcess {
 export async function spawnMockd(t: Ctx, args: string[] = [], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<MockdProcess> {
   const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--admin-port', '0', ...args], {
     cwd,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...SUBPROCESS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -136,7 +143,7 @@ export interface CliResult {
 export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...SUBPROCESS_ENV, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
