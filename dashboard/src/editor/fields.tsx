@@ -13,7 +13,8 @@ export interface FieldError {
 
 export interface FormState {
   draft: Draft;
-  setDraft(next: Draft): void;
+  /** A new draft, or an update of the latest one (two edits between renders must not undo each other). */
+  setDraft(next: Draft | ((latest: Draft) => Draft)): void;
   error?: FieldError;
 }
 

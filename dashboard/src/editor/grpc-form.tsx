@@ -67,20 +67,31 @@ function NameInput({ value, label, list, onRename }: { value: string; label: str
   );
 }
 
+function rowsOf(services: Services): { svc: string; m: string }[] {
+  return Object.entries(services).flatMap(([svc, s]) => Object.keys(s.methods ?? {}).map((m) => ({ svc, m })));
+}
+
 function MethodRows() {
   const form = useContext(FormContext);
   const services = (getIn(form.draft, 'grpc.services') as Services | undefined) ?? {};
-  const rows = Object.entries(services).flatMap(([svc, s]) => Object.keys(s.methods ?? {}).map((m) => ({ svc, m })));
+  const rows = rowsOf(services);
   const scanned = scanProto(String(getIn(form.draft, 'grpc.protoContent') ?? ''));
 
-  const rename = (from: { svc: string; m: string }, to: { svc: string; m: string }) => {
-    const config = services[from.svc]?.methods?.[from.m] ?? {};
-    let next: Services = JSON.parse(JSON.stringify(services));
-    delete next[from.svc]!.methods![from.m];
-    if (Object.keys(next[from.svc]!.methods!).length === 0) delete next[from.svc];
-    next = { ...next, [to.svc]: { ...next[to.svc], methods: { ...next[to.svc]?.methods, [to.m]: config } } };
-    form.setDraft(setIn(form.draft, 'grpc.services', next));
-  };
+  // Renames work on the latest draft and the row's position in it, not on this render's copy: a service renamed and
+  // then its method renamed before the page re-rendered (a busy browser) would otherwise undo the first rename.
+  const renameAt = (i: number, to: (row: { svc: string; m: string }) => { svc: string; m: string }) =>
+    form.setDraft((latest) => {
+      const current = (getIn(latest, 'grpc.services') as Services | undefined) ?? {};
+      const from = rowsOf(current)[i];
+      if (!from) return latest;
+      const target = to(from);
+      const config = current[from.svc]?.methods?.[from.m] ?? {};
+      let next: Services = JSON.parse(JSON.stringify(current));
+      delete next[from.svc]!.methods![from.m];
+      if (Object.keys(next[from.svc]!.methods!).length === 0) delete next[from.svc];
+      next = { ...next, [target.svc]: { ...next[target.svc], methods: { ...next[target.svc]?.methods, [target.m]: config } } };
+      return setIn(latest, 'grpc.services', next);
+    });
   const add = () => {
     const svc = scanned.services[0] ?? 'pkg.Service';
     const taken = new Set(Object.keys(services[svc]?.methods ?? {}));
@@ -107,11 +118,11 @@ function MethodRows() {
               <Row>
                 <label class="field">
                   <span class="field-label">Service</span>
-                  <NameInput list="grpc-services" value={row.svc} label={`Service ${i + 1}`} onRename={(svc) => rename(row, { svc, m: row.m })} />
+                  <NameInput list="grpc-services" value={row.svc} label={`Service ${i + 1}`} onRename={(svc) => renameAt(i, (r) => ({ svc, m: r.m }))} />
                 </label>
                 <label class="field">
                   <span class="field-label">Method</span>
-                  <NameInput list={`grpc-methods-${i}`} value={row.m} label={`Method ${i + 1}`} onRename={(m) => rename(row, { svc: row.svc, m })} />
+                  <NameInput list={`grpc-methods-${i}`} value={row.m} label={`Method ${i + 1}`} onRename={(m) => renameAt(i, (r) => ({ svc: r.svc, m }))} />
                   <datalist id={`grpc-methods-${i}`}>{(scanned.methods[row.svc] ?? []).map((m) => <option value={m} key={m} />)}</datalist>
                 </label>
                 <Field path={`${base}.delay`} label="Delay" placeholder="100ms" />
