@@ -6,6 +6,7 @@ import { createAdminApp } from './admin/app.ts';
 import { serveAdmin, type AdminServer } from './admin/server.ts';
 import { resolveDataDir } from './mocks/persistence.ts';
 import { resolveWorkerCount, type WorkersOption } from './coordinator/worker-count.ts';
+import type { RunningCluster } from './cluster/cluster.ts';
 
 export interface StartOptions {
   port?: number;
@@ -37,6 +38,12 @@ export interface StartOptions {
    * at most 8, where the runtime can share a port (Linux, Node >= 22.12), else 1.
    */
   workers?: WorkersOption;
+  /** Cluster mode (README "Cluster mode"): `redis://host:port[/db]` of the Redis the replicas share. */
+  cluster?: string;
+  /** Key prefix in that Redis, so several clusters can share one (default `mockd`). */
+  clusterPrefix?: string;
+  /** This replica's name in the cluster (default `<hostname>-<admin port>`). */
+  replicaId?: string;
 }
 
 export interface RunningMockd {
@@ -92,6 +99,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
     log,
   );
   let admin: AdminServer | undefined;
+  let cluster: RunningCluster | undefined;
   try {
     admin = await serveAdmin(
       createAdminApp(coordinator, { host, apiKey: opts.apiKey || undefined, corsOrigins: opts.corsOrigins }),
@@ -101,7 +109,23 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
     );
     coordinator.adminPort = admin.port;
     await coordinator.start();
+    if (opts.cluster) {
+      coordinator.ready = false;
+      const { joinCluster } = await import('./cluster/cluster.ts');
+      const mockUrl = `http://${urlHost(host)}:${await coordinator.mockPort()}`;
+      cluster = await joinCluster(coordinator, {
+        url: opts.cluster,
+        prefix: opts.clusterPrefix,
+        replicaId: opts.replicaId,
+        adminUrl: `http://${urlHost(host)}:${admin.port}`,
+        mockUrl,
+        journalSize: opts.journalSize ?? 10000,
+      }, log);
+      coordinator.cluster = cluster;
+      coordinator.ready = true;
+    }
   } catch (err) {
+    await cluster?.close().catch(() => undefined);
     await coordinator.close().catch(() => undefined);
     await admin?.close().catch(() => undefined);
     throw err;
@@ -116,6 +140,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
     coordinator,
     close() {
       closing ??= (async () => {
+        await cluster?.close();
         await coordinator.close();
         await admin!.close();
       })();

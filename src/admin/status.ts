@@ -11,6 +11,7 @@ export function registerStatusRoutes(app: H3, c: Coordinator): void {
       uptime: Math.floor((Date.now() - c.startedAt) / 1000),
       timestamp: new Date().toISOString(),
       workers: c.health(),
+      ...(c.cluster ? { cluster: c.cluster.health() } : {}),
     }),
   );
 

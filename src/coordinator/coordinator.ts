@@ -18,6 +18,7 @@ import { MockChanges, materialize } from './mock-changes.ts';
 import { JournalView } from './journal.ts';
 import { MockRegistrations, type Logger } from './registrations.ts';
 import { listHandlers, listPorts, type HandlerView, type PortView } from './status.ts';
+import type { ClusterHooks } from './cluster-hooks.ts';
 
 export type { Logger } from './registrations.ts';
 
@@ -54,6 +55,8 @@ export class Coordinator {
   readonly idCounters = new SharedArrayBuffer(ID_COUNTER_BYTES);
   adminPort = 0;
   ready = false;
+  /** Cluster mode (`--cluster`, src/cluster): set once this replica has joined; unset, everything is local. */
+  cluster?: ClusterHooks;
   #file?: MockFile;
   #closing = false;
   /** The mock port once bound; a restarted http worker binds it again. */
@@ -73,6 +76,7 @@ export class Coordinator {
       log,
       commit: () => this.commit(),
       reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
+      replication: () => this.cluster?.mocks,
     });
   }
 
@@ -201,22 +205,27 @@ export class Coordinator {
   // ---- connections: one path for every protocol ----
 
   listConnections(protocol: Protocol, mockId?: string): Promise<ConnectionRecord[]> {
+    if (this.cluster) return this.cluster.connections.list(protocol, mockId);
     return this.poolOfProtocol(protocol).listConnections(protocol, mockId);
   }
 
   getConnection(protocol: Protocol, id: string): Promise<ConnectionRecord | undefined> {
+    if (this.cluster) return this.cluster.connections.get(protocol, id);
     return this.poolOfProtocol(protocol).getConnection(protocol, id);
   }
 
   closeConnection(protocol: Protocol, id: string, reason: CloseReason = 'admin'): Promise<boolean> {
+    if (this.cluster) return this.cluster.connections.close(protocol, id, reason);
     return this.poolOfProtocol(protocol).closeConnection(protocol, id, reason);
   }
 
   closeConnectionsOfMock(protocol: Protocol, mockId: string, reason: CloseReason = 'admin'): Promise<number> {
+    if (this.cluster) return this.cluster.connections.closeByMock(protocol, mockId, reason);
     return this.poolOfProtocol(protocol).closeConnectionsOfMock(protocol, mockId, reason);
   }
 
   connectionStats(protocol: Protocol): Promise<ConnectionStats> {
+    if (this.cluster) return this.cluster.connections.stats(protocol);
     return this.poolOfProtocol(protocol).stats(protocol);
   }
 
@@ -226,6 +235,7 @@ export class Coordinator {
 
   /** `POST /websocket/connections/{id}/send`: resolves once the frame is written. */
   sendWebSocket(id: string, type: 'text' | 'binary', data: string): Promise<void> {
+    if (this.cluster) return this.cluster.connections.sendWebSocket(id, type, data);
     return this.poolOfProtocol('websocket').sendWebSocket(id, type, data);
   }
 

@@ -17,6 +17,19 @@ export interface JournalViewDeps {
 
 export const MAX_WAIT_MS = 60_000;
 
+/**
+ * Cluster mode (src/cluster): the journal of every replica lives in one shared store. This view then reads it there,
+ * sends the entries its workers record there, and hears every replica's new entries back through `deliver`.
+ */
+export interface SharedJournal {
+  /** The id number of the newest entry recorded by any replica. */
+  currentNumber(): Promise<number>;
+  collect(filter: JournalFilter): Promise<StoredEntry[]>;
+  append(entries: StoredEntry[]): void;
+  clear(): Promise<void>;
+  removeMock(mockId: string): Promise<number>;
+}
+
 interface Waiter {
   filter: JournalFilter;
   count: number;
@@ -30,6 +43,7 @@ export class JournalView {
   readonly #waiters = new Set<Waiter>();
   readonly #listeners = new Set<(entries: JournalEntry[]) => void>();
   #streamRefs = 0;
+  shared?: SharedJournal;
 
   constructor(private readonly c: JournalViewDeps) {}
 
@@ -47,6 +61,7 @@ export class JournalView {
   }
 
   async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
+    if (this.shared) return (await this.shared.collect(filter)).map(toPublic);
     const lists = await Promise.all(this.#pools().map((p) => p.journalQuery(filter)));
     const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
     return all;
@@ -59,6 +74,8 @@ export class JournalView {
    * which this cut hides (a filtered answer cannot tell them apart by counting).
    */
   #oldestKept(): number {
+    // The shared store keeps exactly the newest --journal-size entries of the cluster.
+    if (this.shared) return 0;
     return this.lastNumber - this.c.journalSize + 1;
   }
 
@@ -83,10 +100,12 @@ export class JournalView {
   }
 
   async clear(): Promise<void> {
+    if (this.shared) return this.shared.clear();
     await Promise.all(this.#pools().map((p) => p.journalClear()));
   }
 
   async removeMock(mockId: string): Promise<number> {
+    if (this.shared) return this.shared.removeMock(mockId);
     const counts = await Promise.all(this.#pools().map((p) => p.journalRemoveMock(mockId)));
     return counts.reduce((a, b) => a + b, 0);
   }
@@ -101,7 +120,7 @@ export class JournalView {
   async wait(filter: JournalFilter, count: number, timeoutMs: number): Promise<{ passed: boolean; requests: JournalEntry[] }> {
     if (!Number.isInteger(count) || count < 1) throw validationError('count', 'must be a positive integer');
     if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_WAIT_MS) throw validationError('timeoutMs', `must be an integer from 0 to ${MAX_WAIT_MS}`);
-    const start = this.lastNumber;
+    const start = this.shared ? await this.shared.currentNumber() : this.lastNumber;
     const scoped: JournalFilter = { ...filter, since: Math.max(start, filter.since ?? 0) };
     let timer: NodeJS.Timeout | undefined;
     const waiter: Waiter = { filter: scoped, count, found: [], seen: new Set(), done: () => undefined };
@@ -135,6 +154,12 @@ export class JournalView {
 
   /** Called with every batch a worker streams (entries still carry their connection path). */
   onEntries(entries: StoredEntry[]): void {
+    if (this.shared) this.shared.append(entries);
+    else this.deliver(entries);
+  }
+
+  /** New entries for the waiters and live subscribers (in cluster mode: every replica's, from the shared store). */
+  deliver(entries: StoredEntry[]): void {
     for (const w of this.#waiters) this.#offer(w, entries);
     if (this.#listeners.size === 0) return;
     const out = entries.map(toPublic);

@@ -15,6 +15,7 @@ import type { MockStore } from '../mocks/store.ts';
 import { decidePort } from './ports.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Logger, MockRegistrations } from './registrations.ts';
+import type { MockReplication } from './cluster-hooks.ts';
 
 export interface WriteResult {
   status: 200 | 201;
@@ -40,6 +41,8 @@ export interface MockChangeDeps {
   commit(): Promise<void>;
   /** Ports of mockd's own listeners (mock port, admin port). */
   reservedPorts(): number[];
+  /** Cluster mode (src/cluster): the shared store every write is checked against and stored in. */
+  replication?(): MockReplication | undefined;
 }
 
 /** A validated input as a stored mock: a new id unless it has one, createdAt kept from `existing`. */
@@ -66,6 +69,20 @@ export class MockChanges {
   /** Runs writes one after another; a failed write does not block the next. */
   serial<T>(fn: () => Promise<T>): Promise<T> {
     return this.#queue.run(fn);
+  }
+
+  /** A write: refused at once (503) in cluster mode while the shared store is unreachable. */
+  #write<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(() => {
+      this.c.replication?.()?.checkWritable();
+      return fn();
+    });
+  }
+
+  /** Cluster mode: stores a change made here in the shared store; throws (and the store puts this replica right) if
+   * the shared store refuses it. */
+  async #replicate(kind: 'create' | 'update' | 'delete', id: string, mock?: Mock): Promise<void> {
+    await this.c.replication?.()?.stored(kind, id, mock);
   }
 
   /** Unknown fields were dropped, not rejected: the answer names them, and the server log says so. */
@@ -97,7 +114,7 @@ export class MockChanges {
 
   create(raw: unknown): Promise<WriteResult> {
     const input = withAbsoluteProtoPaths(parseMock(raw));
-    return this.serial(() => this.#create(input));
+    return this.#write(() => this.#create(input));
   }
 
   async #create(input: MockInput): Promise<WriteResult> {
@@ -110,6 +127,7 @@ export class MockChanges {
     await this.c.validate(mock);
     if (mock.enabled) await this.#applyChecked(mock);
     this.c.store.set(mock);
+    await this.#replicate('create', mock.id, mock);
     await this.c.commit();
     this.c.bus.emit({ type: 'mock.created', mock: this.#view(mock) });
     return { status: 201, body: this.#withWarnings(input, { id: mock.id, action: 'created', message: `Created ${mock.type} mock`, mock: this.#view(mock) }) };
@@ -160,12 +178,13 @@ export class MockChanges {
       }
     }
     this.c.store.set(next);
+    await this.#replicate('update', next.id, next);
     await this.c.commit();
     this.c.bus.emit({ type: 'mock.updated', mock: this.#view(next) });
   }
 
   update(id: string, raw: unknown): Promise<WriteResult> {
-    return this.serial(async () => {
+    return this.#write(async () => {
       const old = this.#require(id);
       const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), id } : raw;
       const input = withAbsoluteProtoPaths(parseMock(body));
@@ -183,7 +202,7 @@ export class MockChanges {
   }
 
   patch(id: string, raw: unknown): Promise<WriteResult> {
-    return this.serial(async () => {
+    return this.#write(async () => {
       const old = this.#require(id);
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw validationError('body', 'must be an object');
       const patch = raw as Record<string, unknown>;
@@ -206,7 +225,7 @@ export class MockChanges {
   }
 
   toggle(id: string): Promise<WriteResult> {
-    return this.serial(async () => {
+    return this.#write(async () => {
       const old = this.#require(id);
       const input = parseMock({ ...old, enabled: !old.enabled });
       const result = await this.#update(old, input, !old.enabled ? 'Mock enabled' : 'Mock disabled', 'toggled');
@@ -215,17 +234,18 @@ export class MockChanges {
   }
 
   delete(id: string): Promise<void> {
-    return this.serial(async () => {
+    return this.#write(async () => {
       const mock = this.#require(id);
       await this.#delete(mock);
       await this.c.commit();
     });
   }
 
-  async #delete(mock: Mock): Promise<void> {
+  async #delete(mock: Mock, replicate = true): Promise<void> {
     if (mock.enabled) await this.c.registrations.unregister(mock);
     this.c.store.delete(mock.id);
     this.c.registrations.forget(mock.id);
+    if (replicate) await this.#replicate('delete', mock.id);
     this.c.bus.emit({ type: 'mock.deleted', id: mock.id, mockType: mock.type });
   }
 
@@ -233,7 +253,7 @@ export class MockChanges {
     if (type !== undefined && !(MOCK_TYPES as readonly string[]).includes(type)) {
       throw validationError('type', `must be one of ${MOCK_TYPES.join(', ')}`);
     }
-    return this.serial(async () => {
+    return this.#write(async () => {
       const victims = type ? this.c.store.ofType(type as MockType) : this.c.store.all();
       await Promise.all(victims.map((m) => this.#delete(m)));
       await this.c.commit();
@@ -250,7 +270,7 @@ export class MockChanges {
       if (ids.has(input.id)) throw new MockdError('duplicate_id', `duplicate id ${input.id} in the batch`, `[${i}].id`);
       ids.add(input.id);
     });
-    return this.serial(async () => {
+    return this.#write(async () => {
       // What only a worker can check (gRPC protos parse and list the services) is part of validating the batch.
       const now = new Date().toISOString();
       for (const [i, input] of inputs.entries()) {
@@ -283,6 +303,31 @@ export class MockChanges {
         }
       }
       return out;
+    });
+  }
+
+  /**
+   * Cluster mode: makes this replica's copy of one mock what the shared store holds. `read` runs in the write queue
+   * and answers the mock (`mock` undefined: deleted there), or undefined when there is nothing to do. Nothing is
+   * checked again (the replica that wrote it did); this replica's connections of the mock get the mock-change goodbye.
+   */
+  adopt(id: string, read: () => Promise<{ mock: Mock | undefined } | undefined>): Promise<void> {
+    return this.serial(async () => {
+      const found = await read();
+      if (!found) return;
+      const { mock } = found;
+      const old = this.c.store.get(id);
+      if (!mock) {
+        if (!old) return;
+        await this.#delete(old, false);
+        await this.c.commit();
+        return;
+      }
+      if (old?.enabled && (!mock.enabled || workerOfType(old.type) !== workerOfType(mock.type))) await this.c.registrations.unregister(old);
+      if (mock.enabled) await this.c.registrations.applyOrRecordError(mock);
+      this.c.store.set(mock);
+      await this.c.commit();
+      this.c.bus.emit({ type: old ? 'mock.updated' : 'mock.created', mock: this.#view(mock) });
     });
   }
 }

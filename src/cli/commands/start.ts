@@ -61,9 +61,18 @@ const OPTIONS: OptionSpec[] = [
   ['--request-timeout <s>', 'Sets both --read-timeout and --write-timeout'],
   ['--cors-origins <list>', 'Origins allowed to call the admin API from a browser'],
   ['--workers <n>', 'Threads per protocol pool: a number or auto (env MOCKD_WORKERS; default auto)'],
+  ['--cluster <url>', 'Join a cluster of replicas sharing mocks and connections through Redis: redis://host:port[/db] (env MOCKD_CLUSTER_URL)'],
+  ['--cluster-prefix <prefix>', 'Key prefix in that Redis, to share one Redis between clusters (env MOCKD_CLUSTER_PREFIX; default mockd)'],
   ['-d, --detach', 'Run in the background; prints the PID and URLs once ready, logs to daemon.log beside the PID file'],
   ['--pid-file <file>', 'Write a PID file (default with --detach: ~/.mockd/mockd.pid); removed on shutdown'],
 ];
+
+/** `--cluster redis://host:port[/db]` (or rediss:// for TLS); checked here so a typo is a usage error. */
+function clusterOption(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/[^/]+(\/\d+)?\/?$/.test(raw)) throw new UsageError('--cluster must be redis://host:port[/db] or rediss://host:port[/db]');
+  return raw;
+}
 
 /** Reads and checks the flags; returns the options for startMockd and the warnings for Go-only flags. */
 function readOptions(o: Record<string, any>, apiKey: string | undefined): { options: StartOptions; warnings: string[] } {
@@ -101,6 +110,9 @@ function readOptions(o: Record<string, any>, apiKey: string | undefined): { opti
     readTimeoutMs: secondsOption(o.readTimeout, 'read-timeout') ?? both,
     writeTimeoutMs: secondsOption(o.writeTimeout, 'write-timeout') ?? both,
     corsOrigins: str(o.corsOrigins)?.split(',').map((s) => s.trim()).filter(Boolean),
+    cluster: clusterOption(str(o.cluster) ?? process.env.MOCKD_CLUSTER_URL),
+    clusterPrefix: str(o.clusterPrefix) ?? process.env.MOCKD_CLUSTER_PREFIX,
+    replicaId: process.env.MOCKD_REPLICA_ID || undefined,
   };
   return { options, warnings };
 }

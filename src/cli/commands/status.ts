@@ -11,6 +11,12 @@ interface PortEntry {
   status: string;
 }
 
+interface ClusterHealth {
+  replica: string;
+  redis: string;
+  replicas: { id: string; state: string; adminUrl: string; mockUrl: string; lastSeen: string }[];
+}
+
 const ports: CommandDef = {
   path: ['ports'],
   description: 'List the ports mockd listens on',
@@ -25,9 +31,14 @@ const health: CommandDef = {
   path: ['health'],
   description: 'Check that the admin API answers',
   async action(_a, _o, { client, json }) {
-    const data = await client.get<{ uptime: number }>('/health');
+    const data = await client.get<{ uptime: number; cluster?: ClusterHealth }>('/health');
     if (json) return printJson(data);
     print(`mockd admin API at ${client.url} is healthy (uptime ${data.uptime}s)`);
+    // Cluster mode (README "Cluster mode"): the replicas this one sees, and whether it reaches Redis.
+    if (data.cluster) {
+      print(`Cluster: replica ${data.cluster.replica}, Redis ${data.cluster.redis}`);
+      print(table(['REPLICA', 'STATE', 'ADMIN URL', 'MOCK URL', 'LAST SEEN'], data.cluster.replicas.map((r) => [r.id, r.state, r.adminUrl, r.mockUrl, r.lastSeen])));
+    }
   },
 };
 

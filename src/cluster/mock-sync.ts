@@ -1,0 +1,141 @@
+// Mocks in a cluster: Redis holds the set and a version per mock; this replica's store is a copy (README "Cluster
+// mode"). A write is validated and applied here, then stored by one Lua script that checks and bumps the version
+// atomically and publishes the change; every replica then makes its copy of that mock what Redis holds. Reads of Redis
+// and applies run in the coordinator's write queue, so a replica applies each version at most once and never goes
+// back to an older one.
+
+import type { Redis } from 'ioredis';
+import { MockdError, notFound } from '../errors.ts';
+import type { Mock } from '../mocks/types.ts';
+import type { MockChanges } from '../coordinator/mock-changes.ts';
+import type { MockReplication } from '../coordinator/cluster-hooks.ts';
+import type { Logger } from '../coordinator/registrations.ts';
+import type { ClusterKeys } from './keys.ts';
+
+// KEYS: mocks hash, versions hash, change channel. ARGV: kind (create|update|delete|put), id, mock JSON, replica.
+// create needs the id absent, update and delete need it present (someone else may have deleted it); put is the
+// first replica seeding the cluster. Returns {1, new version} or {0, current version}.
+const WRITE_SCRIPT = `
+local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+local exists = redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1
+local kind = ARGV[1]
+if kind == 'create' and exists then return {0, cur} end
+if (kind == 'update' or kind == 'delete') and not exists then return {0, cur} end
+local nv = cur + 1
+if kind == 'delete' then redis.call('HDEL', KEYS[1], ARGV[2]) else redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) end
+redis.call('HSET', KEYS[2], ARGV[2], nv)
+redis.call('PUBLISH', KEYS[3], cjson.encode({id = ARGV[2], version = nv, replica = ARGV[4]}))
+return {1, nv}
+`;
+
+type WriteKind = 'create' | 'update' | 'delete' | 'put';
+
+export class ClusterMocks implements MockReplication {
+  /** The version of each mock this replica serves (deleted mocks keep theirs). */
+  readonly #versions = new Map<string, number>();
+  /** Mocks changed here whose change Redis did not take: put right on the next resync, whatever the versions say. */
+  readonly #dirty = new Set<string>();
+  writable = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: ClusterKeys,
+    private readonly self: string,
+    private readonly changes: MockChanges,
+    private readonly mocks: () => Mock[],
+    private readonly log: Logger,
+  ) {
+    redis.defineCommand('mockdWrite', { numberOfKeys: 3, lua: WRITE_SCRIPT });
+  }
+
+  versionOf(id: string): number {
+    return this.#versions.get(id) ?? 0;
+  }
+
+  checkWritable(): void {
+    if (!this.writable) {
+      throw new MockdError('worker_unavailable', 'cluster store (Redis) is unreachable: mock changes are refused until it returns; mocks keep serving');
+    }
+  }
+
+  async #write(kind: WriteKind, id: string, mock?: Mock): Promise<[number, number]> {
+    const run = (this.redis as unknown as { mockdWrite(...a: string[]): Promise<[number, number]> }).mockdWrite;
+    return run.call(this.redis, this.keys.mocks, this.keys.versions, this.keys.mockChanges, kind, id, mock ? JSON.stringify(mock) : '', this.self);
+  }
+
+  async stored(kind: 'create' | 'update' | 'delete', id: string, mock?: Mock): Promise<void> {
+    let result: [number, number];
+    try {
+      result = await this.#write(kind, id, mock);
+    } catch (err) {
+      this.#dirty.add(id);
+      throw new MockdError('worker_unavailable', `cluster store (Redis) is unreachable, the change was not stored: ${(err as Error).message}`);
+    }
+    const [ok, version] = result;
+    if (ok === 1) {
+      this.#versions.set(id, version);
+      return;
+    }
+    // Another replica got there first: this replica takes what Redis holds (after this write's turn in the queue).
+    this.#dirty.add(id);
+    void this.reconcile(id).catch(() => undefined);
+    if (kind === 'create') throw new MockdError('duplicate_id', `a mock with id ${id} already exists (created on another replica)`, 'id');
+    throw notFound();
+  }
+
+  /** A change announced on the channel: fetch it unless this replica already has that version. */
+  onChange(raw: string): void {
+    const { id, version } = JSON.parse(raw) as { id: string; version: number };
+    if (version <= this.versionOf(id)) return;
+    void this.reconcile(id).catch((err) => this.log('warn', `cluster: could not apply mock ${id}: ${(err as Error).message}`));
+  }
+
+  /** Makes this replica's copy of one mock what Redis holds, if Redis has a newer version (or it is dirty here). */
+  reconcile(id: string): Promise<void> {
+    return this.changes.adopt(id, async () => {
+      const [[, json], [, v]] = (await this.redis.multi().hget(this.keys.mocks, id).hget(this.keys.versions, id).exec()) as [[null, string | null], [null, string | null]];
+      const version = Number(v ?? 0);
+      if (version <= this.versionOf(id) && !this.#dirty.has(id)) return undefined;
+      this.#versions.set(id, version);
+      this.#dirty.delete(id);
+      return { mock: json ? (JSON.parse(json) as Mock) : undefined };
+    });
+  }
+
+  /**
+   * Joining (start, or Redis came back): the first replica of a cluster seeds it with the mocks it started with;
+   * every other takes the cluster's set, adding, replacing and removing only what differs.
+   */
+  async resync(): Promise<void> {
+    const first = await this.redis.set(this.keys.seeded, this.self, 'NX');
+    if (first === 'OK') {
+      for (const mock of this.mocks()) {
+        const [, version] = await this.#write('put', mock.id, mock);
+        this.#versions.set(mock.id, version);
+      }
+      this.log('info', `cluster: seeded with ${this.mocks().length} mock(s) from this replica`);
+      return;
+    }
+    const [[, all], [, versions]] = (await this.redis.multi().hgetall(this.keys.mocks).hgetall(this.keys.versions).exec()) as [[null, Record<string, string>], [null, Record<string, string>]];
+    const ids = new Set([...Object.keys(all), ...this.mocks().map((m) => m.id), ...this.#dirty]);
+    // Created first, in creation order, so listings keep the order they have on the replica that wrote them.
+    const ordered = [...ids].sort((a, b) => createdAt(all[a]).localeCompare(createdAt(all[b])));
+    for (const id of ordered) {
+      const inRedis = Number(versions[id] ?? 0);
+      const here = this.mocks().some((m) => m.id === id);
+      if (inRedis !== this.versionOf(id) || this.#dirty.has(id) || (here && !(id in all))) {
+        if (here && !(id in all)) this.#dirty.add(id);
+        await this.reconcile(id);
+      }
+    }
+  }
+}
+
+function createdAt(json: string | undefined): string {
+  if (!json) return '';
+  try {
+    return (JSON.parse(json) as Mock).createdAt ?? '';
+  } catch {
+    return '';
+  }
+}
