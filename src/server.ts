@@ -95,6 +95,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       requestTimeoutMs: opts.readTimeoutMs,
       writeTimeoutMs: opts.writeTimeoutMs,
       workers,
+      sharedRedis: opts.cluster ? { url: opts.cluster, prefix: opts.clusterPrefix || 'mockd' } : undefined,
     },
     log,
   );

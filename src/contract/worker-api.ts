@@ -55,6 +55,11 @@ export interface HostOptions {
    * exclusive bind (one member, as on Node 20).
    */
   portShare?: PortShare;
+  /**
+   * Cluster mode (README "Cluster mode"): the Redis the replicas share. MQTT brokers then exchange PUBLISHes and keep
+   * retained messages and sessions there, under `<prefix>:mqtt:<mock id>:`, so clients of every replica meet.
+   */
+  sharedRedis?: { url: string; prefix: string };
 }
 
 export type PortShare = 'first' | 'join';

@@ -41,6 +41,8 @@ export interface CoordinatorOptions {
   writeTimeoutMs?: number;
   /** Members per worker pool (README "Workers"); 1 or unset = one worker per protocol, as always. */
   workers?: number;
+  /** Cluster mode: the Redis the replicas share, handed to the workers (MQTT brokers meet there). */
+  sharedRedis?: HostOptions['sharedRedis'];
 }
 
 export class Coordinator {
@@ -94,6 +96,7 @@ export class Coordinator {
       headersTimeoutMs: this.options.headersTimeoutMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
       writeTimeoutMs: this.options.writeTimeoutMs,
+      sharedRedis: this.options.sharedRedis,
     };
     const size = Math.max(1, this.options.workers ?? 1);
     await Promise.all(workerTable().map(({ name }) => this.#startPool(name, size, hostOptions)));

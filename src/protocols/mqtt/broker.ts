@@ -17,6 +17,7 @@ import type { MqttConnectionManager, MqttSession } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
 import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_IDENTIFIER_REJECTED, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
+import { sharedBrokerState, type SharedRedis } from './shared-state.ts';
 
 export interface MqttBroker {
   readonly mockId: string;
@@ -56,6 +57,7 @@ export async function startBroker(
   server: net.Server,
   manager: MqttConnectionManager,
   workerSlots?: ConnectionSlots,
+  shared?: SharedRedis,
 ): Promise<MqttBroker> {
   const spec = mock.mqtt!;
   // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`.
@@ -115,6 +117,8 @@ export async function startBroker(
       done(null, maySubscribe(clients.get(client)?.user, sub.topic) ? sub : null);
     },
   };
+  // Cluster mode: PUBLISHes, retained messages and sessions go through the Redis every replica shares.
+  if (shared) Object.assign(options, sharedBrokerState(shared, mock.id));
   const broker = await Aedes.createBroker(options);
 
   const publish: BrokerPublish = ({ topic, payload, qos, retain }) => {

@@ -3,7 +3,7 @@
 
 import { MockdError } from '../../errors.ts';
 import type { Mock } from '../../mocks/types.ts';
-import type { ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
+import type { HostOptions, ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
 import type { HostFactory, ProtocolHost } from '../host.ts';
 import { OwnPortListeners } from '../own-port.ts';
 import { startBroker, type MqttBroker } from './broker.ts';
@@ -12,7 +12,8 @@ import { bindServer } from './listen.ts';
 import { MqttConnectionManager } from './manager.ts';
 import { mqttSlotsCounter } from '../pool-counts.ts';
 
-export const createMqttHost: HostFactory = async (options) => new MqttHost(options.host, new ConnectionSlots(options.maxConnections ?? 0, mqttSlotsCounter()));
+export const createMqttHost: HostFactory = async (options) =>
+  new MqttHost(options.host, new ConnectionSlots(options.maxConnections ?? 0, mqttSlotsCounter()), options.sharedRedis);
 
 class MqttHost implements ProtocolHost {
   readonly #brokers = new OwnPortListeners<MqttBroker>('mqtt');
@@ -23,6 +24,7 @@ class MqttHost implements ProtocolHost {
   constructor(
     private readonly host: string,
     private readonly slots: ConnectionSlots,
+    private readonly shared?: HostOptions['sharedRedis'],
   ) {}
 
   accepts(mock: Mock): boolean {
@@ -38,7 +40,7 @@ class MqttHost implements ProtocolHost {
     const broker = await this.#brokers.apply(mock.id, mock.mqtt.port, async (port) => {
       const server = await bindServer(this.host, port);
       try {
-        return await startBroker(mock, server, this.manager, this.slots);
+        return await startBroker(mock, server, this.manager, this.slots, this.shared);
       } catch (err) {
         server.close();
         throw err;
