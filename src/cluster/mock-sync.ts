@@ -90,14 +90,21 @@ export class ClusterMocks implements MockReplication {
     void this.reconcile(id).catch((err) => this.log('warn', `cluster: could not apply mock ${id}: ${(err as Error).message}`));
   }
 
-  /** Makes this replica's copy of one mock what Redis holds, if Redis has a newer version (or it is dirty here). */
-  reconcile(id: string): Promise<void> {
+  /**
+   * Makes this replica's copy of one mock what Redis holds, if Redis has a newer version (or `force`: a resync, where
+   * a Redis that restarted empty numbers versions afresh). The same mock under a new number only takes the number, so
+   * its clients are not disconnected for nothing.
+   */
+  reconcile(id: string, force = false): Promise<void> {
     return this.changes.adopt(id, async () => {
       const [[, json], [, v]] = (await this.redis.multi().hget(this.keys.mocks, id).hget(this.keys.versions, id).exec()) as [[null, string | null], [null, string | null]];
       const version = Number(v ?? 0);
-      if (version <= this.versionOf(id) && !this.#dirty.has(id)) return undefined;
+      if (!force && version <= this.versionOf(id) && !this.#dirty.has(id)) return undefined;
       this.#versions.set(id, version);
       this.#dirty.delete(id);
+      const here = this.mocks().find((m) => m.id === id);
+      if (json && here && JSON.stringify(here) === json) return undefined;
+      if (!json && !here) return undefined;
       return { mock: json ? (JSON.parse(json) as Mock) : undefined };
     });
   }
@@ -123,10 +130,7 @@ export class ClusterMocks implements MockReplication {
     for (const id of ordered) {
       const inRedis = Number(versions[id] ?? 0);
       const here = this.mocks().some((m) => m.id === id);
-      if (inRedis !== this.versionOf(id) || this.#dirty.has(id) || (here && !(id in all))) {
-        if (here && !(id in all)) this.#dirty.add(id);
-        await this.reconcile(id);
-      }
+      if (inRedis !== this.versionOf(id) || this.#dirty.has(id) || (here && !(id in all))) await this.reconcile(id, true);
     }
   }
 }
