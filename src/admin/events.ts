@@ -18,8 +18,17 @@ const MAX_REQUEST_EVENTS_PER_SECOND = 200;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 
+/**
+ * In cluster mode (README "Cluster mode") connection ids are qualified with the replica that holds them, as the
+ * listings show them: this replica's own events get `@<self>`, other replicas' arrive qualified.
+ */
+function clusterIdOf(e: { id: string; replica?: string }, self?: string): { id: string; replica?: string } {
+  if (e.replica) return { id: e.id, replica: e.replica };
+  return self ? { id: `${e.id}@${self}`, replica: self } : { id: e.id };
+}
+
 /** The stream's view of a bus event, or undefined for events it does not forward. */
-function toStreamEvent(e: BusEvent): [string, unknown] | undefined {
+function toStreamEvent(e: BusEvent, self?: string): [string, unknown] | undefined {
   switch (e.type) {
     case 'mock.created':
     case 'mock.updated':
@@ -27,9 +36,9 @@ function toStreamEvent(e: BusEvent): [string, unknown] | undefined {
     case 'mock.deleted':
       return [e.type, { id: e.id, type: e.mockType }];
     case 'connection.opened':
-      return [e.type, { protocol: e.protocol, id: e.id, mockId: e.mockId }];
+      return [e.type, { protocol: e.protocol, ...clusterIdOf(e, self), mockId: e.mockId }];
     case 'connection.closed':
-      return [e.type, { protocol: e.protocol, id: e.id, mockId: e.mockId, reason: e.reason ?? 'client' }];
+      return [e.type, { protocol: e.protocol, ...clusterIdOf(e, self), mockId: e.mockId, reason: e.reason ?? 'client' }];
     case 'worker.restarted':
       return [e.type, { worker: e.worker, restarts: e.restarts }];
     default:
@@ -112,7 +121,7 @@ class LiveEventStream {
   }
 
   #onBusEvent(e: BusEvent): void {
-    const out = toStreamEvent(e);
+    const out = toStreamEvent(e, this.c.cluster?.replicaId);
     if (out) this.#send(out[0], out[1]);
     this.#markDirty();
   }

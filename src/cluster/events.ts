@@ -7,7 +7,6 @@ import type { ConnectionEvent } from '../contract/protocols.ts';
 import type { EventBus } from '../coordinator/event-bus.ts';
 import type { ClusterKeys } from './keys.ts';
 
-type Relayed = ConnectionEvent & { replica: string };
 
 export class ClusterEvents {
   #unsubscribe?: () => void;
@@ -21,15 +20,15 @@ export class ClusterEvents {
 
   start(): void {
     this.#unsubscribe = this.bus.subscribe((e: BusEvent) => {
-      if ((e.type !== 'connection.opened' && e.type !== 'connection.closed') || 'replica' in e) return;
+      if ((e.type !== 'connection.opened' && e.type !== 'connection.closed') || e.replica) return;
       void this.pub.publish(this.keys.events, JSON.stringify({ ...e, replica: this.self })).catch(() => undefined);
     });
   }
 
   onMessage(raw: string): void {
-    const e = JSON.parse(raw) as Relayed;
+    const e = JSON.parse(raw) as ConnectionEvent & { replica: string };
     if (e.replica === this.self) return;
-    this.bus.emit({ ...e, id: `${e.id}@${e.replica}` } as BusEvent);
+    this.bus.emit({ ...e, id: `${e.id}@${e.replica}` });
   }
 
   stop(): void {

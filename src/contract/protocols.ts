@@ -29,6 +29,8 @@ export interface ConnectionEvent {
   id: string;
   mockId: string;
   reason?: CloseReason;
+  /** Cluster mode: the replica that holds the connection, on events relayed from another replica. */
+  replica?: string;
 }
 
 export type ConnectionListener = (event: ConnectionEvent) => void;

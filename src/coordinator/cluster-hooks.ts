@@ -43,6 +43,8 @@ export interface ClusterHealth {
 }
 
 export interface ClusterHooks {
+  /** This replica's name; connection ids are qualified with it (`ws-4@<replicaId>`). */
+  readonly replicaId: string;
   mocks: MockReplication;
   connections: ClusterConnections;
   health(): ClusterHealth;

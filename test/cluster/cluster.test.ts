@@ -152,6 +152,63 @@ describe('a cluster of three replicas', { skip }, () => {
     }
   });
 
+  test('an update on C ends SSE streams, MQTT clients and gRPC streams on A and B with the mock-change goodbye', async (t) => {
+    const [a, b, c] = cluster().replicas;
+    await c!.createMock({ id: 'sse_upd', type: 'http', http: { matcher: { path: '/sse-upd' }, sse: ticking(50) } });
+    await c!.createMock({ id: 'mqtt_upd', type: 'mqtt', mqtt: { port: 0, topics: [] } });
+    await c!.createMock({ id: 'grpc_upd', type: 'grpc', grpc: { port: 0, protoFile: HELLO_PROTO, services: GREETER } });
+    const streams = [];
+    const mqttClosed = [];
+    for (const r of [a!, b!]) {
+      await mockOn(r, 'sse_upd');
+      const stream = await eventually(() => openStream(t, `${r.mockUrl}/sse-upd`).catch(() => undefined), (s) => s !== undefined, 10_000);
+      await stream!.until('tick-1');
+      streams.push(stream!);
+      const client = await mqttConnect(t as any, (await mockOn(r, 'mqtt_upd')).mqtt.port, { clientId: `upd-${r.id}` });
+      mqttClosed.push(new Promise<void>((resolve) => client.once('close', () => resolve())));
+    }
+    const chat = greeterClient(t as any, (await mockOn(b!, 'grpc_upd')).grpc.port).Chat();
+    chat.write({ name: 'ping' });
+    assert.equal((await nextMessage(chat)).message, 'pong');
+    const grpcStatus = statusOf(chat);
+    await eventually(() => c!.api('/mqtt-connections'), (r) => r.body.connections.length === 2);
+
+    for (const id of ['sse_upd', 'mqtt_upd', 'grpc_upd']) assert.equal((await c!.api(`/mocks/${id}/toggle`, { method: 'POST' })).status, 200);
+    assert.deepEqual(await Promise.all(streams.map((s) => s.ended)), ['end', 'end']);
+    await eventually(() => Promise.all(mqttClosed).then(() => true), (x) => x, 10_000);
+    assert.equal((await grpcStatus).code, grpc.status.UNAVAILABLE);
+    for (const r of [a!, b!]) assert.equal((await r.api('/mocks/sse_upd')).body.enabled, false);
+  });
+
+  test('/events on A shows connections opened and closed on B, with the replica named', async (t) => {
+    const [a, b] = cluster().replicas;
+    await a!.createMock({ id: 'ws_events', type: 'websocket', websocket: { path: '/events-ws', echoMode: true } });
+    await mockOn(b!, 'ws_events');
+    const events = await openStream(t, `${a!.adminUrl}/events`);
+    const client = await eventually(() => wsConnect(t, `${b!.mockUrl.replace('http', 'ws')}/events-ws`).catch(() => undefined), (x) => x !== undefined, 10_000);
+    const OPENED = /event:connection\.opened\nid:\d+\ndata:(.*"mockId":"ws_events".*)/;
+    const opened = await events.until((text) => OPENED.test(text));
+    const data = JSON.parse(OPENED.exec(opened)![1]!);
+    assert.equal(data.replica, 'b');
+    assert.match(data.id, /^ws-\d+@b$/);
+    client!.ws.close();
+    await events.until((text) => text.includes('"reason":"client"') && text.includes(`"id":"${data.id}"`));
+  });
+
+  test('closing all connections of a mock from A closes them on every replica', async (t) => {
+    const [a, b, c] = cluster().replicas;
+    await a!.createMock({ id: 'ws_all', type: 'websocket', websocket: { path: '/all', echoMode: true } });
+    const clients = [];
+    for (const r of [b!, c!]) {
+      await mockOn(r, 'ws_all');
+      clients.push(await eventually(() => wsConnect(t, `${r.mockUrl.replace('http', 'ws')}/all`).catch(() => undefined), (x) => x !== undefined, 10_000));
+    }
+    await eventually(() => a!.api('/mocks/ws_all/websocket/connections'), (r) => r.body.count === 2);
+    const res = await a!.api('/mocks/ws_all/websocket/connections', { method: 'DELETE' });
+    assert.deepEqual(res.body, { message: 'Connections closed', closed: 2, mockId: 'ws_all' });
+    assert.deepEqual(await Promise.all(clients.map((x) => x!.closed().then((c) => c.code))), [1000, 1000]);
+  });
+
   test('an MQTT PUBLISH on A reaches a subscriber on C, and a retained message is shared', async (t) => {
     const [a, , c] = cluster().replicas;
     await a!.createMock({ id: 'mqtt_shared', type: 'mqtt', mqtt: { port: 0, topics: [] } });
