@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { eventually, runCli } from '../helpers/mockd.ts';
-import { fetchWithTimeout } from '../helpers/wait.ts';
+import { deferred, fetchWithTimeout, within } from '../helpers/wait.ts';
 import { hasRedis } from '../helpers/redis.ts';
 import { connect as wsConnect } from '../protocols/websocket/helpers.ts';
 import { openStream, ticking } from '../protocols/sse/helpers.ts';
@@ -122,13 +122,14 @@ describe('a cluster of three replicas', { skip }, () => {
     const gr = await eventually(() => a!.api('/grpc/connections'), (r) => r.body.streams.length === 1);
     assert.equal(gr.body.streams[0].replica, 'c');
 
-    const mqttClosed = new Promise<void>((resolve) => sensor.once('close', () => resolve()));
+    const mqttClosed = deferred();
+    sensor.once('close', () => mqttClosed.resolve());
     const grpcStatus = statusOf(chat);
     assert.equal((await a!.api(`/sse/connections/${sse.body.connections[0].id}`, { method: 'DELETE' })).status, 200);
     assert.equal((await a!.api('/mqtt-connections/sensor-7@c', { method: 'DELETE' })).status, 200);
     assert.equal((await a!.api(`/grpc/connections/${gr.body.streams[0].id}`, { method: 'DELETE' })).status, 200);
     assert.equal(await stream!.ended, 'end');
-    await eventually(() => mqttClosed.then(() => true), (x) => x);
+    await within(mqttClosed.promise, 'the MQTT client on C to be disconnected');
     assert.equal((await grpcStatus).code, grpc.status.UNAVAILABLE);
     assert.equal((await a!.api('/mqtt-connections')).body.connections.length, 0);
   });
@@ -165,7 +166,9 @@ describe('a cluster of three replicas', { skip }, () => {
       await stream!.until('tick-1');
       streams.push(stream!);
       const client = await mqttConnect(t as any, (await mockOn(r, 'mqtt_upd')).mqtt.port, { clientId: `upd-${r.id}` });
-      mqttClosed.push(new Promise<void>((resolve) => client.once('close', () => resolve())));
+      const closed = deferred();
+      client.once('close', () => closed.resolve());
+      mqttClosed.push(closed.promise);
     }
     const chat = greeterClient(t as any, (await mockOn(b!, 'grpc_upd')).grpc.port).Chat();
     chat.write({ name: 'ping' });
@@ -175,7 +178,7 @@ describe('a cluster of three replicas', { skip }, () => {
 
     for (const id of ['sse_upd', 'mqtt_upd', 'grpc_upd']) assert.equal((await c!.api(`/mocks/${id}/toggle`, { method: 'POST' })).status, 200);
     assert.deepEqual(await Promise.all(streams.map((s) => s.ended)), ['end', 'end']);
-    await eventually(() => Promise.all(mqttClosed).then(() => true), (x) => x, 10_000);
+    await within(Promise.all(mqttClosed), 'the MQTT clients on A and B to be disconnected', 10_000);
     assert.equal((await grpcStatus).code, grpc.status.UNAVAILABLE);
     for (const r of [a!, b!]) assert.equal((await r.api('/mocks/sse_upd')).body.enabled, false);
   });
