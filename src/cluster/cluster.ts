@@ -50,7 +50,7 @@ export async function joinCluster(c: Coordinator, options: ClusterOptions, log: 
   const mocks = new ClusterMocks(cmd, keys, self, c.changes, () => c.store.all(), log);
   const rpc = new ReplicaRpc(cmd, keys, self, localConnectionHandlers(c));
   const events = new ClusterEvents(cmd, keys, self, c.bus);
-  const journal = new ClusterJournal(cmd, keys, self, c.journal, options.journalSize, log);
+  const journal = new ClusterJournal(cmd, sub, keys, self, c.journal, options.journalSize, log);
   const handlers: Record<string, (raw: string) => void> = {
     [keys.mockChanges]: (m) => mocks.onChange(m),
     [keys.rpc(self)]: (m) => void rpc.onRequest(m).catch(() => undefined),
@@ -65,7 +65,8 @@ export async function joinCluster(c: Coordinator, options: ClusterOptions, log: 
       log('warn', `cluster: bad message on ${channel}: ${(err as Error).message}`);
     }
   });
-  await sub.subscribe(...Object.keys(handlers));
+  // The journal channel is subscribed only while something here waits for new entries (journal.ts).
+  await sub.subscribe(...Object.keys(handlers).filter((ch) => ch !== keys.journalNew));
 
   let redisUp = true;
   const resync = async () => {
@@ -75,7 +76,7 @@ export async function joinCluster(c: Coordinator, options: ClusterOptions, log: 
   };
   await resync();
   await replicas.start();
-  journal.start();
+  await journal.start();
   events.start();
 
   cmd.on('close', () => {

@@ -4,6 +4,7 @@
 // Queries, verify and invocations read the list, so they count traffic served by every replica.
 
 import type { Redis } from 'ioredis';
+import { MockdError } from '../errors.ts';
 import { matchesFilter, type StoredEntry } from '../journal/filter.ts';
 import { entryNumber, type JournalFilter } from '../journal/types.ts';
 import type { JournalView, SharedJournal } from '../coordinator/journal.ts';
@@ -46,11 +47,24 @@ type Scripted = Redis & {
   mockdJournalRemoveMock(...args: string[]): Promise<number>;
 };
 
+/** A journal read while Redis is away is a clear 503, as a write is. */
+async function orUnavailable<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw new MockdError('worker_unavailable', `cluster store (Redis) is unreachable: the shared journal cannot be read (${(err as Error).message})`);
+  }
+}
+
 export class ClusterJournal implements SharedJournal {
   readonly #redis: Scripted;
+  /** Waiters and live subscribers here: new entries are heard (subscribed to) only while there are some. */
+  #listeners = 0;
+  #subscribed: Promise<unknown> = Promise.resolve();
 
   constructor(
     redis: Redis,
+    private readonly sub: Redis,
     private readonly keys: ClusterKeys,
     private readonly self: string,
     private readonly view: JournalView,
@@ -63,9 +77,23 @@ export class ClusterJournal implements SharedJournal {
   }
 
   /** From now on the workers stream every entry, and the view reads and writes the shared list. */
-  start(): void {
+  async start(): Promise<void> {
+    await this.view.acquireStream();
     this.view.shared = this;
-    void this.view.acquireStream();
+  }
+
+  /**
+   * Every replica publishes each batch it appends, but one hears them only while something here waits for them
+   * (`POST /requests/wait`, `/events?requests=true`): idle replicas pay nothing per request. A wait subscribes before
+   * it reads the list, so no entry falls between the two.
+   */
+  async listen(on: boolean): Promise<void> {
+    if (on) {
+      if (++this.#listeners === 1) this.#subscribed = this.sub.subscribe(this.keys.journalNew);
+      await orUnavailable(this.#subscribed);
+    } else if (this.#listeners > 0 && --this.#listeners === 0) {
+      this.#subscribed = this.sub.unsubscribe(this.keys.journalNew).catch(() => undefined);
+    }
   }
 
   stop(): void {
@@ -73,11 +101,11 @@ export class ClusterJournal implements SharedJournal {
   }
 
   async currentNumber(): Promise<number> {
-    return Number((await this.#redis.get(this.keys.journalSeq)) ?? 0);
+    return Number((await orUnavailable(this.#redis.get(this.keys.journalSeq))) ?? 0);
   }
 
   async collect(filter: JournalFilter): Promise<StoredEntry[]> {
-    const raw = await this.#redis.lrange(this.keys.journal, 0, -1);
+    const raw = await orUnavailable(this.#redis.lrange(this.keys.journal, 0, -1));
     const out: StoredEntry[] = [];
     for (const s of raw) {
       const e = JSON.parse(s) as StoredEntry;
@@ -100,10 +128,10 @@ export class ClusterJournal implements SharedJournal {
   }
 
   async clear(): Promise<void> {
-    await this.#redis.del(this.keys.journal);
+    await orUnavailable(this.#redis.del(this.keys.journal));
   }
 
   removeMock(mockId: string): Promise<number> {
-    return this.#redis.mockdJournalRemoveMock(this.keys.journal, mockId);
+    return orUnavailable(this.#redis.mockdJournalRemoveMock(this.keys.journal, mockId));
   }
 }

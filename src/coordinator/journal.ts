@@ -28,6 +28,8 @@ export interface SharedJournal {
   append(entries: StoredEntry[]): void;
   clear(): Promise<void>;
   removeMock(mockId: string): Promise<number>;
+  /** Someone here waits for new entries (true) or stopped (false); resolves once new entries will be heard. */
+  listen(on: boolean): Promise<void>;
 }
 
 interface Waiter {
@@ -179,11 +181,13 @@ export class JournalView {
   async acquireStream(): Promise<void> {
     this.#streamRefs++;
     if (this.#streamRefs === 1) await this.#setStreaming(true);
+    await this.shared?.listen(true);
   }
 
   releaseStream(): void {
     this.#streamRefs = Math.max(0, this.#streamRefs - 1);
     if (this.#streamRefs === 0) void this.#setStreaming(false);
+    void this.shared?.listen(false);
   }
 
   /** After a worker restart its streaming flag is off again. */

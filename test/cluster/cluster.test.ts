@@ -198,6 +198,19 @@ describe('a cluster of three replicas', { skip }, () => {
     await events.until((text) => text.includes('"reason":"client"') && text.includes(`"id":"${data.id}"`));
   });
 
+  test('/events?requests=true on A streams a request served by B', async (t) => {
+    const [a, b] = cluster().replicas;
+    await a!.createMock({ id: 'http_streamed', type: 'http', http: { matcher: { path: '/streamed' }, response: { statusCode: 200, body: 'ok' } } });
+    await eventually(() => fetchWithTimeout(`${b!.mockUrl}/streamed`).then((r) => r.text().then(() => r.status)), (s) => s === 200, 10_000);
+    const events = await openStream(t, `${a!.adminUrl}/events?requests=true`);
+    // The stream starts hearing the shared journal once open; keep requesting on B until an entry shows up.
+    await eventually(async () => {
+      await (await fetchWithTimeout(`${b!.mockUrl}/streamed`)).text();
+      return events.text;
+    }, (text) => /event:request\nid:\d+\ndata:.*"mockId":"http_streamed".*"replica":"b"/.test(text), 8000);
+    assert.match(events.text, /"replica":"b"/);
+  });
+
   test('closing all connections of a mock from A closes them on every replica', async (t) => {
     const [a, b, c] = cluster().replicas;
     await a!.createMock({ id: 'ws_all', type: 'websocket', websocket: { path: '/all', echoMode: true } });

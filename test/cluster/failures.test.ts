@@ -33,6 +33,9 @@ describe('when Redis stops and comes back empty', { skip }, () => {
     assert.equal(refused.body.error, 'worker_unavailable');
     assert.match(refused.body.message, /Redis\) is unreachable/);
     assert.equal((await a.api('/mocks/http_kept', { method: 'DELETE' })).status, 503);
+    const journal = await a.api('/requests');
+    assert.equal(journal.status, 503);
+    assert.match(journal.body.message, /shared journal cannot be read/);
     assert.equal(await text(b, '/kept'), '200 kept');
 
     await redis.restart();
