@@ -53,6 +53,7 @@ const FORBIDDEN: [string[], string[], string][] = [
   [['src/cli/', 'src/client/'], ['src/protocols/', 'src/coordinator/', 'src/admin/'], 'the CLI talks to the admin API only'],
   [['src/coordinator/'], ['src/admin/', 'src/cli/', 'src/protocols/'], 'the coordinator reaches workers only over the WorkerApi'],
   [['workers/'], ['src/admin/', 'src/coordinator/', 'src/cli/'], 'a worker entry builds hosts only'],
+  [['src/coordinator/', 'src/admin/', 'src/protocols/', 'src/cli/', 'src/mocks/', 'src/journal/', 'src/contract/', 'workers/'], ['src/cluster/'], 'cluster mode plugs in through coordinator.cluster (cluster-hooks.ts), set by server.ts'],
 ];
 
 test('the import graph of src/ and workers/ has no circle (type-only imports included)', () => {
