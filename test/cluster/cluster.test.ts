@@ -88,6 +88,20 @@ describe('a cluster of three replicas', { skip }, () => {
     assert.equal((await a!.api('/mocks/ws_chat/websocket/connections')).body.count, 1);
   });
 
+  test('the CLI against A lists and closes a WebSocket client on C', async (t) => {
+    const [a, , c] = cluster().replicas;
+    await a!.createMock({ id: 'ws_cli', type: 'websocket', websocket: { path: '/cli', echoMode: true } });
+    await mockOn(c!, 'ws_cli');
+    const client = await eventually(() => wsConnect(t, `${c!.mockUrl.replace('http', 'ws')}/cli`).catch(() => undefined), (x) => x !== undefined, 10_000);
+    const listed = await eventually(() => runCli(['websocket', 'connections', 'list', '--json', '--admin-url', a!.adminUrl]), (r) => r.code === 0 && r.stdout.includes('ws_cli'));
+    const conn = JSON.parse(listed.stdout).connections.find((x: any) => x.mockId === 'ws_cli');
+    assert.equal(conn.replica, 'c');
+    const closed = await runCli(['websocket', 'connections', 'close', conn.id, '--admin-url', a!.adminUrl]);
+    assert.equal(closed.code, 0, closed.stderr);
+    assert.equal(closed.stdout.trim(), `Closed WebSocket connection: ${conn.id}`);
+    assert.equal((await client!.closed()).code, 1000);
+  });
+
   test('an id no replica has is 404, on this replica and on another', async () => {
     const [a] = cluster().replicas;
     for (const id of ['ws-999999@b', 'ws-999999', 'ws-1@nobody']) {

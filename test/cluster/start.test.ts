@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, spawnMockd, adminClient } from '../helpers/mockd.ts';
-import { freePort } from '../helpers/redis.ts';
+import { freePort, hasRedis, startRedis } from '../helpers/redis.ts';
+import { connect as mqttConnect } from '../protocols/mqtt/helpers.ts';
+import { startReplica } from './helpers.ts';
 
 test('a --cluster value that is not a redis:// URL is a usage error (exit 2)', async () => {
   const r = await runCli(['start', '--port', '0', '--admin-port', '0', '--no-persist', '--cluster', 'http://127.0.0.1:6379']);
@@ -24,4 +26,19 @@ test('without --cluster, /health has no cluster block', async (t) => {
   const health = await adminClient(m.adminUrl).api('/health');
   assert.equal(health.status, 200);
   assert.equal(health.body.cluster, undefined);
+});
+
+test('a password in the URL is used, and two clusters with their own --cluster-prefix share one Redis apart', { skip: hasRedis ? false : 'redis-server is not installed' }, async (t) => {
+  const redis = await startRedis(t, { password: 's3cret' });
+  const x = await startReplica(t, redis, 'x', { MOCKD_CLUSTER_PREFIX: 'team-x' });
+  const y = await startReplica(t, redis, 'y', { MOCKD_CLUSTER_PREFIX: 'team-y' });
+  await x.createMock({ id: 'mqtt_x', type: 'mqtt', mqtt: { port: 0, topics: [] } });
+  await y.createMock({ id: 'http_y', type: 'http', http: { matcher: { path: '/y' }, response: { statusCode: 200 } } });
+  assert.deepEqual((await x.api('/mocks')).body.mocks.map((m: any) => m.id), ['mqtt_x']);
+  assert.deepEqual((await y.api('/mocks')).body.mocks.map((m: any) => m.id), ['http_y']);
+  assert.deepEqual((await x.api('/health')).body.cluster.replicas.map((r: any) => r.id), ['x']);
+  // The MQTT mock's broker reached Redis with the password too: its client connects and subscribes.
+  const client = await mqttConnect(t as any, (await x.api('/mocks/mqtt_x')).body.mqtt.port, { clientId: 'pw' });
+  const granted = await client.subscribeAsync('a/b', { qos: 1 });
+  assert.equal(granted[0]!.qos, 1);
 });

@@ -28,8 +28,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function launch(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function launch(port: number, extra: string[] = []): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await within(
     new Promise<void>((resolve, reject) => {
@@ -45,12 +45,14 @@ async function launch(port: number): Promise<ChildProcess> {
   return child;
 }
 
-export async function startRedis(t: { after(fn: () => unknown): void }): Promise<RedisProcess> {
+/** `password`: the server requires it (`--requirepass`), and `url` carries it. */
+export async function startRedis(t: { after(fn: () => unknown): void }, opts: { password?: string } = {}): Promise<RedisProcess> {
   const port = await freePort();
+  const extra = opts.password ? ['--requirepass', opts.password] : [];
   const r: RedisProcess = {
     port,
-    url: `redis://127.0.0.1:${port}`,
-    child: await launch(port),
+    url: opts.password ? `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
+    child: await launch(port, extra),
     async stop() {
       if (r.child.exitCode !== null || r.child.signalCode !== null) return;
       r.child.kill('SIGTERM');
@@ -58,7 +60,7 @@ export async function startRedis(t: { after(fn: () => unknown): void }): Promise
     },
     async restart() {
       await r.stop();
-      r.child = await launch(port);
+      r.child = await launch(port, extra);
     },
   };
   t.after(() => r.stop());
