@@ -92,6 +92,14 @@ export async function joinCluster(c: Coordinator, options: ClusterOptions, log: 
     log('info', 'cluster: Redis is back; resyncing');
     resync().catch((err) => log('error', `cluster: resync failed: ${(err as Error).message}`));
   });
+  // Changes announced while the subscriber was away were missed: once it is back (and resubscribed), resync again.
+  let subLost = false;
+  sub.on('close', () => (subLost = true));
+  sub.on('ready', () => {
+    if (!subLost) return;
+    subLost = false;
+    if (redisUp) resync().catch((err) => log('error', `cluster: resync failed: ${(err as Error).message}`));
+  });
 
   const hooks: RunningCluster = {
     replicaId: self,

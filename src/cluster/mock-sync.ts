@@ -12,9 +12,9 @@ import type { MockReplication } from '../coordinator/cluster-hooks.ts';
 import type { Logger } from '../coordinator/registrations.ts';
 import type { ClusterKeys } from './keys.ts';
 
-// KEYS: mocks hash, versions hash, change channel. ARGV: kind (create|update|delete|put), id, mock JSON, replica.
-// create needs the id absent, update and delete need it present (someone else may have deleted it); put is the
-// first replica seeding the cluster. Returns {1, new version} or {0, current version}.
+// KEYS: mocks hash, versions hash, change channel. ARGV: kind (create|update|delete), id, mock JSON, replica.
+// create needs the id absent, update and delete need it present (someone else may have deleted it). Returns
+// {1, new version} or {0, current version}.
 const WRITE_SCRIPT = `
 local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
 local exists = redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1
@@ -28,7 +28,19 @@ redis.call('PUBLISH', KEYS[3], cjson.encode({id = ARGV[2], version = nv, replica
 return {1, nv}
 `;
 
-type WriteKind = 'create' | 'update' | 'delete' | 'put';
+// KEYS: seeded flag, mocks hash, versions hash, change channel. ARGV: replica, then id and mock JSON pairs. The first
+// replica to reach an empty Redis stores its mocks in one step, so no other replica ever sees half a seed.
+const SEED_SCRIPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 0 end
+for i = 2, #ARGV, 2 do
+  local v = redis.call('HINCRBY', KEYS[3], ARGV[i], 1)
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  redis.call('PUBLISH', KEYS[4], cjson.encode({id = ARGV[i], version = v, replica = ARGV[1]}))
+end
+return 1
+`;
+
+type WriteKind = 'create' | 'update' | 'delete';
 
 export class ClusterMocks implements MockReplication {
   /** The version of each mock this replica serves (deleted mocks keep theirs). */
@@ -46,6 +58,7 @@ export class ClusterMocks implements MockReplication {
     private readonly log: Logger,
   ) {
     redis.defineCommand('mockdWrite', { numberOfKeys: 3, lua: WRITE_SCRIPT });
+    redis.defineCommand('mockdSeed', { numberOfKeys: 4, lua: SEED_SCRIPT });
   }
 
   versionOf(id: string): number {
@@ -110,19 +123,22 @@ export class ClusterMocks implements MockReplication {
   }
 
   /**
-   * Joining (start, or Redis came back): the first replica of a cluster seeds it with the mocks it started with;
-   * every other takes the cluster's set, adding, replacing and removing only what differs.
+   * Joining (start, or Redis came back): the first replica of a cluster seeds it with the mocks it started with (all
+   * at once); every replica then takes the cluster's set, changing only what differs. Resyncs run one at a time.
    */
-  async resync(): Promise<void> {
-    const first = await this.redis.set(this.keys.seeded, this.self, 'NX');
-    if (first === 'OK') {
-      for (const mock of this.mocks()) {
-        const [, version] = await this.#write('put', mock.id, mock);
-        this.#versions.set(mock.id, version);
-      }
-      this.log('info', `cluster: seeded with ${this.mocks().length} mock(s) from this replica`);
-      return;
-    }
+  resync(): Promise<void> {
+    const run = () => this.#resync();
+    this.#resyncing = this.#resyncing.then(run, run);
+    return this.#resyncing;
+  }
+
+  #resyncing: Promise<void> = Promise.resolve();
+
+  async #resync(): Promise<void> {
+    const seed = this.mocks().flatMap((m) => [m.id, JSON.stringify(m)]);
+    const run = (this.redis as unknown as { mockdSeed(...a: string[]): Promise<number> }).mockdSeed;
+    const seeded = await run.call(this.redis, this.keys.seeded, this.keys.mocks, this.keys.versions, this.keys.mockChanges, this.self, ...seed);
+    if (seeded === 1) this.log('info', `cluster: seeded with ${this.mocks().length} mock(s) from this replica`);
     const [[, all], [, versions]] = (await this.redis.multi().hgetall(this.keys.mocks).hgetall(this.keys.versions).exec()) as [[null, Record<string, string>], [null, Record<string, string>]];
     const ids = new Set([...Object.keys(all), ...this.mocks().map((m) => m.id), ...this.#dirty]);
     // Created first, in creation order, so listings keep the order they have on the replica that wrote them.

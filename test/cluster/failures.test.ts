@@ -78,3 +78,15 @@ describe('when a replica stops answering but is still listed', { skip }, () => {
     assert.equal(list.body.connections.length, 0);
   });
 });
+
+describe('when a replica shuts down cleanly', { skip }, () => {
+  test('it leaves the registry at once and exits 0', async (t) => {
+    const { replicas } = await startCluster(t, ['a', 'b']);
+    const [a, b] = replicas as [Replica, Replica];
+    await eventually(() => a.api('/health'), (r) => r.body.cluster.replicas.length === 2, 10_000);
+    assert.equal(await b.stop('SIGTERM'), 0);
+    // No waiting for the heartbeat to expire: b removed its key on the way out; a sees it on its next beat (1 s).
+    const health = await eventually(() => a.api('/health'), (r) => r.body.cluster.replicas.length === 1, 2500);
+    assert.deepEqual(health.body.cluster.replicas.map((r: any) => r.id), ['a']);
+  });
+});
