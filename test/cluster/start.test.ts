@@ -3,7 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, spawnMockd, adminClient } from '../helpers/mockd.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, spawnMockd, adminClient, tempDir } from '../helpers/mockd.ts';
+import { fetchWithTimeout } from '../helpers/wait.ts';
 import { freePort, hasRedis, startRedis } from '../helpers/redis.ts';
 import { connect as mqttConnect } from '../protocols/mqtt/helpers.ts';
 import { startReplica } from './helpers.ts';
@@ -41,4 +44,21 @@ test('a password in the URL is used, and two clusters with their own --cluster-p
   const client = await mqttConnect(t as any, (await x.api('/mocks/mqtt_x')).body.mqtt.port, { clientId: 'pw' });
   const granted = await client.subscribeAsync('a/b', { qos: 1 });
   assert.equal(granted[0]!.qos, 1);
+});
+
+test('the first replica seeds the cluster with its --config mocks; a later one takes the cluster\'s set instead of its own', { skip: hasRedis ? false : 'redis-server is not installed' }, async (t) => {
+  const dir = tempDir(t);
+  const config = (id: string) => {
+    const path = join(dir, `${id}.json`);
+    writeFileSync(path, JSON.stringify({ mocks: [{ id, type: 'http', http: { matcher: { path: `/${id}` }, response: { statusCode: 200, body: id } } }] }));
+    return path;
+  };
+  const redis = await startRedis(t);
+  const first = await startReplica(t, redis, 'first', { MOCKD_CONFIG: config('http_first') });
+  const later = await startReplica(t, redis, 'later', { MOCKD_CONFIG: config('http_later') });
+  assert.deepEqual((await later.api('/mocks')).body.mocks.map((m: any) => m.id), ['http_first']);
+  const res = await fetchWithTimeout(`${later.mockUrl}/http_later`);
+  assert.equal(res.status, 404);
+  await res.text();
+  assert.deepEqual((await first.api('/mocks')).body.mocks.map((m: any) => m.id), ['http_first']);
 });
