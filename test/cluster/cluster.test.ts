@@ -258,7 +258,23 @@ describe('a cluster of three replicas', { skip }, () => {
     await late.subscribeAsync('plant/status', { qos: 1 });
     const [retained] = await lateInbox.next(1);
     assert.deepEqual({ payload: retained!.payload, retain: retained!.retain }, { payload: 'up', retain: true });
-    assert.ok(mqtt);
+  });
+
+  test('an MQTT session is shared: a client away from A gets on C what was published on B meanwhile', async (t) => {
+    const [a, b, c] = cluster().replicas;
+    await a!.createMock({ id: 'mqtt_session', type: 'mqtt', mqtt: { port: 0, topics: [] } });
+    const [portA, portB, portC] = await Promise.all([a!, b!, c!].map(async (r) => (await mockOn(r, 'mqtt_session')).mqtt.port));
+    const first = await mqttConnect(t as any, portA!, { clientId: 'roamer', clean: false });
+    await first.subscribeAsync('orders/#', { qos: 1 });
+    await first.endAsync();
+    const publisher = await mqttConnect(t as any, portB!, { clientId: 'shop-b' });
+    await publisher.publishAsync('orders/42', 'paid', { qos: 1 });
+    // Listening before CONNECT: the queued message may come in the same read as the CONNACK.
+    const again = mqtt.connect({ host: '127.0.0.1', port: portC!, clientId: 'roamer', clean: false, protocolVersion: 4, reconnectPeriod: 0 });
+    t.after(() => again.end(true));
+    const got = deferred<{ topic: string; payload: string }>();
+    again.on('message', (topic, payload) => got.resolve({ topic, payload: payload.toString() }));
+    assert.deepEqual(await within(got.promise, 'the queued message on C'), { topic: 'orders/42', payload: 'paid' });
   });
 
   test('concurrent creates of one id on two replicas end in one winner; both answers are truthful', async () => {
