@@ -32,6 +32,9 @@ function toStreamEvent(e: BusEvent): [string, unknown] | undefined {
       return [e.type, { protocol: e.protocol, id: e.id, mockId: e.mockId, reason: e.reason ?? 'client' }];
     case 'worker.restarted':
       return [e.type, { worker: e.worker, restarts: e.restarts }];
+    case 'fault.applied':
+    case 'fault.lifted':
+      return [e.type, { protocol: e.protocol, ...(e.id !== undefined && { id: e.id }), mockId: e.mockId, kind: e.kind, source: e.source }];
     default:
       return undefined;
   }

@@ -18,6 +18,8 @@ import { MockChanges, materialize } from './mock-changes.ts';
 import { JournalView } from './journal.ts';
 import { MockRegistrations, type Logger } from './registrations.ts';
 import { listHandlers, listPorts, type HandlerView, type PortView } from './status.ts';
+import { ChaosControl } from './chaos.ts';
+import type { ConnectionFault } from '../contract/faults.ts';
 
 export type { Logger } from './registrations.ts';
 
@@ -49,6 +51,8 @@ export class Coordinator {
   readonly registrations: MockRegistrations;
   readonly changes: MockChanges;
   readonly journal: JournalView;
+  /** Chaos across mocks (README "Faults and chaos"). */
+  readonly chaos: ChaosControl;
   readonly startedAt = Date.now();
   /** Connection id counters shared by all workers, so ids are never reused, even across worker restarts. */
   readonly idCounters = new SharedArrayBuffer(ID_COUNTER_BYTES);
@@ -65,6 +69,7 @@ export class Coordinator {
   ) {
     this.registrations = new MockRegistrations((type) => this.poolOfType(type), log);
     this.journal = new JournalView({ journalSize: options.journalSize, pools: () => this.pools.values() });
+    this.chaos = new ChaosControl(() => this.pools.values(), this.bus);
     this.changes = new MockChanges({
       store: this.store,
       registrations: this.registrations,
@@ -224,6 +229,23 @@ export class Coordinator {
     return this.pools.has(workerOfProtocol(protocol));
   }
 
+  /** `POST /<protocol>/connections/{id}/fault`: false when no member holds the connection. */
+  faultConnection(protocol: Protocol, id: string, fault: ConnectionFault): Promise<boolean> {
+    return this.poolOfProtocol(protocol).faultConnection(protocol, id, fault);
+  }
+
+  faultConnectionsOfMock(protocol: Protocol, mockId: string, fault: ConnectionFault): Promise<number> {
+    return this.poolOfProtocol(protocol).faultConnectionsOfMock(protocol, mockId, fault);
+  }
+
+  liftConnectionFault(protocol: Protocol, id: string): Promise<boolean> {
+    return this.poolOfProtocol(protocol).liftConnectionFault(protocol, id);
+  }
+
+  liftConnectionFaultsOfMock(protocol: Protocol, mockId: string): Promise<number> {
+    return this.poolOfProtocol(protocol).liftConnectionFaultsOfMock(protocol, mockId);
+  }
+
   /** `POST /websocket/connections/{id}/send`: resolves once the frame is written. */
   sendWebSocket(id: string, type: 'text' | 'binary', data: string): Promise<void> {
     return this.poolOfProtocol('websocket').sendWebSocket(id, type, data);
@@ -293,6 +315,7 @@ export class Coordinator {
         await withRetries(() => this.registrations.apply(mock, handle), () => this.#closing).catch(() => this.registrations.applyOrRecordError(mock, handle));
       }
       await this.#pushEnabledCount();
+      await this.chaos.restore(pool, handle);
       await this.journal.restoreStreaming();
       this.bus.emit({ type: 'worker.restarted', worker: handle.label, restarts: handle.restarts });
     } catch (err) {

@@ -1,0 +1,46 @@
+// What faults reach on a gRPC stream (README "Faults and chaos"): the HTTP/2 session under the call, its TCP socket,
+// the call's own status, and GOAWAY. grpc-js keeps the HTTP/2 stream inside its call objects (ServerInterceptingCall →
+// BaseServerInterceptingCall.stream); there is no public accessor, so it is looked up defensively and a fault that
+// cannot reach it does nothing rather than fail.
+
+import type { Http2Session, ServerHttp2Stream } from 'node:http2';
+import type { Socket } from 'node:net';
+import type { FaultTarget } from '../faults/connection-faults.ts';
+import type { CallHandle } from './call-handle.ts';
+import { GRPC_STATUS } from './status-codes.ts';
+
+function http2StreamOf(call: unknown): ServerHttp2Stream | undefined {
+  let layer = (call as { call?: unknown }).call as { stream?: ServerHttp2Stream; nextCall?: unknown } | undefined;
+  for (let depth = 0; layer && depth < 8; depth++) {
+    if (layer.stream) return layer.stream;
+    layer = layer.nextCall as typeof layer;
+  }
+  return undefined;
+}
+
+/**
+ * The session's own socket. `session.socket` is a proxy that refuses pause/resume (ERR_HTTP2_NO_SOCKET_MANIPULATION),
+ * and a stall must stop reading, so the socket is taken from the session's `socket` symbol slot when it is there.
+ */
+function socketOf(session: Http2Session | undefined): Socket | undefined {
+  if (!session) return undefined;
+  const slot = Object.getOwnPropertySymbols(session).find((s) => s.description === 'socket');
+  const raw = slot ? (session as unknown as Record<symbol, unknown>)[slot] : undefined;
+  return (raw as Socket | undefined) ?? (session.socket as Socket);
+}
+
+export function grpcFaultTarget(handle: CallHandle): FaultTarget {
+  const session = () => http2StreamOf(handle.call)?.session;
+  return {
+    socket: () => socketOf(session()),
+    closeWith: (fault) => void handle.fail(fault.code ?? GRPC_STATUS.UNAVAILABLE, fault.reason ?? 'closed by fault'),
+    goaway: () => {
+      const s = session();
+      if (!s || s.destroyed) return;
+      // NO_ERROR with last stream id 0: no stream of this session was processed, so the client fails its calls as
+      // refused (UNAVAILABLE) and must reconnect for new ones (RFC 9113 §6.8).
+      s.goaway(0, 0);
+      s.close();
+    },
+  };
+}
