@@ -37,9 +37,11 @@ export function grpcFaultTarget(handle: CallHandle): FaultTarget {
     goaway: () => {
       const s = session();
       if (!s || s.destroyed) return;
-      // NO_ERROR with last stream id 0: no stream of this session was processed, so the client fails its calls as
-      // refused (UNAVAILABLE) and must reconnect for new ones (RFC 9113 §6.8).
-      s.goaway(0, 0);
+      // A server going away (RFC 9113 §6.8): GOAWAY tells the client to open no new stream on this connection, the
+      // stream in flight ends UNAVAILABLE (the status grpc-js clients retry on), and the session closes once its
+      // streams are done, so the client's next call reconnects.
+      s.goaway();
+      handle.fail(GRPC_STATUS.UNAVAILABLE, 'server sent GOAWAY');
       s.close();
     },
   };
