@@ -1,11 +1,11 @@
 // Chaos across mocks (README "Faults and chaos"): the one configuration the coordinator holds and pushes to every
 // member of every pool (a restarted member gets it again), named profiles, and the stats: the members' counts summed
-// plus the recent fault events seen on the bus (the fault log `GET /chaos/stats` shows).
+// plus the recent fault events the workers posted (the fault log `GET /chaos/stats` shows).
 
 import { CHAOS_PROFILES, findChaosProfile } from '../contract/chaos-profiles.ts';
 import { DISABLED_CHAOS, type ChaosConfig, type ChaosCounts, type FaultEvent } from '../contract/faults.ts';
 import { MockdError } from '../errors.ts';
-import type { EventBus } from './event-bus.ts';
+import type { BusEvent } from '../contract/events.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
@@ -32,16 +32,14 @@ export class ChaosControl {
   #since = new Date().toISOString();
   readonly #recent: LoggedFault[] = [];
 
-  constructor(
-    private readonly pools: () => Iterable<WorkerPool>,
-    bus: EventBus,
-  ) {
-    bus.subscribe((e) => {
-      if (e.type !== 'fault.applied' && e.type !== 'fault.lifted') return;
-      const { type, ...rest } = e;
-      this.#recent.push({ event: type, ...rest, at: new Date().toISOString() });
-      if (this.#recent.length > RECENT_FAULTS) this.#recent.shift();
-    });
+  constructor(private readonly pools: () => Iterable<WorkerPool>) {}
+
+  /** Keeps a fault event in the log (the coordinator hands in every event a worker posts). */
+  record(e: BusEvent): void {
+    if (e.type !== 'fault.applied' && e.type !== 'fault.lifted') return;
+    const { type, ...rest } = e;
+    this.#recent.push({ event: type, ...rest, at: new Date().toISOString() });
+    if (this.#recent.length > RECENT_FAULTS) this.#recent.shift();
   }
 
   get config(): ChaosConfig {

@@ -69,7 +69,7 @@ export class Coordinator {
   ) {
     this.registrations = new MockRegistrations((type) => this.poolOfType(type), log);
     this.journal = new JournalView({ journalSize: options.journalSize, pools: () => this.pools.values() });
-    this.chaos = new ChaosControl(() => this.pools.values(), this.bus);
+    this.chaos = new ChaosControl(() => this.pools.values());
     this.changes = new MockChanges({
       store: this.store,
       registrations: this.registrations,
@@ -118,7 +118,11 @@ export class Coordinator {
     const members = Array.from({ length: size }, (_, i) => {
       const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join' };
       return new WorkerHandle(name, options, {
-        onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
+        onConnectionEvents: (events) =>
+          events.forEach((e) => {
+            this.chaos.record(e);
+            this.bus.emit(e);
+          }),
         onJournalEntries: (entries) => this.journal.onEntries(entries),
         onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
         onError: (h, err) => this.log('error', `${h.label} worker error: ${err.stack ?? err.message}`),
