@@ -15,6 +15,23 @@ import { throttleResponse } from './throttle.ts';
 /** What the request still needs after its faults: `done` when a fault answered (or broke) it. */
 export type FaultOutcome = 'done' | 'respond';
 
+/**
+ * HTTP fault events go to `/events` and the fault log at most this often per worker: under chaos every request can
+ * carry one, and the counts of `GET /chaos/stats` already say how many there were.
+ */
+const EVENTS_PER_SECOND = 100;
+let eventWindow = 0;
+let eventsInWindow = 0;
+
+function emitHttpFault(mockId: string, kind: string, source: 'mock' | 'chaos'): void {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== eventWindow) {
+    eventWindow = second;
+    eventsInWindow = 0;
+  }
+  if (eventsInWindow++ < EVENTS_PER_SECOND) emitFaultEvent({ type: 'fault.applied', protocol: 'http', mockId, kind, source });
+}
+
 /** The garbage WireMock's MALFORMED_RESPONSE_CHUNK sends after a 200 header: not a valid chunk-size line. */
 const MALFORMED_CHUNK = 'lskdu018973t09sylgasjkfg1][]\'./.sdlv\r\n';
 
@@ -38,7 +55,7 @@ export async function applyHttpFaults(req: IncomingMessage, res: ServerResponse,
     const kind = block.fault;
     if (kind === undefined || !isHttpFault(kind)) continue;
     chaosCounts.faults++;
-    emitFaultEvent({ type: 'fault.applied', protocol: 'http', mockId: mock.id, kind, source });
+    emitHttpFault(mock.id, kind, source);
     breakExchange(req, res, kind);
     return 'done';
   }
@@ -47,7 +64,7 @@ export async function applyHttpFaults(req: IncomingMessage, res: ServerResponse,
     if (block.errorRate === undefined || Math.random() >= block.errorRate) continue;
     chaosCounts.errors++;
     const status = block.errorStatus ?? 503;
-    emitFaultEvent({ type: 'fault.applied', protocol: 'http', mockId: mock.id, kind: `error-${status}`, source });
+    emitHttpFault(mock.id, `error-${status}`, source);
     sendJson(res, status, { error: 'fault_injected', message: `injected error ${status}` });
     return 'done';
   }
