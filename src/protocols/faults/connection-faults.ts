@@ -19,6 +19,11 @@ export interface FaultTarget {
   closeWith(fault: ConnectionFault): Promise<void> | void;
   /** gRPC: GOAWAY on the connection's HTTP/2 session. */
   goaway?(): void;
+  /**
+   * Stops (or resumes) reading, where the socket cannot do it: an HTTP/2 session reads its socket natively, so a gRPC
+   * stall pauses the call instead and holds its replies through `stalledUntil`.
+   */
+  stall?(on: boolean): void;
 }
 
 type Source = FaultEvent['source'];
@@ -28,6 +33,8 @@ interface LiveState {
   path: string | undefined;
   target: FaultTarget | undefined;
   stalled: boolean;
+  /** Resolves when the stall is lifted (for senders that wait it out instead of a corked socket). */
+  unstalled?: { promise: Promise<void>; resolve: () => void };
   delayMs: number;
   dropNext: number;
   dropPuback: number;
@@ -185,6 +192,11 @@ export class ConnectionFaults {
     return s !== undefined && (s.stalled || s.delayMs > 0 || s.dropNext > 0 || s.layers.length > 0);
   }
 
+  /** While the connection is stalled: resolves when the stall is lifted. */
+  stalledUntil(id: string): Promise<void> | undefined {
+    return this.#states.get(id)?.unstalled?.promise;
+  }
+
   /** MQTT: true when this PUBACK is to be dropped. */
   takePuback(id: string): boolean {
     const state = this.#states.get(id);
@@ -207,6 +219,15 @@ export class ConnectionFaults {
   #stall(state: LiveState, on: boolean): void {
     if (state.stalled === on) return;
     state.stalled = on;
+    if (on) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      state.unstalled = { promise, resolve };
+    } else {
+      state.unstalled?.resolve();
+      state.unstalled = undefined;
+    }
+    if (state.target?.stall) return state.target.stall(on);
     const socket = state.target?.socket();
     if (!socket || socket.destroyed) return;
     // Half-open: nothing is read (TCP flow control pushes back on the peer) and writes wait in the corked buffer.

@@ -1,7 +1,8 @@
 // What faults reach on a gRPC stream (README "Faults and chaos"): the HTTP/2 session under the call, its TCP socket,
 // the call's own status, and GOAWAY. grpc-js keeps the HTTP/2 stream inside its call objects (ServerInterceptingCall →
 // BaseServerInterceptingCall.stream); there is no public accessor, so it is looked up defensively and a fault that
-// cannot reach it does nothing rather than fail.
+// cannot reach it does nothing rather than fail. A stall pauses the call (its session reads the socket natively, so
+// pausing the socket would not stop it) and holds the call's replies until it is lifted.
 
 import type { Http2Session, ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
@@ -34,6 +35,11 @@ export function grpcFaultTarget(handle: CallHandle): FaultTarget {
   return {
     socket: () => socketOf(session()),
     closeWith: (fault) => void handle.fail(fault.code ?? GRPC_STATUS.UNAVAILABLE, fault.reason ?? 'closed by fault'),
+    stall: (on) => {
+      const call = handle.call as unknown as { pause?(): void; resume?(): void };
+      if (on) call.pause?.();
+      else call.resume?.();
+    },
     goaway: () => {
       const s = session();
       if (!s || s.destroyed) return;

@@ -104,6 +104,11 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
     return this.#registry.faults.outbound(id);
   }
 
+  /** While the stream is stalled: resolves when the stall is lifted. */
+  stalledUntil(id: string): Promise<void> | undefined {
+    return this.#registry.faults.stalledUntil(id);
+  }
+
   /** True when a fault or chaos rule acts on the stream's messages (its sends then go through passFaults). */
   isFaulted(id: string): boolean {
     return this.#registry.faults.isActive(id);

@@ -98,6 +98,9 @@ export function countSent(ctx: MethodContext, stream: GrpcStream, message: objec
  * once its delay passed, or false when the call ended meanwhile.
  */
 export async function passFaults(ctx: MethodContext, handle: CallHandle, stream: GrpcStream): Promise<boolean> {
+  const stalled = ctx.manager.stalledUntil(stream.id);
+  if (stalled) await Promise.race([stalled, handle.gone]);
+  if (!handle.isLive) return false;
   const hold = ctx.manager.outbound(stream.id);
   if (hold === false) return false;
   return hold === 0 || handle.wait(hold);

@@ -60,6 +60,30 @@ describe('SSE', () => {
     assert.equal(missing.length, 3, `missing ${JSON.stringify(missing)}`);
   });
 
+  test('stall: no byte arrives until the fault is lifted, then the stream goes on', async (t) => {
+    const reader = await openStream(t, `${m.mockUrl}/ticks`);
+    await reader.until('tick-2');
+    const id = await newest('/mocks/ticks/sse/connections', 'connections');
+    await m.api(`/sse/connections/${id}/fault`, { method: 'POST', body: { kind: 'stall' } });
+    const frozen = reader.text.length;
+    const grew = await reader.until((text) => text.length > frozen + 200, 400).then(() => true, () => false);
+    assert.equal(grew, false, 'the stream kept flowing through the stall');
+    const at = reader.text.length;
+    await m.api(`/sse/connections/${id}/fault`, { method: 'DELETE' });
+    await reader.until((text) => text.length > at);
+  });
+
+  test('delay: the next event comes delayMs late', async (t) => {
+    const reader = await openStream(t, `${m.mockUrl}/ticks`);
+    await reader.until('tick-1');
+    const id = await newest('/mocks/ticks/sse/connections', 'connections');
+    await m.api(`/sse/connections/${id}/fault`, { method: 'POST', body: { kind: 'delay', delayMs: 400 } });
+    const count = reader.eventCount;
+    const t0 = Date.now();
+    await reader.until(() => reader.eventCount > count + 1, 3000);
+    assert.ok(Date.now() - t0 >= 350, `an event after ${Date.now() - t0} ms`);
+  });
+
   test('reset: the client reads a broken stream, not a clean end', async (t) => {
     const reader = await openStream(t, `${m.mockUrl}/ticks`);
     await reader.until('tick-1');
@@ -82,6 +106,44 @@ describe('MQTT', () => {
     const second = deferred<void>();
     client.publish('in', 'two', { qos: 1 }, () => second.resolve());
     await within(second.promise, 'the PUBACK after the fault was lifted');
+  });
+
+  test('stall, delay and drop-messages hold back or lose what a subscriber receives', async (t) => {
+    const sub = await mqttConnect(t, mqttPort, { clientId: 'sub-1' });
+    const pub = await mqttConnect(t, mqttPort, { clientId: 'pub-4' });
+    const got: string[] = [];
+    const waiters: (() => void)[] = [];
+    sub.on('message', (_topic, payload) => {
+      got.push(payload.toString());
+      waiters.splice(0).forEach((w) => w());
+    });
+    const received = (text: string, ms = 5000) =>
+      within(new Promise<void>((resolve) => {
+        const check = () => (got.includes(text) ? resolve() : waiters.push(check));
+        check();
+      }), `"${text}" at the subscriber`, ms);
+    const subscribed = deferred<void>();
+    sub.subscribe('chat', { qos: 0 }, () => subscribed.resolve());
+    await within(subscribed.promise, 'the SUBACK');
+
+    await m.api('/mqtt-connections/sub-1/fault', { method: 'POST', body: { kind: 'stall' } });
+    pub.publish('chat', 'held');
+    assert.equal(await received('held', 400).then(() => true, () => false), false, 'a message got through the stall');
+    await m.api('/mqtt-connections/sub-1/fault', { method: 'DELETE' });
+    await received('held');
+
+    await m.api('/mqtt-connections/sub-1/fault', { method: 'POST', body: { kind: 'delay', delayMs: 300 } });
+    const t0 = Date.now();
+    pub.publish('chat', 'late');
+    await received('late');
+    assert.ok(Date.now() - t0 >= 280, `delivered after ${Date.now() - t0} ms`);
+    await m.api('/mqtt-connections/sub-1/fault', { method: 'DELETE' });
+
+    await m.api('/mqtt-connections/sub-1/fault', { method: 'POST', body: { kind: 'drop-messages', count: 1 } });
+    pub.publish('chat', 'lost');
+    pub.publish('chat', 'kept');
+    await received('kept');
+    assert.equal(got.includes('lost'), false);
   });
 
   test('reset: the client loses its connection at once', async (t) => {
@@ -140,6 +202,26 @@ describe('gRPC', () => {
     await m.api(`/grpc/connections/${id}/fault`, { method: 'POST', body: { kind: 'drop-messages', count: 2 } });
     for (const name of ['a', 'b', 'c']) call.write({ name });
     assert.equal((await nextMessage(call)).message, 'echo c');
+  });
+
+  test('delay, then stall: replies come late, then not at all until lifted', async (t) => {
+    const { call, id } = await openChat(t);
+    await m.api(`/grpc/connections/${id}/fault`, { method: 'POST', body: { kind: 'delay', delayMs: 300 } });
+    const t0 = Date.now();
+    call.write({ name: 'slow' });
+    assert.equal((await nextMessage(call)).message, 'echo slow');
+    assert.ok(Date.now() - t0 >= 280, `replied after ${Date.now() - t0} ms`);
+    await m.api(`/grpc/connections/${id}/fault`, { method: 'DELETE' });
+    await m.api(`/grpc/connections/${id}/fault`, { method: 'POST', body: { kind: 'stall' } });
+    const reply = nextMessage(call);
+    reply.catch(() => undefined);
+    call.write({ name: 'held' });
+    let arrived = false;
+    void reply.then(() => (arrived = true), () => undefined);
+    await within(new Promise((r) => setTimeout(r, 400)), 'the stall window');
+    assert.equal(arrived, false, 'a reply got through the stall');
+    await m.api(`/grpc/connections/${id}/fault`, { method: 'DELETE' });
+    assert.equal((await reply).message, 'echo held');
   });
 
   test('reset: the client sees UNAVAILABLE', async (t) => {
