@@ -117,11 +117,12 @@ describe('MQTT', () => {
       got.push(payload.toString());
       waiters.splice(0).forEach((w) => w());
     });
-    const received = (text: string, ms = 5000) =>
-      within(new Promise<void>((resolve) => {
-        const check = () => (got.includes(text) ? resolve() : waiters.push(check));
-        check();
-      }), `"${text}" at the subscriber`, ms);
+    const received = (text: string, ms = 5000) => {
+      const arrived = deferred<void>();
+      const check = () => (got.includes(text) ? arrived.resolve() : waiters.push(check));
+      check();
+      return within(arrived.promise, `"${text}" at the subscriber`, ms);
+    };
     const subscribed = deferred<void>();
     sub.subscribe('chat', { qos: 0 }, () => subscribed.resolve());
     await within(subscribed.promise, 'the SUBACK');
