@@ -9,6 +9,10 @@ import { runCli } from '../helpers/mockd.ts';
 import { connect, startFileMockd, wsMock, wsUrl } from '../protocols/websocket/helpers.ts';
 import { deferred, fetchWithTimeout, nextEvent, within } from '../helpers/wait.ts';
 import { EventStreamClient } from './event-stream-client.ts';
+import { openStream, sseMock, ticking } from '../protocols/sse/helpers.ts';
+import { connect as mqttConnect } from '../protocols/mqtt/helpers.ts';
+import { grpc, HELLO_PROTO, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
+import { loadSync } from '@grpc/proto-loader';
 
 const m = await startFileMockd();
 const admin = () => ['--admin-url', m.adminUrl];
@@ -17,7 +21,16 @@ before(async () => {
   await m.createMock({ id: 'a', type: 'http', http: { matcher: { path: '/api/a' }, response: { statusCode: 200, body: 'a' } } });
   await m.createMock({ id: 'b', type: 'http', http: { matcher: { path: '/other/b' }, response: { statusCode: 200, body: 'b' } } });
   await m.createMock(wsMock('echo', { path: '/echo', echoMode: true }));
+  await m.createMock(sseMock('ticks', ticking(30)));
+  await m.createMock({ id: 'broker', type: 'mqtt', mqtt: { port: 0, topics: [] } });
+  await m.createMock({
+    id: 'greeter',
+    type: 'grpc',
+    grpc: { port: 0, protoFile: HELLO_PROTO, services: { 'helloworld.Greeter': { methods: { Chat: { response: { message: 'echo {{request.body.name}}' } } } } } },
+  });
 });
+
+const portOf = async (mockId: string) => ((await m.api('/ports')).body.ports as { mockId?: string; port: number }[]).find((p) => p.mockId === mockId)!.port;
 
 afterEach(async () => {
   await m.api('/chaos', { method: 'PUT', body: { enabled: false } });
@@ -88,6 +101,28 @@ describe('rules reach live connections', () => {
     assert.equal(r.body.profile, 'offline');
     assert.equal((await c.closed()).code, 1006);
     await assert.rejects(fetchWithTimeout(`${m.mockUrl}/api/a`));
+  });
+
+  test('a reset rule reaches live SSE, MQTT and gRPC connections too', async (t) => {
+    const reader = await openStream(t, `${m.mockUrl}/ticks`);
+    await reader.until('tick-1');
+    const client = await mqttConnect(t, await portOf('broker'), { clientId: 'chaos-1' });
+    const mqttGone = deferred<void>();
+    client.once('close', () => mqttGone.resolve());
+    const pkg = grpc.loadPackageDefinition(loadSync(HELLO_PROTO, { keepCase: true })) as any;
+    const greeter = new pkg.helloworld.Greeter(`127.0.0.1:${await portOf('greeter')}`, grpc.credentials.createInsecure());
+    t.after(() => greeter.close());
+    const call = greeter.Chat();
+    t.after(() => call.cancel());
+    const grpcStatus = statusOf(call);
+    call.write({ name: 'x' });
+    await nextMessage(call);
+
+    await m.api('/chaos', { method: 'PUT', body: { enabled: true, rules: [{ match: { protocol: 'sse' }, fault: 'reset' }, { match: { protocol: 'mqtt' }, fault: 'reset' }, { match: { protocol: 'grpc' }, fault: 'reset' }] } });
+    assert.equal(await reader.end(), 'error');
+    await within(mqttGone.promise, 'the MQTT client losing its connection');
+    assert.equal((await grpcStatus).code, grpc.status.UNAVAILABLE);
+    assert.equal(await status('/api/a'), 200, 'HTTP mocks are not matched by these rules');
   });
 });
 
