@@ -123,6 +123,19 @@ describe('faults for every connection of a mock', () => {
     assert.equal((await b.closed()).code, 4002);
   });
 
+  test('DELETE /mocks/{id}/websocket/faults lifts a stall on each connection of the mock', async (t) => {
+    const [a] = await open(t);
+    const [b] = await open(t);
+    await m.api('/mocks/echo/websocket/faults', { method: 'POST', body: { kind: 'stall' } });
+    a.ws.send('one');
+    b.ws.send('two');
+    await silentFor(a, 300);
+    const r = await m.api('/mocks/echo/websocket/faults', { method: 'DELETE' });
+    assert.ok(r.body.lifted >= 2);
+    assert.equal((await a.next()).text, 'one');
+    assert.equal((await b.next()).text, 'two');
+  });
+
   test('a mock\'s faults block applies to each new connection', async (t) => {
     const [c] = await open(t, '/lossy', 'lossy');
     c.ws.send('first');
