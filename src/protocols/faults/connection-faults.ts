@@ -40,7 +40,8 @@ interface LiveState {
   dropPuback: number;
   /** When the last delayed message is due, so delayed messages keep their order. */
   lastDue: number;
-  timers: Map<string, NodeJS.Timeout>;
+  /** Made on first use: most connections never carry a timed fault. */
+  timers?: Map<string, NodeJS.Timeout>;
   layers: readonly FaultBlock[];
   layersVersion: number;
 }
@@ -63,7 +64,7 @@ export class ConnectionFaults {
   /** A connection opened: the mock's `faults` block and matching chaos rules apply to it from now on. */
   attach(id: string, mockId: string, path: string | undefined, target: FaultTarget | undefined): void {
     const state: LiveState = {
-      mockId, path, target, stalled: false, delayMs: 0, dropNext: 0, dropPuback: 0, lastDue: 0, timers: new Map(),
+      mockId, path, target, stalled: false, delayMs: 0, dropNext: 0, dropPuback: 0, lastDue: 0,
       layers: NO_LAYERS, layersVersion: -1,
     };
     this.#states.set(id, state);
@@ -77,7 +78,7 @@ export class ConnectionFaults {
   detach(id: string): void {
     const state = this.#states.get(id);
     if (!state) return;
-    for (const t of state.timers.values()) clearTimeout(t);
+    if (state.timers) for (const t of state.timers.values()) clearTimeout(t);
     this.#states.delete(id);
     if (this.#active > 0) this.#recount();
   }
@@ -131,8 +132,8 @@ export class ConnectionFaults {
   lift(id: string): boolean {
     const state = this.#states.get(id);
     if (!state) return false;
-    for (const t of state.timers.values()) clearTimeout(t);
-    state.timers.clear();
+    if (state.timers) for (const t of state.timers.values()) clearTimeout(t);
+    state.timers?.clear();
     this.#stall(state, false);
     state.delayMs = 0;
     state.dropNext = 0;
@@ -241,17 +242,17 @@ export class ConnectionFaults {
   }
 
   #lastFor(id: string, state: LiveState, key: string, durationMs: number | undefined, end: () => void): void {
-    clearTimeout(state.timers.get(key));
-    state.timers.delete(key);
+    clearTimeout(state.timers?.get(key));
+    state.timers?.delete(key);
     if (durationMs === undefined) return;
     const timer = setTimeout(() => {
-      state.timers.delete(key);
+      state.timers?.delete(key);
       end();
       this.#recount();
       this.#emit('fault.lifted', id, state, key, 'admin');
     }, durationMs);
     timer.unref();
-    state.timers.set(key, timer);
+    (state.timers ??= new Map()).set(key, timer);
   }
 
   #refreshLayers(state: LiveState): void {
