@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionFault, FaultBlock, FaultEvent } from '../../contract/faults.ts';
 import type { CloseReason, Protocol } from '../../contract/protocols.ts';
 import { chaosBlocks, chaosCounts, chaosVersion, isChaosEnabled, onChaosChange } from './chaos-state.ts';
-import { emitFaultEvent, mockFaultsOf } from './fault-sources.ts';
+import { emitFaultEvent, mockFaultsOf, onMockFaultsChange } from './fault-sources.ts';
 import { drawLatency } from './latency.ts';
 
 /** What a fault needs from one connection; the manager that opens the connection supplies it. */
@@ -59,6 +59,7 @@ export class ConnectionFaults {
     private readonly markClosing: (id: string, reason: CloseReason) => void,
   ) {
     onChaosChange(() => this.#onChaosChange());
+    onMockFaultsChange((mockId) => this.#onMockFaultsChange(mockId));
   }
 
   /** A connection opened: the mock's `faults` block and matching chaos rules apply to it from now on. */
@@ -270,6 +271,16 @@ export class ConnectionFaults {
       for (const b of chaosBlocks(this.protocol, state.mockId, state.path)) if (b.fault) this.#applyBlock(id, state, b, 'chaos');
     }
     this.#recount();
+  }
+
+  #onMockFaultsChange(mockId: string): void {
+    let changed = false;
+    for (const state of this.#states.values()) {
+      if (state.mockId !== mockId) continue;
+      this.#refreshLayers(state);
+      changed = true;
+    }
+    if (changed) this.#recount();
   }
 
   #recount(): void {

@@ -5,10 +5,19 @@ import type { FaultBlock, FaultEvent } from '../../contract/faults.ts';
 
 const blocks = new Map<string, FaultBlock>();
 const listeners = new Set<(event: FaultEvent) => void>();
+const blockListeners = new Set<(mockId: string) => void>();
 
 export function setMockFaults(mockId: string, block: FaultBlock | undefined): void {
+  const had = blocks.has(mockId);
   if (block && Object.keys(block).length > 0) blocks.set(mockId, block);
   else blocks.delete(mockId);
+  if (had || blocks.has(mockId)) for (const l of blockListeners) l(mockId);
+}
+
+/** Called when a mock's block changed, so connections kept across the change take its new latency and loss. */
+export function onMockFaultsChange(listener: (mockId: string) => void): () => void {
+  blockListeners.add(listener);
+  return () => blockListeners.delete(listener);
 }
 
 export function mockFaultsOf(mockId: string): FaultBlock | undefined {
