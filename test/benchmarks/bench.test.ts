@@ -71,7 +71,7 @@ describe('mockd bench', () => {
     const lines = run.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^PROTOCOL {2,}SCENARIO {2,}TARGET {2,}THROUGHPUT {2,}P50 {2,}P99 {2,}RATIO$/);
     const targets = lines.slice(1).map((line) => line.split(/ {2,}/)[2]);
-    assert.deepEqual(targets, Array.from({ length: 5 }, () => ['mockd', 'node:http']).flat());
+    assert.deepEqual(targets, Array.from({ length: 6 }, () => ['mockd', 'node:http']).flat());
     assert.match(lines[1]!, /req\/s {2,}[\d.]+ ms {2,}[\d.]+ ms {2,}\d+\.\d\d$/);
     assert.match(run.stderr, /http {2}GET static JSON, keep-alive, 1 mock: mockd round 1\/1/);
     assert.ok(existsSync(join(out, 'latest.md')));
