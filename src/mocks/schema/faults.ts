@@ -113,9 +113,9 @@ export function parseFaultBlock(raw: unknown, at: string, kinds: readonly string
   return parseBlockFields(raw, at, kinds);
 }
 
-/** The fault kinds a mock of this type may name in its `faults` block. */
-export function faultKindsOfMockType(type: string): readonly string[] {
-  if (type === 'http') return [...new Set([...HTTP_FAULT_KINDS, ...FAULT_KINDS.sse])];
+/** The fault kinds a mock may name in its `faults` block: HTTP kinds on http mocks, plus SSE's on an SSE mock. */
+export function faultKindsOfMockType(type: string, isSse = false): readonly string[] {
+  if (type === 'http') return isSse ? [...new Set([...HTTP_FAULT_KINDS, ...FAULT_KINDS.sse])] : HTTP_FAULT_KINDS;
   return FAULT_KINDS[type as Protocol] ?? [];
 }
 

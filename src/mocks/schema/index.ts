@@ -138,7 +138,10 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     [mockType]: result.data,
   };
   if (input.id !== undefined) out.id = input.id as string;
-  if (input.faults !== undefined) out.faults = parseFaultBlock(input.faults, at('faults'), faultKindsOfMockType(mockType));
+  if (input.faults !== undefined) {
+    const isSse = mockType === 'http' && (result.data as { sse?: unknown }).sse !== undefined;
+    out.faults = parseFaultBlock(input.faults, at('faults'), faultKindsOfMockType(mockType, isSse));
+  }
   if (dropped.length > 0) DROPPED.set(out, dropped);
   return out;
 }

@@ -19,6 +19,7 @@ let grpcPort = 0;
 
 before(async () => {
   await m.createMock(sseMock('ticks', ticking(30)));
+  await m.createMock(sseMock('bye', ticking(30), { faults: { fault: 'close', retryMs: 5000 } }));
   await m.createMock({ id: 'broker', type: 'mqtt', mqtt: { port: 0, topics: [{ topic: 'in', qos: 1 }] } });
   await m.createMock({
     id: 'greeter',
@@ -45,6 +46,18 @@ describe('SSE', () => {
     assert.equal(r.status, 200);
     assert.equal(await reader.end(), 'end');
     assert.match(reader.text, /retry: 7000\n\n$/);
+  });
+
+  test("a mock's faults block closes each new stream with its retry:", async (t) => {
+    const reader = await openStream(t, `${m.mockUrl}/bye`);
+    assert.equal(await reader.end(), 'end');
+    assert.match(reader.text, /retry: 5000\n\n$/);
+  });
+
+  test('a connection kind on a plain http mock is refused', async () => {
+    const r = await m.api('/mocks', { method: 'POST', body: { type: 'http', http: { matcher: { path: '/p' }, response: { statusCode: 200 } }, faults: { fault: 'stall' } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.field, 'faults.fault');
   });
 
   test('drop-messages: the next N events never reach the client', async (t) => {
