@@ -33,6 +33,10 @@ export class BenchAdmin {
     return this.#call('PATCH', `/mocks/${encodeURIComponent(id)}`, body);
   }
 
+  delete(id: string): Promise<unknown> {
+    return this.#call('DELETE', `/mocks/${encodeURIComponent(id)}`);
+  }
+
   get(path: string): Promise<any> {
     return this.#call('GET', path);
   }

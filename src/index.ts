@@ -6,3 +6,4 @@ export { MockdError, ERROR_STATUS, type ErrorCode, type ErrorBody } from './erro
 export type * from './mocks/types.ts';
 export type { JournalEntry, JournalFilter, JournalProtocol } from './journal/types.ts';
 export type { Protocol, CloseReason } from './contract/protocols.ts';
+export type { ChaosConfig, ChaosRule, ConnectionFault, ConnectionFaultKind, FaultBlock, HttpFaultKind, LatencySpec } from './contract/faults.ts';

@@ -21,6 +21,22 @@ export const TEMPLATE_MOCK = {
   },
 };
 
+/** Mocks beside the static one that carry every kind of HTTP fault; the bench never requests them. */
+export const FAULTED_MOCKS = [
+  { latency: 200 },
+  { latency: { type: 'lognormal', median: 100, sigma: 0.5 } },
+  { latency: { type: 'uniform', min: 10, max: 50 } },
+  { errorRate: 0.5, errorStatus: 503 },
+  { bandwidth: 1000 },
+  { fault: 'reset' },
+  { fault: 'empty' },
+  { fault: 'malformed-chunk' },
+].map((faults, i) => ({
+  id: `bench-faulted-${i}`,
+  http: { matcher: { method: 'GET', path: `/bench/faulted/${i}` }, response: { statusCode: 200, body: { ok: true } } },
+  faults,
+}));
+
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
 function fillerMatcher(i: number): Record<string, unknown> {

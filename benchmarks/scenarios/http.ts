@@ -9,11 +9,12 @@ import { generatorThreads, type MeasureWindow } from '../load/pool.ts';
 import { runScenario, type BenchContext } from '../scenario.ts';
 import { withSession } from '../session.ts';
 import type { BenchResult, Measurement } from '../types.ts';
-import { fillerMocks, STATIC_MOCK, TEMPLATE_MOCK } from './http-mocks.ts';
+import { FAULTED_MOCKS, fillerMocks, STATIC_MOCK, TEMPLATE_MOCK } from './http-mocks.ts';
 
 const UNIT = 'req/s';
 const SCENARIOS = {
   one: 'GET static JSON, keep-alive, 1 mock',
+  faultsNearby: 'GET static JSON, keep-alive, beside 8 mocks carrying faults',
   template: 'GET templated JSON, keep-alive',
   ten: 'GET static JSON, keep-alive, 10 mocks',
   thousand: 'GET static JSON, keep-alive, 1,000 mocks',
@@ -62,6 +63,15 @@ export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
     const created = await s.admin.create(STATIC_MOCK).catch((err: Error) => err);
     if (created instanceof Error) return scenarios.map((x) => s.skip(x.scenario, UNIT, `the http mock could not be created: ${created.message}`));
     rows.push(await scenario(SCENARIOS.one, '/bench/static'));
+
+    // The same mock while 8 others carry faults (README "Faults and chaos"): its ratio should match the 1-mock row's.
+    const faulted = await s.admin.bulk(FAULTED_MOCKS).catch((err: Error) => err);
+    if (faulted instanceof Error) rows.push(s.skip(SCENARIOS.faultsNearby, UNIT, `the faulted mocks could not be created: ${faulted.message}`));
+    else {
+      const row = await scenario(SCENARIOS.faultsNearby, '/bench/static');
+      rows.push({ ...row, note: [row.note, 'compare its ratio with the 1-mock row'].filter(Boolean).join('; ') });
+      for (const m of FAULTED_MOCKS) await s.admin.delete(m.id);
+    }
 
     const template = await s.admin.create(TEMPLATE_MOCK).catch((err: Error) => err);
     if (template instanceof Error) rows.push(s.skip(SCENARIOS.template, UNIT, `the templated mock could not be created: ${template.message}`));

@@ -15,6 +15,8 @@ import { registerSecurity, type AdminSecurity } from './auth.ts';
 import { registerRequestRoutes } from './requests.ts';
 import { registerCompatRoutes } from './compat-routes.ts';
 import { registerImportExportRoutes } from './import-export.ts';
+import { registerFaultRoutes } from './faults.ts';
+import { registerChaosRoutes } from './chaos.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -39,6 +41,8 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerRequestRoutes(app, c);
   registerImportExportRoutes(app, c);
   registerWebSocketSendRoute(app, c);
+  registerFaultRoutes(app, c);
+  registerChaosRoutes(app, c);
   registerEventRoutes(app, c);
   registerDashboardRoutes(app);
   registerCompatRoutes(app, c);

@@ -41,6 +41,9 @@ function toStreamEvent(e: BusEvent, self?: string): [string, unknown] | undefine
       return [e.type, { protocol: e.protocol, ...clusterIdOf(e, self), mockId: e.mockId, reason: e.reason ?? 'client' }];
     case 'worker.restarted':
       return [e.type, { worker: e.worker, restarts: e.restarts }];
+    case 'fault.applied':
+    case 'fault.lifted':
+      return [e.type, { protocol: e.protocol, ...(e.id !== undefined && { id: e.id }), mockId: e.mockId, kind: e.kind, source: e.source }];
     default:
       return undefined;
   }

@@ -11,6 +11,8 @@ import { mockCommands } from './commands/mocks.ts';
 import { addCommand } from './commands/add.ts';
 import { statusCommands } from './commands/status.ts';
 import { connectionCommands } from './commands/connections.ts';
+import { faultCommands } from './commands/faults.ts';
+import { chaosCommands } from './commands/chaos.ts';
 import { benchCommand } from './commands/bench.ts';
 import { mqttToolCommands } from './commands/mqtt-tools.ts';
 import { logCommands } from './commands/logs.ts';
@@ -18,7 +20,7 @@ import { grpcToolCommands } from './commands/grpc-tools.ts';
 import { userFacingHelp } from './help.ts';
 import { importExportCommands } from './commands/import-export.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, benchCommand];
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...faultCommands, ...chaosCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, benchCommand];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {

@@ -4,6 +4,7 @@
 import { MockdError, isErrorCode } from '../errors.ts';
 import type { Mock, MockType } from '../mocks/types.ts';
 import type { Protocol } from '../contract/protocols.ts';
+import type { ChaosConfig, ConnectionFault } from '../contract/faults.ts';
 import { PROTOCOL_PROFILES } from '../contract/profiles.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 
@@ -89,6 +90,31 @@ export class MockdClient {
   /** Resolves once the connection is closed and gone from every listing. */
   async closeConnection(protocol: Protocol, id: string): Promise<void> {
     await this.#call('DELETE', `${PROTOCOL_PROFILES[protocol].routes.list}/${encodeURIComponent(id)}`);
+  }
+
+  /** `POST /<protocol>/connections/{id}/fault`: resolves once the fault is applied (README "Faults and chaos"). */
+  async faultConnection(protocol: Protocol, id: string, fault: ConnectionFault): Promise<void> {
+    await this.#call('POST', `${PROTOCOL_PROFILES[protocol].routes.list}/${encodeURIComponent(id)}/fault`, fault);
+  }
+
+  /** `DELETE /<protocol>/connections/{id}/fault`: resolves once the connection's lasting faults are lifted. */
+  async liftConnectionFault(protocol: Protocol, id: string): Promise<void> {
+    await this.#call('DELETE', `${PROTOCOL_PROFILES[protocol].routes.list}/${encodeURIComponent(id)}/fault`);
+  }
+
+  /** `GET /chaos`. */
+  chaos(): Promise<ChaosConfig> {
+    return this.#call('GET', '/chaos');
+  }
+
+  /** `PUT /chaos`: resolves once every worker applies the configuration. */
+  setChaos(config: Partial<ChaosConfig>): Promise<ChaosConfig> {
+    return this.#call('PUT', '/chaos', config);
+  }
+
+  /** `POST /chaos/profiles/{name}/apply`: resolves with the configuration now live. */
+  applyChaosProfile(name: string): Promise<ChaosConfig> {
+    return this.#call('POST', `/chaos/profiles/${encodeURIComponent(name)}/apply`);
   }
 
   stats(protocol: Protocol): Promise<Record<string, unknown>> {

@@ -2,11 +2,13 @@
 
 import type { Mock } from '../mocks/types.ts';
 import type { ConnectionEvent } from './protocols.ts';
+import type { FaultEvent } from './faults.ts';
 
 export type BusEvent =
   | { type: 'mock.created' | 'mock.updated'; mock: Mock }
   | { type: 'mock.deleted'; id: string; mockType: string }
   | ConnectionEvent
+  | FaultEvent
   | { type: 'worker.restarted'; worker: string; restarts: number };
 
 export type BusListener = (event: BusEvent) => void;

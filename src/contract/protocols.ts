@@ -1,6 +1,8 @@
 // The connection protocols, their close reasons and the shapes every protocol's connection records, stats and events
 // share (contract §9). Plain types and constants: both threads and the front door read them.
 
+import type { ConnectionFault } from './faults.ts';
+
 export type Protocol = 'websocket' | 'sse' | 'mqtt' | 'grpc';
 export const PROTOCOLS: readonly Protocol[] = ['websocket', 'sse', 'mqtt', 'grpc'];
 
@@ -58,4 +60,11 @@ export interface ConnectionManager<R extends ConnectionRecord = ConnectionRecord
   stats(): S;
   /** Subscribes to connection.opened / connection.closed; returns the unsubscribe function. */
   onEvent(listener: ConnectionListener): () => void;
+  /** Applies a fault to one live connection (README "Faults and chaos"); false when it is unknown here. */
+  fault(id: string, fault: ConnectionFault): boolean;
+  /** Applies a fault to every live connection of a mock; how many took it. */
+  faultByMock(mockId: string, fault: ConnectionFault): number;
+  /** Lifts the lasting faults of one connection; false when it is unknown here. */
+  liftFault(id: string): boolean;
+  liftFaultsOfMock(mockId: string): number;
 }

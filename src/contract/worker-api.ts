@@ -6,6 +6,7 @@ import type { HandlerKind, Mock } from '../mocks/types.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from './protocols.ts';
 import type { PoolCountsInit } from './caps.ts';
+import type { ChaosConfig, ChaosCounts, ConnectionFault } from './faults.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -88,6 +89,16 @@ export interface WorkerApi {
   stats(protocol: Protocol): ConnectionStats;
   /** `POST /websocket/connections/{id}/send` (§9.2); rejects not_found for a connection this worker does not hold. */
   sendWebSocket(id: string, type: 'text' | 'binary', data: string): Promise<void>;
+  /** A fault on one live connection (README "Faults and chaos"); false when this worker does not hold it. */
+  faultConnection(protocol: Protocol, id: string, fault: ConnectionFault): boolean;
+  /** A fault on every live connection of a mock here; how many took it. */
+  faultConnectionsOfMock(protocol: Protocol, mockId: string, fault: ConnectionFault): number;
+  /** Lifts lasting faults; false (or 0) when nothing here matched. */
+  liftConnectionFault(protocol: Protocol, id: string): boolean;
+  liftConnectionFaultsOfMock(protocol: Protocol, mockId: string): number;
+  /** The chaos configuration every member applies; resets this worker's chaos counts. */
+  setChaos(config: ChaosConfig): void;
+  chaosCounts(): ChaosCounts;
   /** How many mocks are enabled in all, for the mock port's `/__mockd/ready`; a worker without it ignores it. */
   setEnabledCount(count: number): void;
   /** Journal entries of this worker that match (contract §12); the coordinator merges the workers' answers. */

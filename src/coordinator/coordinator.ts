@@ -19,6 +19,8 @@ import { JournalView } from './journal.ts';
 import { MockRegistrations, type Logger } from './registrations.ts';
 import { listHandlers, listPorts, type HandlerView, type PortView } from './status.ts';
 import type { ClusterHooks } from './cluster-hooks.ts';
+import { ChaosControl } from './chaos.ts';
+import type { ConnectionFault } from '../contract/faults.ts';
 
 export type { Logger } from './registrations.ts';
 
@@ -52,6 +54,8 @@ export class Coordinator {
   readonly registrations: MockRegistrations;
   readonly changes: MockChanges;
   readonly journal: JournalView;
+  /** Chaos across mocks (README "Faults and chaos"). */
+  readonly chaos: ChaosControl;
   readonly startedAt = Date.now();
   /** Connection id counters shared by all workers, so ids are never reused, even across worker restarts. */
   readonly idCounters = new SharedArrayBuffer(ID_COUNTER_BYTES);
@@ -70,6 +74,7 @@ export class Coordinator {
   ) {
     this.registrations = new MockRegistrations((type) => this.poolOfType(type), log);
     this.journal = new JournalView({ journalSize: options.journalSize, pools: () => this.pools.values() });
+    this.chaos = new ChaosControl(() => this.pools.values());
     this.changes = new MockChanges({
       store: this.store,
       registrations: this.registrations,
@@ -120,7 +125,11 @@ export class Coordinator {
     const members = Array.from({ length: size }, (_, i) => {
       const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join' };
       return new WorkerHandle(name, options, {
-        onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
+        onConnectionEvents: (events) =>
+          events.forEach((e) => {
+            this.chaos.record(e);
+            this.bus.emit(e);
+          }),
         onJournalEntries: (entries) => this.journal.onEntries(entries),
         onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
         onError: (h, err) => this.log('error', `${h.label} worker error: ${err.stack ?? err.message}`),
@@ -236,6 +245,23 @@ export class Coordinator {
     return this.pools.has(workerOfProtocol(protocol));
   }
 
+  /** `POST /<protocol>/connections/{id}/fault`: false when no member holds the connection. */
+  faultConnection(protocol: Protocol, id: string, fault: ConnectionFault): Promise<boolean> {
+    return this.poolOfProtocol(protocol).faultConnection(protocol, id, fault);
+  }
+
+  faultConnectionsOfMock(protocol: Protocol, mockId: string, fault: ConnectionFault): Promise<number> {
+    return this.poolOfProtocol(protocol).faultConnectionsOfMock(protocol, mockId, fault);
+  }
+
+  liftConnectionFault(protocol: Protocol, id: string): Promise<boolean> {
+    return this.poolOfProtocol(protocol).liftConnectionFault(protocol, id);
+  }
+
+  liftConnectionFaultsOfMock(protocol: Protocol, mockId: string): Promise<number> {
+    return this.poolOfProtocol(protocol).liftConnectionFaultsOfMock(protocol, mockId);
+  }
+
   /** `POST /websocket/connections/{id}/send`: resolves once the frame is written. */
   sendWebSocket(id: string, type: 'text' | 'binary', data: string): Promise<void> {
     if (this.cluster) return this.cluster.connections.sendWebSocket(id, type, data);
@@ -306,6 +332,7 @@ export class Coordinator {
         await withRetries(() => this.registrations.apply(mock, handle), () => this.#closing).catch(() => this.registrations.applyOrRecordError(mock, handle));
       }
       await this.#pushEnabledCount();
+      await this.chaos.restore(pool, handle);
       await this.journal.restoreStreaming();
       this.bus.emit({ type: 'worker.restarted', worker: handle.label, restarts: handle.restarts });
     } catch (err) {

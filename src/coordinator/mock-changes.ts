@@ -58,6 +58,7 @@ export function materialize(input: MockInput, now: string, existing?: Mock): Moc
     updatedAt: now,
   };
   (mock as unknown as Record<string, unknown>)[input.type] = (input as unknown as Record<string, unknown>)[input.type];
+  if (input.faults !== undefined) mock.faults = input.faults;
   return mock;
 }
 
@@ -208,6 +209,7 @@ export class MockChanges {
       const patch = raw as Record<string, unknown>;
       const merged: Record<string, unknown> = { ...old };
       for (const key of ['name', 'description', 'enabled'] as const) if (key in patch) merged[key] = patch[key];
+      if ('faults' in patch) merged.faults = patch.faults === null ? undefined : patch.faults;
       for (const t of MOCK_TYPES) {
         if (!(t in patch)) continue;
         if (t !== old.type) throw validationError(t, `not allowed on a ${old.type} mock`);

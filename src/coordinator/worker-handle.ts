@@ -2,6 +2,7 @@
 // A Comlink call to a dead worker never settles, so each call races a timeout and every pending call is rejected
 // when the worker exits. An unexpected exit is reported to the coordinator, which restarts the worker.
 
+import type { FaultEvent } from '../contract/faults.ts';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { nodeEndpoint } from '../util/node-endpoint.ts';
@@ -19,7 +20,8 @@ export const STARTUP_TIMEOUT_MS = 30_000;
 type Methods = { [K in keyof WorkerApi]: WorkerApi[K] extends (...args: infer A) => infer R ? (...a: A) => R : never };
 
 export interface WorkerHandleEvents {
-  onConnectionEvents(events: ConnectionEvent[]): void;
+  /** Connection and fault events, batched per tick by the worker. */
+  onConnectionEvents(events: (ConnectionEvent | FaultEvent)[]): void;
   onJournalEntries(entries: JournalEntry[]): void;
   onExit(handle: WorkerHandle, code: number): void;
   onError(handle: WorkerHandle, err: Error): void;

@@ -4,6 +4,7 @@
 // listings and stats merge the members' answers by the protocol's profile; get, close and send go to the member that
 // holds the connection (ids are unique across members). README "Workers" is the design note.
 
+import { ZERO_CHAOS_COUNTS, type ChaosConfig, type ChaosCounts, type ConnectionFault } from '../contract/faults.ts';
 import { MockdError } from '../errors.ts';
 import type { Mock } from '../mocks/types.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
@@ -156,6 +157,44 @@ export class WorkerPool {
   async stats(protocol: Protocol): Promise<ConnectionStats> {
     const parts = await this.#fromEach((m) => m.call('stats', protocol), undefined);
     return PROTOCOL_PROFILES[protocol].mergeStats(parts.filter((p): p is ConnectionStats => p !== undefined));
+  }
+
+  /**
+   * A fault reaches the member that holds the connection: every member is asked and only the holder acts (ids are
+   * unique across members; an MQTT client id may be on several brokers, as for close). False when none holds it.
+   */
+  async faultConnection(protocol: Protocol, id: string, fault: ConnectionFault): Promise<boolean> {
+    const results = await this.#fromEach((m) => m.call('faultConnection', protocol, id, fault), false);
+    return results.some(Boolean);
+  }
+
+  async faultConnectionsOfMock(protocol: Protocol, mockId: string, fault: ConnectionFault): Promise<number> {
+    const counts = await this.#fromEach((m) => m.call('faultConnectionsOfMock', protocol, mockId, fault), 0);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async liftConnectionFault(protocol: Protocol, id: string): Promise<boolean> {
+    const results = await this.#fromEach((m) => m.call('liftConnectionFault', protocol, id), false);
+    return results.some(Boolean);
+  }
+
+  async liftConnectionFaultsOfMock(protocol: Protocol, mockId: string): Promise<number> {
+    const counts = await this.#fromEach((m) => m.call('liftConnectionFaultsOfMock', protocol, mockId), 0);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** Chaos reaches every member (`only`: just that one, a restarted member). */
+  async setChaos(config: ChaosConfig, only?: WorkerHandle): Promise<void> {
+    if (only) return only.call('setChaos', config);
+    await this.#fromEach((m) => m.call('setChaos', config), undefined);
+  }
+
+  /** The members' chaos counts, summed. */
+  async chaosCounts(): Promise<ChaosCounts> {
+    const parts = await this.#fromEach((m) => m.call('chaosCounts'), undefined);
+    const sum: ChaosCounts = { ...ZERO_CHAOS_COUNTS };
+    for (const part of parts) if (part) for (const k of Object.keys(sum) as (keyof ChaosCounts)[]) sum[k] += part[k];
+    return sum;
   }
 
   /** Sends on the member that holds the connection; not_found when none does. */

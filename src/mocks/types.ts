@@ -1,6 +1,8 @@
 // The mock envelope and per-protocol specs of contract §2–§7, as plain data.
 // A Mock crosses into workers by structured clone: no functions, no class instances.
 
+import type { FaultBlock } from '../contract/faults.ts';
+
 export type MockType = 'http' | 'websocket' | 'mqtt' | 'grpc';
 export const MOCK_TYPES: readonly MockType[] = ['http', 'websocket', 'mqtt', 'grpc'];
 
@@ -187,6 +189,8 @@ export interface Mock {
   websocket?: WebSocketSpec;
   mqtt?: MqttSpec;
   grpc?: GrpcSpec;
+  /** Faults for this mock's requests and new connections (README "Faults and chaos"). */
+  faults?: FaultBlock;
 }
 
 /** A handler kind as listed by `/handlers`: SSE is an http mock with `http.sse`. */

@@ -5,6 +5,8 @@
 import type { CloseReason, ConnectionListener, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye, Protocol } from '../contract/protocols.ts';
 import { ID_SLOTS } from '../contract/ids.ts';
 import { liveCounter, type PoolCounter } from './pool-counts.ts';
+import type { ConnectionFault } from '../contract/faults.ts';
+import { ConnectionFaults, type FaultTarget } from './faults/connection-faults.ts';
 
 interface Entry<R> {
   record: R;
@@ -26,8 +28,14 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   /** This protocol's live count in the pool (caps read the pool's total); absent outside a pooled worker. */
   readonly #pooled: PoolCounter | undefined;
 
+  /** Faults on this protocol's live connections (README "Faults and chaos"). */
+  readonly faults: ConnectionFaults;
+
   constructor(readonly protocol: Protocol) {
     this.#pooled = liveCounter(protocol);
+    this.faults = new ConnectionFaults(protocol, (id, reason) => {
+      if (this.#entries.has(id)) this.#pendingReason.set(id, reason);
+    });
   }
 
   /** Live connections of this protocol in the whole pool (this worker's own when it is not in one). */
@@ -40,9 +48,11 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     return () => this.#listeners.delete(listener);
   }
 
-  add(record: R, closeFn: Goodbye): void {
+  /** `target` lets faults reach the connection (its socket, its goodbye with a chosen code). */
+  add(record: R, closeFn: Goodbye, target?: FaultTarget): void {
     if (workerName !== undefined) record.worker = workerName;
     this.#entries.set(record.id, { record, closeFn });
+    this.faults.attach(record.id, record.mockId, (record as { path?: string }).path, target);
     this.#pooled?.add(1);
     let ids = this.#byMock.get(record.mockId);
     if (!ids) this.#byMock.set(record.mockId, (ids = new Set()));
@@ -56,6 +66,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
+    this.faults.detach(id);
     this.#pooled?.add(-1);
     const ids = this.#byMock.get(entry.record.mockId);
     if (ids) {
@@ -143,7 +154,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
 /** The ConnectionManager verbs every registry-backed manager answers the same way. */
 export type RegistryVerbs<R extends ConnectionRecord> = Pick<
   ConnectionManager<R, ConnectionStats>,
-  'list' | 'get' | 'close' | 'closeByMock' | 'closeAll' | 'onEvent'
+  'list' | 'get' | 'close' | 'closeByMock' | 'closeAll' | 'onEvent' | 'fault' | 'faultByMock' | 'liftFault' | 'liftFaultsOfMock'
 >;
 
 /**
@@ -161,6 +172,10 @@ export function registryVerbs<R extends ConnectionRecord>(registry: ConnectionRe
     closeByMock: (mockId, reason) => registry.closeByMock(mockId, reason),
     closeAll: (reason) => registry.closeAll(reason),
     onEvent: (listener) => registry.onEvent(listener),
+    fault: (id, fault: ConnectionFault) => registry.faults.apply(id, fault),
+    faultByMock: (mockId, fault: ConnectionFault) => registry.faults.applyToMock(mockId, fault),
+    liftFault: (id) => registry.faults.lift(id),
+    liftFaultsOfMock: (mockId) => registry.faults.liftMock(mockId),
   };
 }
 

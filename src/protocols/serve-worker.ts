@@ -15,10 +15,13 @@ import { usePoolCounts } from './pool-counts.ts';
 import type { HostFactory, ProtocolHost } from './host.ts';
 import type { WebSocketConnectionManager } from './websocket/manager.ts';
 import { journal } from '../journal/recorder.ts';
+import type { FaultEvent } from '../contract/faults.ts';
+import { chaosCounts, setChaos } from './faults/chaos-state.ts';
+import { onFaultEvent, setMockFaults } from './faults/fault-sources.ts';
 
 /** Batches connection events for one tick and posts them on the events port. */
-function createEventForwarder(port: MessagePort): (event: ConnectionEvent) => void {
-  let batch: ConnectionEvent[] = [];
+function createEventForwarder(port: MessagePort): (event: ConnectionEvent | FaultEvent) => void {
+  let batch: (ConnectionEvent | FaultEvent)[] = [];
   return (event) => {
     if (batch.length === 0) {
       setImmediate(() => {
@@ -43,6 +46,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   for (const factory of factories) hosts.push(await factory(init.options));
 
   const forward = createEventForwarder(init.events);
+  onFaultEvent(forward);
   const managers = new Map<Protocol, ConnectionManager>();
   for (const host of hosts) {
     for (const m of host.managers) {
@@ -65,12 +69,14 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   const api: WorkerApi = {
     async apply(mock, placement) {
       // A mock can move between hosts only by changing type, which the coordinator handles as remove + apply.
+      setMockFaults(mock.id, mock.faults);
       return hostOf(mock).apply(mock, placement);
     },
     async validate(mock) {
       await hostOf(mock).validate?.(mock);
     },
     async remove(mockId) {
+      setMockFaults(mockId, undefined);
       await Promise.all(hosts.map((h) => h.remove(mockId)));
     },
     runtimes: () => hosts.flatMap((h) => h.runtimes()),
@@ -81,6 +87,12 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     closeConnection: (protocol, id, reason) => managerOf(protocol).close(id, reason),
     closeConnectionsOfMock: (protocol, mockId, reason) => managerOf(protocol).closeByMock(mockId, reason),
     stats: (protocol) => managerOf(protocol).stats(),
+    faultConnection: (protocol, id, fault) => managerOf(protocol).fault(id, fault),
+    faultConnectionsOfMock: (protocol, mockId, fault) => managerOf(protocol).faultByMock(mockId, fault),
+    liftConnectionFault: (protocol, id) => managerOf(protocol).liftFault(id),
+    liftConnectionFaultsOfMock: (protocol, mockId) => managerOf(protocol).liftFaultsOfMock(mockId),
+    setChaos: (config) => setChaos(config),
+    chaosCounts: () => ({ ...chaosCounts }),
     // WebSocket send is the one protocol verb beyond the shared vocabulary; it lives on the WebSocket manager.
     sendWebSocket: (id, type, data) => (managerOf('websocket') as WebSocketConnectionManager).send(id, type, data),
     setEnabledCount(count) {

@@ -32,3 +32,19 @@ test('the typed client drives mocks and the journal, and rejects with the contra
   await client.deleteMock('c1');
   assert.equal((await client.listMocks()).total, 0);
 });
+
+test('the typed client puts faults on connections and drives chaos', async (t) => {
+  const m = await startMockd({ port: 0, adminPort: 0, persist: false, logLevel: 'error' });
+  t.after(() => m.close());
+  const client = new MockdClient(m.adminUrl);
+  await client.createMock({ id: 'h', http: { matcher: { path: '/h' }, response: { statusCode: 200 } } });
+  const applied = await client.applyChaosProfile('flaky');
+  assert.equal(applied.profile, 'flaky');
+  assert.equal((await client.chaos()).enabled, true);
+  await client.setChaos({ enabled: true, errorRate: 1, errorStatus: 418 });
+  assert.equal((await fetchWithTimeout(`${m.mockUrl}/h`)).status, 418);
+  await client.setChaos({ enabled: false });
+  assert.equal((await fetchWithTimeout(`${m.mockUrl}/h`)).status, 200);
+  await assert.rejects(client.faultConnection('websocket', 'ws-404', { kind: 'drop' }), (err: unknown) => err instanceof MockdError && err.code === 'not_found');
+  await assert.rejects(client.liftConnectionFault('sse', 'sse-404'), (err: unknown) => err instanceof MockdError && err.code === 'not_found');
+});

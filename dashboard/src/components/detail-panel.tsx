@@ -7,6 +7,7 @@ import { PROTOCOL_INFO, type Row } from '../protocols.ts';
 import type { GrpcStream, Mock, MqttConnection } from '../types.ts';
 import { ConnectionSummary } from './connection-summary.tsx';
 import { ConnectionTraffic } from './connection-traffic.tsx';
+import { FaultControls } from './fault-controls.tsx';
 
 interface Props {
   store: LiveStore;
@@ -64,6 +65,7 @@ export function DetailPanel({ store, row, selectedId, mock, now, onClose, onSend
               </div>
             ))}
           </dl>
+          <FaultControls key={`${row.protocol}:${row.id}`} row={row} />
           <div class="buttons">
             {row.protocol === 'websocket' && <button type="button" onClick={() => onSend(row)}>Send message…</button>}
             <button type="button" class="danger" onClick={() => onClose(row)}>Close connection</button>

@@ -11,6 +11,7 @@ import { mqttSpecSchema } from './mqtt.ts';
 import { grpcSpecSchema } from './grpc.ts';
 import { GO_MOCKD_SPEC_FIELDS } from './go-mockd-fields.ts';
 import { findUnknownField } from './unknown-fields.ts';
+import { faultKindsOfMockType, parseFaultBlock } from './faults.ts';
 
 const SPEC_SCHEMAS: Record<MockType, z.ZodType> = {
   http: httpSpecSchema,
@@ -19,7 +20,7 @@ const SPEC_SCHEMAS: Record<MockType, z.ZodType> = {
   grpc: grpcSpecSchema,
 };
 
-const ENVELOPE_KEYS = new Set(['id', 'type', 'name', 'description', 'enabled', 'createdAt', 'updatedAt']);
+const ENVELOPE_KEYS = new Set(['id', 'type', 'name', 'description', 'enabled', 'createdAt', 'updatedAt', 'faults']);
 const DROPPED = new WeakMap<object, string[]>();
 
 /**
@@ -137,6 +138,10 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     [mockType]: result.data,
   };
   if (input.id !== undefined) out.id = input.id as string;
+  if (input.faults !== undefined) {
+    const isSse = mockType === 'http' && (result.data as { sse?: unknown }).sse !== undefined;
+    out.faults = parseFaultBlock(input.faults, at('faults'), faultKindsOfMockType(mockType, isSse));
+  }
   if (dropped.length > 0) DROPPED.set(out, dropped);
   return out;
 }

@@ -4,7 +4,7 @@
 
 import type { handleBidiStreamingCall } from '@grpc/grpc-js';
 import { undecodableReason } from './decode.ts';
-import { countReceived, countSent, startStream, type MethodContext } from './method-context.ts';
+import { countReceived, countSent, passFaults, startStream, type MethodContext } from './method-context.ts';
 import { renderPrepared, selectCandidate } from './method-plan.ts';
 import { failWithConfiguredError, failWithNoMock } from './response.ts';
 import { GRPC_STATUS } from './status-codes.ts';
@@ -31,6 +31,7 @@ export function createBidiHandler(ctx: MethodContext): handleBidiStreamingCall<o
         return void handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, `no response configured for ${ctx.path.slice(1)}`);
       }
       const reply = renderPrepared(messages[Math.min(index, messages.length - 1)]!, call, message);
+      if (!(await passFaults(ctx, handle, stream))) return;
       call.write(reply);
       countSent(ctx, stream, reply);
     };

@@ -3,6 +3,7 @@
 // gRPC counters and the record shape.
 
 import type { CloseReason, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye } from '../../contract/protocols.ts';
+import type { FaultTarget } from '../faults/connection-faults.ts';
 import { ConnectionRegistry, createIdSequence, registryVerbs, type RegistryVerbs } from '../connections.ts';
 
 export type GrpcStreamType = 'client_stream' | 'server_stream' | 'bidi';
@@ -83,7 +84,7 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
   }
 
   /** Starts tracking a streaming RPC (emits connection.opened). Call `gone` when the call is gone. */
-  open(fields: NewStream, goodbye: Goodbye): GrpcStream {
+  open(fields: NewStream, goodbye: Goodbye, target?: FaultTarget): GrpcStream {
     const record: GrpcStream = {
       id: this.#nextId(),
       mockId: fields.mockId,
@@ -94,8 +95,23 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
       messagesSent: 0,
       messagesRecv: 0,
     };
-    this.#registry.add(record, goodbye);
+    this.#registry.add(record, goodbye, target);
     return record;
+  }
+
+  /** Faults before an outbound message: false drops it, a number holds it that many ms. */
+  outbound(id: string): number | false {
+    return this.#registry.faults.outbound(id);
+  }
+
+  /** While the stream is stalled: resolves when the stall is lifted. */
+  stalledUntil(id: string): Promise<void> | undefined {
+    return this.#registry.faults.stalledUntil(id);
+  }
+
+  /** True when a fault or chaos rule acts on the stream's messages (its sends then go through passFaults). */
+  isFaulted(id: string): boolean {
+    return this.#registry.faults.isActive(id);
   }
 
   /** The call is gone; a close() in progress supplies its own reason, which wins over `reason`. */

@@ -9,6 +9,7 @@ import { journalCall, journalMessage, type GrpcCallType } from './journal.ts';
 import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
 import type { MethodPlan } from './method-plan.ts';
 import { GRPC_STATUS, isAdminCancel } from './status-codes.ts';
+import { grpcFaultTarget } from './fault-target.ts';
 import { STREAMS_EXHAUSTED_DETAILS, type StreamLimit } from './stream-limit.ts';
 
 export interface MethodContext {
@@ -69,6 +70,7 @@ export function startStream(
       if (handle.isLive && isAdminCancel(reason)) ctx.manager.countCancelled();
       return handle.goodbye(reason);
     },
+    grpcFaultTarget(handle),
   );
   handle.streamId = stream.id;
   // A half-close ends client-stream and bidi calls, so their normal end is the client's doing.
@@ -89,4 +91,17 @@ export function countReceived(ctx: MethodContext, stream: GrpcStream, message: u
 export function countSent(ctx: MethodContext, stream: GrpcStream, message: object): void {
   ctx.manager.countSent(stream);
   if (journal.enabled) journalMessage(ctx, stream, 'out', message);
+}
+
+/**
+ * Faults before one outbound message (README "Faults and chaos"): false when it is dropped; otherwise resolves true
+ * once its delay passed, or false when the call ended meanwhile.
+ */
+export async function passFaults(ctx: MethodContext, handle: CallHandle, stream: GrpcStream): Promise<boolean> {
+  const stalled = ctx.manager.stalledUntil(stream.id);
+  if (stalled) await Promise.race([stalled, handle.gone]);
+  if (!handle.isLive) return false;
+  const hold = ctx.manager.outbound(stream.id);
+  if (hold === false) return false;
+  return hold === 0 || handle.wait(hold);
 }

@@ -6,7 +6,7 @@ import type { handleServerStreamingCall, ServerWritableStream } from '@grpc/grpc
 import type { CallHandle } from './call-handle.ts';
 import { undecodableReason } from './decode.ts';
 import type { GrpcStream } from './manager.ts';
-import { countReceived, countSent, startStream, type MethodContext } from './method-context.ts';
+import { countReceived, countSent, passFaults, startStream, type MethodContext } from './method-context.ts';
 import { renderPrepared, selectCandidate, type Candidate } from './method-plan.ts';
 import { failWithConfiguredError, failWithNoMock } from './response.ts';
 import { GRPC_STATUS } from './status-codes.ts';
@@ -24,7 +24,7 @@ export function createServerStreamHandler(ctx: MethodContext): handleServerStrea
     countReceived(ctx, stream, request);
     const candidate = selectCandidate(ctx.plan, call, request);
     if (!candidate) return failWithNoMock(handle, ctx.path);
-    if (candidate.delayMs > 0 || (candidate.streamDelayMs > 0 && !candidate.error && candidate.messages.length > 1)) {
+    if (candidate.delayMs > 0 || (candidate.streamDelayMs > 0 && !candidate.error && candidate.messages.length > 1) || ctx.manager.isFaulted(stream.id)) {
       void sendPaced(ctx, handle, stream, candidate, call);
       return;
     }
@@ -41,6 +41,10 @@ async function sendPaced(ctx: MethodContext, handle: CallHandle, stream: GrpcStr
   for (const [i, message] of candidate.messages.entries()) {
     if (i > 0 && !(await handle.wait(candidate.streamDelayMs))) return;
     if (!handle.isLive) return;
+    if (!(await passFaults(ctx, handle, stream))) {
+      if (!handle.isLive) return;
+      continue;
+    }
     send(ctx, stream, call, renderPrepared(message, call, call.request));
   }
   handle.succeed();

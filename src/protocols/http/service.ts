@@ -14,6 +14,8 @@ import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 import { preferredMatch, validateRequest } from './contract.ts';
+import { applyHttpFaults } from './faults.ts';
+import { isChaosEnabled } from '../faults/chaos-state.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -73,6 +75,15 @@ class HttpMockService implements HttpService {
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
+      if ((match.mock.faults !== undefined || isChaosEnabled()) && !isSseMock(match.mock)) {
+        if ((await applyHttpFaults(req, res, match.mock, path)) === 'done') {
+          // An injected error status is journaled as an answer; a broken exchange only as a fault event.
+          if (journal.enabled && res.headersSent) {
+            journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
+          }
+          return;
+        }
+      }
       if (isSseMock(match.mock)) {
         deadline?.cancel();
         return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });

@@ -11,6 +11,8 @@ import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
 import { activeCaps, ConnectionSlots, isAnyFull, takeSlots } from './connection-limit.ts';
 import { disconnectClient } from './disconnect.ts';
+import { gateClient } from './fault-gate.ts';
+import type { Writable } from 'node:stream';
 import { createMqttJournal } from './journal.ts';
 import { boundPort } from './listen.ts';
 import type { MqttConnectionManager, MqttSession } from './manager.ts';
@@ -137,7 +139,11 @@ export async function startBroker(
       username: info.username,
       remoteAddr: remoteAddrOf(client.conn as net.Socket),
       subscriptions: () => Object.keys((client as AedesClient).subscriptions),
-    }, () => disconnectClient(client));
+    }, () => disconnectClient(client), { socket: () => client.conn as net.Socket, closeWith: () => disconnectClient(client) });
+    gateClient(client.conn as Writable, {
+      outbound: () => manager.faults.outbound(session.key),
+      dropPuback: () => manager.faults.takePuback(session.key),
+    });
     live.set(client, session);
   });
   broker.on('clientDisconnect', (client) => {

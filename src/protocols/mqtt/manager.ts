@@ -4,6 +4,8 @@
 
 import type { CloseReason, ConnectionListener, ConnectionManager, Goodbye } from '../../contract/protocols.ts';
 import { ConnectionRegistry } from '../connections.ts';
+import type { ConnectionFault } from '../../contract/faults.ts';
+import type { ConnectionFaults, FaultTarget } from '../faults/connection-faults.ts';
 import type { MqttConnection, MqttStats } from './types.ts';
 
 /** What the manager keeps per session: the contract record minus what is read live (subscriptions). */
@@ -70,7 +72,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
    * connection. A client id that connects again takes the session over before the old one's disconnect arrives, so
    * `gone` takes the session `open` returned, not the id.
    */
-  open(client: LiveClient, goodbye: Goodbye): MqttSession {
+  open(client: LiveClient, goodbye: Goodbye, target?: FaultTarget): MqttSession {
     const key = sessionKey(client.port, client.clientId);
     const live = { ...client, key };
     const session: Session = {
@@ -84,7 +86,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
     };
     if (client.username !== undefined) session.username = client.username;
     this.#live.set(key, live);
-    this.#registry.add(session, goodbye);
+    this.#registry.add(session, goodbye, target);
     return live;
   }
 
@@ -117,6 +119,28 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
 
   closeByMock(mockId: string, reason: CloseReason): Promise<number> {
     return this.#registry.closeByMock(mockId, reason);
+  }
+
+  /** A fault on the client on every broker it is connected to (README "Faults and chaos"). */
+  fault(id: string, fault: ConnectionFault): boolean {
+    return this.#sessionsOf(id).map((s) => this.#registry.faults.apply(s.id, fault)).some(Boolean);
+  }
+
+  faultByMock(mockId: string, fault: ConnectionFault): number {
+    return this.#registry.faults.applyToMock(mockId, fault);
+  }
+
+  liftFault(id: string): boolean {
+    return this.#sessionsOf(id).map((s) => this.#registry.faults.lift(s.id)).some(Boolean);
+  }
+
+  liftFaultsOfMock(mockId: string): number {
+    return this.#registry.faults.liftMock(mockId);
+  }
+
+  /** The faults of this protocol, for the broker's outbound gate (keys are `<port>/<clientId>`). */
+  get faults(): ConnectionFaults {
+    return this.#registry.faults;
   }
 
   closeAll(reason: CloseReason): Promise<number> {

@@ -2,6 +2,7 @@
 // writes here, so the cumulative totals keep what a stream added after it has left the listings (§9.1).
 
 import type { CloseReason, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye } from '../../contract/protocols.ts';
+import type { FaultTarget } from '../faults/connection-faults.ts';
 import { ConnectionRegistry, createIdSequence, registryVerbs, type RegistryVerbs } from '../connections.ts';
 
 /** One stream as `GET /sse/connections` shows it; the property order is the contract's. */
@@ -60,7 +61,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
   }
 
   /** Lists a new stream under the next `sse-<n>` id; `goodbye` is its clean end. Returns the live record. */
-  open(stream: NewStream, goodbye: Goodbye): SseConnection {
+  open(stream: NewStream, goodbye: Goodbye, target?: FaultTarget): SseConnection {
     const record: SseConnection = {
       id: this.#nextId(),
       mockId: stream.mockId,
@@ -72,8 +73,13 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       bytesSent: 0,
       status: 'active',
     };
-    this.#registry.add(record, goodbye);
+    this.#registry.add(record, goodbye, target);
     return record;
+  }
+
+  /** Faults on the stream before its next event: false drops it, a number holds it that many ms. */
+  outbound(id: string): number | false {
+    return this.#registry.faults.outbound(id);
   }
 
   /** A stream wrote `bytes` body bytes, `events` of them events. */

@@ -61,10 +61,12 @@ class SseStreamService implements SseService {
         if (!journal.enabled) return;
         journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data });
       },
+      outbound: () => this.manager.outbound(record!.id),
     });
     record = this.manager.open(
       { mockId: mock.id, path: info.path, clientIp: clientAddressOf(req.socket), userAgent: req.headers['user-agent'] },
       (reason) => stream.close(reason),
+      { socket: () => req.socket, closeWith: (fault) => stream.closeWithRetry(fault.retryMs, 'admin') },
     );
     journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
     stream.start();

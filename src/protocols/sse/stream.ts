@@ -26,6 +26,8 @@ export interface StreamHooks {
   ended(reason: CloseReason): void;
   /** An event went on the wire (the journal records it). */
   sent?(event: WireEvent): void;
+  /** Faults on the stream, asked before each event: false drops it, a number holds it that many ms. */
+  outbound?(): number | false;
 }
 
 export interface StreamSetup {
@@ -60,6 +62,8 @@ export class SseStream {
   #writeFailed = false;
   /** Settles when the socket has taken the latest write (its callback ran). */
   #lastWrite: Promise<void> = Promise.resolve();
+  /** A fault's answer for the next event, asked while a batch was being built. */
+  #pendingGate: number | false | undefined;
 
   constructor(
     private readonly res: ServerResponse,
@@ -91,6 +95,12 @@ export class SseStream {
     });
   }
 
+  /** A fault's `close`: tells the client when to reconnect (`retry:`), then ends cleanly. */
+  closeWithRetry(retryMs: number | undefined, reason: CloseReason): Promise<void> {
+    if (retryMs !== undefined && this.#state === 'open') this.#write(`retry: ${retryMs}\n\n`, 0);
+    return this.close(reason);
+  }
+
   /** Ends the response cleanly (final zero-length chunk, no final event); resolves once the stream is over. */
   close(reason: CloseReason): Promise<void> {
     if (this.#state === 'ended') return Promise.resolve();
@@ -108,6 +118,16 @@ export class SseStream {
       if (wait > 0 || !first) await this.#pause(wait);
       first = false;
       if (!this.#isStreaming()) break;
+      const gate = this.#pendingGate ?? this.hooks.outbound?.() ?? 0;
+      this.#pendingGate = undefined;
+      if (gate === false) {
+        this.#skipEvent();
+        continue;
+      }
+      if (gate > 0) {
+        await this.#pause(gate);
+        if (!this.#isStreaming()) break;
+      }
       if (!this.#writeBatch()) await this.#drain();
     }
     if (this.#state === 'open') await this.#terminate();
@@ -148,9 +168,25 @@ export class SseStream {
       this.#sent++;
       events++;
     } while (
-      writable && events < BATCH_EVENTS && text.length < BATCH_CHARS && this.#hasNext() && this.#waitBeforeNext() === 0
+      writable && events < BATCH_EVENTS && text.length < BATCH_CHARS && this.#hasNext() && this.#waitBeforeNext() === 0 &&
+      this.#isPlainNext()
     );
     return this.#write(text, events);
+  }
+
+  /** No fault holds or drops the next event; a fault's answer is kept for #run. */
+  #isPlainNext(): boolean {
+    const gate = this.hooks.outbound?.() ?? 0;
+    if (gate === 0) return true;
+    this.#pendingGate = gate;
+    return false;
+  }
+
+  /** A fault dropped the event at #index: it counts as sent by the source but never reaches the wire. */
+  #skipEvent(): void {
+    this.#nextWait = undefined;
+    this.#index++;
+    this.#sent++;
   }
 
   #isStreaming(): boolean {

@@ -1,7 +1,9 @@
 // Live WebSocket connections of the http worker (contract §9.2) on top of the shared ConnectionRegistry: ids `ws-<n>`,
 // records and stats exactly as the contract shows them, and the WebSocket's one extra verb, `send`.
 
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import type { FaultTarget } from '../faults/connection-faults.ts';
 import { MockdError, validationError } from '../../errors.ts';
 import type { TemplateRequest } from '../../templating/index.ts';
 import { isBase64 } from '../../util/base64.ts';
@@ -27,7 +29,7 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Lists a new connection under the next `ws-<n>` id; `goodbye` closes it. Returns the live record. */
-  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol'>, goodbye: Goodbye): WsConnection {
+  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol'>, goodbye: Goodbye, target?: FaultTarget): WsConnection {
     const record: WsConnection = {
       id: this.#nextId(),
       mockId: fields.mockId,
@@ -39,7 +41,7 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
       messagesRecv: 0,
       status: 'connected',
     };
-    this.#registry.add(record, goodbye);
+    this.#registry.add(record, goodbye, target);
     return record;
   }
 
@@ -50,11 +52,16 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Takes an upgraded socket into management and starts serving it with `endpoint`; `clientIp` is `ip:port`. */
-  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string): WsSession {
+  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string, socket?: Socket): WsSession {
     let session: WsSession | undefined;
     const fields = { mockId: endpoint.mockId, path: endpoint.path, clientIp, subprotocol: ws.protocol || undefined };
-    const record = this.open(fields, (reason) => session!.close(CLOSE_FOR_REASON[reason]));
-    session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => this.gone(gone.record, reason));
+    const target: FaultTarget = {
+      socket: () => socket,
+      closeWith: (fault) => session?.close({ code: fault.code ?? 1000, reason: fault.reason ?? '' }),
+    };
+    const record = this.open(fields, (reason) => session!.close(CLOSE_FOR_REASON[reason]), target);
+    const faults = this.#registry.faults;
+    session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => this.gone(gone.record, reason), (id) => faults.outbound(id));
     this.#sessions.set(record.id, session);
     session.start();
     return session;

@@ -2,6 +2,7 @@
 // version is an endpoint with its own `ws` server (noServer: the http host owns the listening socket), and each
 // accepted socket becomes a session in the WebSocketConnectionManager. All per-message work stays in this worker.
 
+import type { Socket } from 'node:net';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -106,7 +107,7 @@ class WsService implements WebSocketService {
     wss.handleUpgrade(req, socket, head, (ws) => {
       accepted = true;
       if (reserved) ws.once('close', () => pooled!.add(-1));
-      this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket));
+      this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket), req.socket as Socket);
     });
   }
 

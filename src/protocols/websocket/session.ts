@@ -49,6 +49,8 @@ export class WsSession {
     private readonly upgrade: TemplateRequest,
     private readonly totals: MessageTotals,
     private readonly onGone: GoneListener,
+    /** Faults on this connection: false drops an outbound frame, a number holds it that many ms. */
+    private readonly outbound: (id: string) => number | false = () => 0,
   ) {
     this.closed = new Promise((resolve) => (this.#markClosed = resolve));
   }
@@ -90,16 +92,34 @@ export class WsSession {
   /** Queues one data frame; false (and nothing counted) when the connection is no longer open. */
   send(data: string | Buffer, isBinary: boolean): boolean {
     if (!this.isOpen) return false;
+    const hold = this.outbound(this.id);
+    if (hold === false) return true;
     this.#countSent(data, isBinary);
-    this.ws.send(data, { binary: isBinary });
+    if (hold === 0) this.ws.send(data, { binary: isBinary });
+    else this.#later(hold, () => this.ws.send(data, { binary: isBinary }));
     return true;
   }
 
   /** Like send(), but resolves once the frame is written to the socket (the admin send answers after that). */
   sendAndFlush(data: string | Buffer, isBinary: boolean): Promise<boolean> {
     if (!this.isOpen) return Promise.resolve(false);
+    const hold = this.outbound(this.id);
+    if (hold === false) return Promise.resolve(true);
     this.#countSent(data, isBinary);
-    return new Promise((resolve) => this.ws.send(data, { binary: isBinary }, (err) => resolve(!err)));
+    return new Promise((resolve) => {
+      const write = () => (this.isOpen ? this.ws.send(data, { binary: isBinary }, (err) => resolve(!err)) : resolve(false));
+      if (hold === 0) write();
+      else this.#later(hold, write);
+    });
+  }
+
+  /** Runs `fn` after `ms` unless the connection ends first (a fault's delay). */
+  #later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.#delayed.delete(timer);
+      if (this.ws.readyState === WebSocket.OPEN) fn();
+    }, ms);
+    this.#delayed.add(timer);
   }
 
   /** Renders a response with the message (if any) and the upgrade request, then sends it after its delay. */
