@@ -73,6 +73,7 @@ export class Coordinator {
       log,
       commit: () => this.commit(),
       reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
+      listConnections: (protocol, mockId) => (this.hasProtocol(protocol) ? this.listConnections(protocol, mockId) : Promise.resolve([])),
     });
   }
 
