@@ -14,6 +14,7 @@ export type BusEvent =
 /** The change preview as events carry it (src/coordinator/change-preview.ts builds it). */
 export interface MockChangePreview {
   mockId: string;
+  protocol: Protocol | 'http';
   change: 'create' | 'update' | 'delete';
   onChange: 'close' | 'drain' | 'keep';
   action: 'close' | 'drain' | 'keep';

@@ -18,6 +18,8 @@ export interface ConnectionFates {
 
 export interface ChangePreview {
   mockId: string;
+  /** The mock's protocol: its connections' (websocket, sse, mqtt, grpc), or http for a plain HTTP mock. */
+  protocol: Protocol | 'http';
   change: ChangeKind;
   /** The policy asked for, and what it does here (`close` where it cannot hold; `fallback` says why). */
   onChange: OnChange;
@@ -50,6 +52,7 @@ export async function previewChange(deps: PreviewDeps, old: Mock | undefined, ne
   const plan = old ? planChange(old, next, oldPort) : { ...policyOf(next!), action: policyOf(next!).policy };
   const preview: ChangePreview = {
     mockId,
+    protocol: protocolOf((next ?? old)!) ?? 'http',
     change,
     onChange: plan.policy,
     action: plan.action,

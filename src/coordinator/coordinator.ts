@@ -65,6 +65,10 @@ export class Coordinator {
   ) {
     this.registrations = new MockRegistrations((type) => this.poolOfType(type), log);
     this.journal = new JournalView({ journalSize: options.journalSize, pools: () => this.pools.values() });
+    // Every mock change's decision and every dry run is journaled (README "Mock changes").
+    this.bus.subscribe((e) => {
+      if (e.type === 'mock.change') this.journal.recordChange(e.preview.protocol, e.preview.mockId, { dryRun: e.dryRun, ...withoutIds(e.preview) });
+    });
     this.changes = new MockChanges({
       store: this.store,
       registrations: this.registrations,
@@ -323,4 +327,10 @@ async function withRetries<T>(fn: () => Promise<T>, stop: () => boolean, attempt
       delay = Math.min(delay * 2, 800);
     }
   }
+}
+
+/** The change block of a journal entry: the preview without what the entry itself says (mock id, protocol). */
+function withoutIds<T extends { mockId: string; protocol: unknown }>(preview: T): Omit<T, 'mockId' | 'protocol'> {
+  const { mockId: _mockId, protocol: _protocol, ...rest } = preview;
+  return rest;
 }

@@ -8,6 +8,7 @@ import { toPublic } from '../journal/recorder.ts';
 import { entryNumber, type JournalEntry, type JournalFilter } from '../journal/types.ts';
 import { JOURNAL_COUNTER_BYTES } from '../contract/ids.ts';
 import type { WorkerPool } from './worker-pool.ts';
+import type { ChangeBlock, JournalProtocol } from '../journal/types.ts';
 
 /** What the journal view needs: the configured size and the pools whose workers keep the rings. */
 export interface JournalViewDeps {
@@ -30,6 +31,8 @@ export class JournalView {
   readonly #waiters = new Set<Waiter>();
   readonly #listeners = new Set<(entries: JournalEntry[]) => void>();
   #streamRefs = 0;
+  /** Entries the coordinator records itself (mock change decisions), numbered from the same counter as the workers'. */
+  #own: StoredEntry[] = [];
 
   constructor(private readonly c: JournalViewDeps) {}
 
@@ -46,8 +49,19 @@ export class JournalView {
     return this.#streamRefs > 0;
   }
 
+  /** Records a mock change's decision or dry run (README "Mock changes"); waiters and live subscribers see it. */
+  recordChange(protocol: JournalProtocol, mockId: string, change: ChangeBlock): void {
+    const n = Number(Atomics.add(new BigInt64Array(this.counter), 0, 1n) + 1n);
+    const entry: StoredEntry = { id: `req-${n}`, timestamp: new Date().toISOString(), protocol, mockId, matched: true, change };
+    this.#own.push(entry);
+    const oldest = this.#oldestKept();
+    if (this.#own.length > this.c.journalSize) this.#own = this.#own.filter((e) => entryNumber(e.id) >= oldest);
+    this.onEntries([entry]);
+  }
+
   async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
     const lists = await Promise.all(this.#pools().map((p) => p.journalQuery(filter)));
+    lists.push(this.#own.filter((e) => matchesFilter(e, filter)));
     const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
     return all;
   }
@@ -83,12 +97,15 @@ export class JournalView {
   }
 
   async clear(): Promise<void> {
+    this.#own = [];
     await Promise.all(this.#pools().map((p) => p.journalClear()));
   }
 
   async removeMock(mockId: string): Promise<number> {
     const counts = await Promise.all(this.#pools().map((p) => p.journalRemoveMock(mockId)));
-    return counts.reduce((a, b) => a + b, 0);
+    const own = this.#own.length;
+    this.#own = this.#own.filter((e) => e.mockId !== mockId);
+    return counts.reduce((a, b) => a + b, own - this.#own.length);
   }
 
   /** Calls of a mock (see isCall), oldest first. */

@@ -8,7 +8,7 @@ import { JOURNAL_PROTOCOLS, entryNumber, type JournalEntry, type JournalFilter, 
  * PUBLISH received that the mock handled.
  */
 export function isCall(e: JournalEntry): boolean {
-  if (!e.matched || e.mockId === undefined) return false;
+  if (!e.matched || e.mockId === undefined || e.change) return false;
   switch (e.protocol) {
     case 'http':
       return true;

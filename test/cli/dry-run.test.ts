@@ -14,7 +14,7 @@ test('mockd update --dry-run and mockd delete --dry-run name the connections and
   const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}/feed`);
   t.after(() => ws.terminate());
   await nextEvent(ws, 'open');
-  const [{ id }] = await eventually(async () => (await m.api('/mocks/feed/websocket/connections')).body.connections, (c: unknown[]) => c.length === 1);
+  const [{ id }] = await eventually(async () => (await m.api('/mocks/feed/websocket/connections')).body.connections, (c: { id: string }[]) => c.length === 1);
 
   const update = await runCli(['update', 'feed', '--on-change', 'keep', '--dry-run', ...admin]);
   assert.equal(update.code, 0, update.stderr);

@@ -237,6 +237,14 @@ for (const a of ADAPTERS) {
       }
       assert.equal(c.isGone(), false, 'no disconnect');
       assert.deepEqual(await idsOf(id), [c.id], 'the same connection, not a new one');
+
+      // Both the dry run and the decision are journaled, and neither counts as a call of the mock.
+      const journal = await m.api(`/requests?mockId=${id}&limit=1000`);
+      const changes = journal.body.requests.filter((e: any) => e.change).map((e: any) => [e.protocol, e.change.dryRun, e.change.action, e.change.connections]);
+      assert.deepEqual(changes, [
+        [a.protocol, true, 'keep', dry.body.connections],
+        [a.protocol, false, 'keep', dry.body.connections],
+      ]);
     });
 
     test('drain: new clients get the new version at once; old ones keep the old one until drainTimeoutMs, then the goodbye', async (t) => {
