@@ -32,7 +32,7 @@ function toStreamEvent(e: BusEvent): [string, unknown] | undefined {
       return [e.type, { protocol: e.protocol, id: e.id, mockId: e.mockId, reason: e.reason ?? 'client' }];
     case 'worker.restarted':
       return [e.type, { worker: e.worker, restarts: e.restarts }];
-    case 'mock.change':
+    case 'change.decided':
       return [e.type, { dryRun: e.dryRun, ...e.preview }];
     default:
       return undefined;

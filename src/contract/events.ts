@@ -9,7 +9,7 @@ export type BusEvent =
   | ConnectionEvent
   | { type: 'worker.restarted'; worker: string; restarts: number }
   /** What a mock change does (or, with dryRun, would do) to live connections and ports (README "Mock changes"). */
-  | { type: 'mock.change'; dryRun: boolean; preview: MockChangePreview };
+  | { type: 'change.decided'; dryRun: boolean; preview: MockChangePreview };
 
 /** The change preview as events carry it (src/coordinator/change-preview.ts builds it). */
 export interface MockChangePreview {

@@ -1,5 +1,5 @@
 // What a mock change will do to live connections and ports (README "Mock changes"): the answer of a dry run, and the
-// `mock.change` event every real change emits before the workers carry it out. The policy itself is decided by
+// `change.decided` event every real change emits before the workers carry it out. The policy itself is decided by
 // src/mocks/change-policy.ts, the same function the workers run, so a dry run names exactly the connections the
 // real change then touches (connections opened or gone in between aside).
 

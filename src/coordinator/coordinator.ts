@@ -65,10 +65,6 @@ export class Coordinator {
   ) {
     this.registrations = new MockRegistrations((type) => this.poolOfType(type), log);
     this.journal = new JournalView({ journalSize: options.journalSize, pools: () => this.pools.values() });
-    // Every mock change's decision and every dry run is journaled (README "Mock changes").
-    this.bus.subscribe((e) => {
-      if (e.type === 'mock.change') this.journal.recordChange(e.preview.protocol, e.preview.mockId, { dryRun: e.dryRun, ...withoutIds(e.preview) });
-    });
     this.changes = new MockChanges({
       store: this.store,
       registrations: this.registrations,
@@ -77,6 +73,8 @@ export class Coordinator {
       log,
       commit: () => this.commit(),
       reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
+      // Every mock change's decision and every dry run is journaled (README "Mock changes").
+      recordChange: (preview, dryRun) => this.journal.recordChange(preview.protocol, preview.mockId, { dryRun, ...withoutIds(preview) }),
       listConnections: (protocol, mockId) => (this.hasProtocol(protocol) ? this.listConnections(protocol, mockId) : Promise.resolve([])),
     });
   }

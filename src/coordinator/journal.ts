@@ -56,12 +56,13 @@ export class JournalView {
     this.#own.push(entry);
     const oldest = this.#oldestKept();
     if (this.#own.length > this.c.journalSize) this.#own = this.#own.filter((e) => entryNumber(e.id) >= oldest);
-    this.onEntries([entry]);
+    // Waiters for `changes` see it; the live `request` events do not (/events has `change.decided` for that).
+    for (const w of this.#waiters) this.#offer(w, [entry]);
   }
 
   async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
     const lists = await Promise.all(this.#pools().map((p) => p.journalQuery(filter)));
-    lists.push(this.#own.filter((e) => matchesFilter(e, filter)));
+    if (filter.changes) return this.#own.filter((e) => matchesFilter(e, filter));
     const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
     return all;
   }
@@ -91,7 +92,7 @@ export class JournalView {
     if (!/^req-\d+$/.test(id)) throw new MockdError('not_found', 'Request not found');
     const n = entryNumber(id);
     if (n < this.#oldestKept()) throw new MockdError('not_found', 'Request not found');
-    const found = (await this.#collect({ since: n - 1 })).find((e) => e.id === id);
+    const found = (await this.#collect({ since: n - 1 })).find((e) => e.id === id) ?? this.#own.find((e) => e.id === id);
     if (!found) throw new MockdError('not_found', 'Request not found');
     return found;
   }
@@ -103,9 +104,7 @@ export class JournalView {
 
   async removeMock(mockId: string): Promise<number> {
     const counts = await Promise.all(this.#pools().map((p) => p.journalRemoveMock(mockId)));
-    const own = this.#own.length;
-    this.#own = this.#own.filter((e) => e.mockId !== mockId);
-    return counts.reduce((a, b) => a + b, own - this.#own.length);
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /** Calls of a mock (see isCall), oldest first. */

@@ -44,6 +44,8 @@ export interface MockChangeDeps {
   reservedPorts(): number[];
   /** Live connections of a mock, for what a change will do to them (README "Mock changes"). */
   listConnections(protocol: Protocol, mockId: string): Promise<ConnectionRecord[]>;
+  /** Journals a change's decision or dry run. */
+  recordChange(preview: ChangePreview, dryRun: boolean): void;
 }
 
 /** `?dryRun=true`: decide and report what the change would do, change nothing (README "Mock changes"). */
@@ -106,7 +108,8 @@ export class MockChanges {
       old,
       next,
     );
-    this.c.bus.emit({ type: 'mock.change', dryRun, preview });
+    this.c.recordChange(preview, dryRun);
+    this.c.bus.emit({ type: 'change.decided', dryRun, preview });
     return preview;
   }
 

@@ -104,6 +104,11 @@ export interface JournalFilter {
   callsOnly?: boolean;
   /** Only entries checked against a schema with this outcome (`valid: false` = invalid messages, issue 22). */
   valid?: boolean;
+  /**
+   * `?changes=true`: only the mock change decisions and dry runs (README "Mock changes"), which the traffic listings,
+   * waits and verify otherwise leave out.
+   */
+  changes?: boolean;
 }
 
 export function entryNumber(id: string): number {

@@ -129,3 +129,28 @@ test('MQTT keep: ACLs change in place; a client whose user the new version drops
   assert.equal(aliceClosed, false, 'alice was never disconnected');
   assert.deepEqual((await m.api('/mocks/acl/mqtt/connections')).body.connections.map((c: any) => c.id), ['alice']);
 });
+
+test('change entries are listed with ?changes=true, fetched by id, and awaited with POST /requests/wait', async (t) => {
+  const m = await startMockd(t);
+  await m.createMock({ id: 'h', type: 'http', http: { matcher: { path: '/h' }, response: { statusCode: 200 } } });
+  const waiting = m.api('/requests/wait', { method: 'POST', body: { filter: { changes: true, mockId: 'h' }, count: 1, timeoutMs: 5000 } });
+  let settled = false;
+  void waiting.then(() => (settled = true));
+  // The wait counts only entries recorded after it started: dry runs go on until one is seen.
+  await eventually(async () => {
+    if (settled) return true;
+    const dry = await m.api('/mocks/h?dryRun=true', { method: 'DELETE' });
+    assert.deepEqual(dry.body.connections, {}, 'a plain HTTP mock has no connections');
+    return settled;
+  }, (done) => done);
+  const waited = await waiting;
+  assert.equal(waited.body.passed, true);
+  const [entry] = waited.body.requests;
+  assert.equal(entry.protocol, 'http');
+  assert.equal(entry.change.dryRun, true);
+  assert.equal(entry.change.change, 'delete');
+  assert.deepEqual((await m.api(`/requests/${entry.id}`)).body, entry);
+  assert.ok((await m.api('/requests?changes=true')).body.requests.some((e: any) => e.id === entry.id));
+  assert.equal((await m.api('/requests?changes=maybe')).status, 400);
+  assert.equal((await m.api('/mocks/h/verify')).body.callCount, 0, 'a change is not a call');
+});

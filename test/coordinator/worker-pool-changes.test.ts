@@ -1,5 +1,5 @@
 // onChange with worker pools (README "Mock changes", "Workers"): a mock change reaches every member, and each member
-// treats its own clients by the policy; the dry run and the `mock.change` decision name the clients of all members.
+// treats its own clients by the policy; the dry run and the `change.decided` decision name the clients of all members.
 // On a runtime that cannot share a port, each pool has one member and the same tests pass (the skip says so).
 
 import { describe, test } from 'node:test';

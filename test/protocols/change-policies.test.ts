@@ -2,18 +2,17 @@
 // with real clients (ws, eventsource, mqtt.js, grpc-js), observed from the client side: a kept client is never
 // disconnected and its next message comes from the new version; a drained one stays on the old version until the
 // drain timeout, then gets its protocol's goodbye; a closed one gets it at once. A dry run names exactly the
-// connections the real change then touches, and both are announced on /events as `mock.change`.
+// connections the real change then touches, and both are announced on /events as `change.decided`.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import WebSocket from 'ws';
 import mqtt from 'mqtt';
 import { EventSource } from 'eventsource';
 import { eventually, startMockd, type Admin } from '../helpers/mockd.ts';
-import { nextEvent, within } from '../helpers/wait.ts';
+import { deferred, nextEvent, within } from '../helpers/wait.ts';
 import type { RunningMockd } from '../../src/server.ts';
 import type { Protocol } from '../../src/contract/protocols.ts';
 import { PROTOCOL_PROFILES } from '../../src/contract/profiles.ts';
@@ -51,10 +50,11 @@ const ADAPTERS: Adapter[] = [
       const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}${mock.websocket.path}`);
       t.after(() => ws.terminate());
       ws.on('error', () => undefined);
-      const closed = new Promise<string>((resolve) => ws.once('close', (code) => resolve(`close ${code}`)));
+      const closed = deferred<string>();
+      ws.once('close', (code) => closed.resolve(`close ${code}`));
       await nextEvent(ws, 'open');
       return {
-        ...tracked(closed),
+        ...tracked(closed.promise),
         async ask() {
           const reply = nextEvent(ws, 'message');
           ws.send('q');
@@ -78,16 +78,15 @@ const ADAPTERS: Adapter[] = [
       let opens = 0;
       es.addEventListener('open', () => opens++);
       // The stream's end shows as an 'error' (EventSource would reconnect; the test stops it there).
-      const ended = new Promise<string>((resolve) =>
-        es.addEventListener('error', () => {
-          es.close();
-          resolve(opens === 1 ? 'stream ended' : `reconnected ${opens} times`);
-        }, { once: true }),
-      );
+      const ended = deferred<string>();
+      es.addEventListener('error', () => {
+        es.close();
+        ended.resolve(opens === 1 ? 'stream ended' : `reconnected ${opens} times`);
+      }, { once: true });
       await nextEvent(es, 'open');
       const next = async () => ((await nextEvent(es, 'message'))[0] as MessageEvent).data as string;
       return {
-        ...tracked(ended),
+        ...tracked(ended.promise),
         // An event may be on the wire while a change is applied: the one after it is surely written after the call.
         async ask() {
           await next();
@@ -117,26 +116,28 @@ const ADAPTERS: Adapter[] = [
       t.after(() => client.end(true));
       client.on('error', () => undefined);
       await nextEvent(client, 'connect');
-      const closed = new Promise<string>((resolve) => client.once('close', () => resolve('disconnected')));
+      const closed = deferred<string>();
+      client.once('close', () => closed.resolve('disconnected'));
       const received: { topic: string; payload: string }[] = [];
       client.on('message', (topic, payload) => received.push({ topic, payload: String(payload) }));
       await client.subscribeAsync([`ask/${clientId}`, 'state'], { qos: 0 });
-      const onTopic = (topic: string, skip: (p: string) => boolean) =>
-        new Promise<string>((resolve) => {
-          const on = (tp: string, payload: Buffer) => {
-            if (tp !== topic || skip(String(payload))) return;
-            client.off('message', on);
-            resolve(String(payload));
-          };
-          client.on('message', on);
-        });
+      const onTopic = (topic: string, skip: (p: string) => boolean) => {
+        const found = deferred<string>();
+        const on = (tp: string, payload: Buffer) => {
+          if (tp !== topic || skip(String(payload))) return;
+          client.off('message', on);
+          found.resolve(String(payload));
+        };
+        client.on('message', on);
+        return within(found.promise, `a message on ${topic}`);
+      };
       return {
-        ...tracked(closed),
+        ...tracked(closed.promise),
         async ask() {
           // Our own PUBLISH comes back too (MQTT 3.1.1 has no no-local); the broker's onPublish answer follows it.
           const answer = onTopic(`ask/${clientId}`, (p) => p === 'q');
           await client.publishAsync(`ask/${clientId}`, 'q');
-          return within(answer, 'the onPublish answer');
+          return answer;
         },
         /** The next message on `state` with this payload (the retained message of a version). */
         state: (payload: string) => (received.some((r) => r.topic === 'state' && r.payload === payload) ? Promise.resolve(payload) : onTopic('state', (p) => p !== payload)),
@@ -157,9 +158,10 @@ const ADAPTERS: Adapter[] = [
       const call = client.Chat();
       t.after(() => call.cancel());
       call.on('error', () => undefined);
-      const status = new Promise<string>((resolve) => call.once('status', (s: grpc.StatusObject) => resolve(`status ${grpc.status[s.code]}`)));
+      const status = deferred<string>();
+      call.once('status', (s: grpc.StatusObject) => status.resolve(`status ${grpc.status[s.code]}`));
       return {
-        ...tracked(status),
+        ...tracked(status.promise),
         async ask() {
           const reply = nextMessage(call);
           call.write({ name: 'q' });
@@ -176,9 +178,11 @@ let seq = 0;
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await nextEvent(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
+  const closed = deferred();
+  server.close(() => closed.resolve());
+  await within(closed.promise, 'the probe server to close');
   return port;
 }
 
@@ -209,7 +213,7 @@ for (const a of ADAPTERS) {
       return Object.assign(client, { id: ids.find((id) => !known.has(id))! });
     };
     const put = (id: string, body: unknown, dryRun = false) => m.api(`/mocks/${id}${dryRun ? '?dryRun=true' : ''}`, { method: 'PUT', body });
-    const announced = (id: string, dryRun: boolean) => events.take((f) => f.event === 'mock.change' && f.data.mockId === id && f.data.dryRun === dryRun);
+    const announced = (id: string, dryRun: boolean) => events.take((f) => f.event === 'change.decided' && f.data.mockId === id && f.data.dryRun === dryRun);
 
     test('keep: the client stays connected and its next message is answered by the new version', async (t) => {
       const id = `${a.protocol}_keep_${++seq}`;
@@ -239,7 +243,8 @@ for (const a of ADAPTERS) {
       assert.deepEqual(await idsOf(id), [c.id], 'the same connection, not a new one');
 
       // Both the dry run and the decision are journaled, and neither counts as a call of the mock.
-      const journal = await m.api(`/requests?mockId=${id}&limit=1000`);
+      const journal = await m.api(`/requests?mockId=${id}&changes=true`);
+      assert.equal((await m.api(`/requests?mockId=${id}&limit=1000`)).body.requests.some((e: any) => e.change), false, 'not among the traffic');
       const changes = journal.body.requests.filter((e: any) => e.change).map((e: any) => [e.protocol, e.change.dryRun, e.change.action, e.change.connections]);
       assert.deepEqual(changes, [
         [a.protocol, true, 'keep', dry.body.connections],
