@@ -154,3 +154,15 @@ test('change entries are listed with ?changes=true, fetched by id, and awaited w
   assert.equal((await m.api('/requests?changes=maybe')).status, 400);
   assert.equal((await m.api('/mocks/h/verify')).body.callCount, 0, 'a change is not a call');
 });
+
+test('onChange and drainTimeoutMs are stored, exported and survive a PATCH of other fields', async (t) => {
+  const m = await startMockd(t);
+  await m.createMock({ id: 'w', type: 'websocket', onChange: 'drain', drainTimeoutMs: 2500, websocket: { path: '/w' } });
+  await m.api('/mocks/w', { method: 'PATCH', body: { name: 'renamed' } });
+  const stored = (await m.api('/mocks/w')).body;
+  assert.equal(stored.onChange, 'drain');
+  assert.equal(stored.drainTimeoutMs, 2500);
+  const exported: string = (await m.api('/export?format=mockd')).body;
+  assert.match(exported, /^ {4}onChange: drain$/m);
+  assert.match(exported, /^ {4}drainTimeoutMs: 2500$/m);
+});
