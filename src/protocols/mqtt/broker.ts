@@ -81,13 +81,15 @@ export async function startBroker(
   const live = new WeakMap<Client, MqttSession>();
   /** Connected clients, for a mock change that keeps the broker. */
   const connected = new Set<Client>();
-  const compile = (m: Mock): Version => {
+  const compile = (m: Mock, previous?: Version): Version => {
     const spec = m.mqtt!;
     const topics = spec.topics ?? [];
+    const sameCap = previous !== undefined && (previous.spec.maxConnections ?? 0) === (spec.maxConnections ?? 0);
     return {
       spec,
-      // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`.
-      caps: activeCaps(workerSlots, new ConnectionSlots(spec.maxConnections ?? 0)),
+      // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`; a change that
+      // keeps the broker and its cap keeps counting the clients it already has.
+      caps: sameCap ? previous.caps : activeCaps(workerSlots, new ConnectionSlots(spec.maxConnections ?? 0)),
       // 0 = the protocol's own limit, which mqtt-packet already enforces: no check at all.
       maxPayload: spec.maxMessageSize ?? 0,
       authEnabled: spec.auth?.enabled === true,
@@ -110,9 +112,10 @@ export async function startBroker(
     authenticate(client, username, password, done) {
       // CONNACK 2 "identifier rejected" [MQTT-3.1.3-9], then aedes closes the connection.
       if (rejectedIds.has(client)) return done(refusal(CONNACK_IDENTIFIER_REJECTED, 'identifier rejected'), null);
-      // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
+      // A new client is served by the current version (a drained change leaves older clients on theirs).
       const v = current;
       const { caps } = v;
+      // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
       if (caps && isAnyFull(caps)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
       let info: ClientInfo = { username, version: v };
       if (v.authEnabled) {
@@ -194,7 +197,7 @@ export async function startBroker(
 
   const change = (next: Mock, action: Exclude<OnChange, 'close'>, drainTimeoutMs: number) => {
     const previous = current;
-    current = compile(next);
+    current = compile(next, previous);
     stopSchedule();
     stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
     const affected: MqttSession[] = [];
