@@ -26,18 +26,18 @@ export function policyOf(mock: Mock): { policy: OnChange; drainTimeoutMs: number
  * an own-port mock listens on now (a spec port of 0 keeps it across updates).
  */
 export function planChange(old: Mock, next: Mock | undefined, oldPort?: number): ChangePlan {
-  const { policy, drainTimeoutMs } = policyOf(next && next.enabled ? next : old);
+  // A deleted, disabled or retyped mock is gone as far as its connections go: the stored version's policy applies.
+  const removed = !next ? 'the mock is deleted' : !next.enabled ? 'the mock is disabled' : next.type !== old.type ? 'the mock type changed' : undefined;
+  const { policy, drainTimeoutMs } = policyOf(removed ? old : next!);
   const plan = (fallback?: string): ChangePlan =>
     fallback && policy !== 'close' ? { policy, action: 'close', drainTimeoutMs, fallback } : { policy, action: policy, drainTimeoutMs };
   if (policy === 'close') return plan();
-  const removed = !next ? 'the mock is deleted' : !next.enabled ? 'the mock is disabled' : undefined;
   if (removed) {
-    // A removed mock has no new version to move to; its own listener (MQTT, gRPC) stops with it.
+    // There is no new version to move to, and an own listener (MQTT broker, gRPC server) stops with its mock.
     if (policy === 'keep') return plan(`${removed}: there is no version to keep`);
     if (old.type === 'mqtt' || old.type === 'grpc') return plan(`${removed}: its ${old.type === 'mqtt' ? 'broker' : 'server'} stops`);
     return plan();
   }
-  if (next!.type !== old.type) return plan('the mock type changed');
   return plan(reasonNotKeepable(old, next!, oldPort, policy));
 }
 
