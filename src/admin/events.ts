@@ -44,6 +44,8 @@ function toStreamEvent(e: BusEvent, self?: string): [string, unknown] | undefine
     case 'fault.applied':
     case 'fault.lifted':
       return [e.type, { protocol: e.protocol, ...(e.id !== undefined && { id: e.id }), mockId: e.mockId, kind: e.kind, source: e.source }];
+    case 'change.decided':
+      return [e.type, { dryRun: e.dryRun, ...e.preview }];
     default:
       return undefined;
   }

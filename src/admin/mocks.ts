@@ -36,6 +36,7 @@ export function registerMockRoutes(app: H3, c: Coordinator): void {
 
   app.post('/mocks/bulk', async (event) => {
     const replace = query(event).get('replace') === 'true';
+    if (isDryRun(event)) return json(200, await c.changes.previewBulk(await readJson(event), replace));
     const result = await c.changes.bulk(await readJson(event), replace);
     return json(201, result);
   });
@@ -45,23 +46,25 @@ export function registerMockRoutes(app: H3, c: Coordinator): void {
   app.put('/mocks/:id', async (event) => {
     const id = param(event, 'id');
     c.requireMock(id);
-    const result = await c.changes.update(id, await readJson(event));
+    const result = await c.changes.update(id, await readJson(event), { dryRun: isDryRun(event) });
     return json(result.status, result.body);
   });
 
   app.patch('/mocks/:id', async (event) => {
     const id = param(event, 'id');
     c.requireMock(id);
-    const result = await c.changes.patch(id, await readJson(event));
+    const result = await c.changes.patch(id, await readJson(event), { dryRun: isDryRun(event) });
     return json(result.status, result.body);
   });
 
   app.delete('/mocks/:id', async (event) => {
+    if (isDryRun(event)) return json(200, await c.changes.previewDelete(param(event, 'id')));
     await c.changes.delete(param(event, 'id'));
     return noContent();
   });
 
   app.delete('/mocks', async (event) => {
+    if (isDryRun(event)) return json(200, await c.changes.previewDeleteAll(query(event).get('type') ?? undefined));
     await c.changes.deleteAll(query(event).get('type') ?? undefined);
     return noContent();
   });
@@ -70,4 +73,11 @@ export function registerMockRoutes(app: H3, c: Coordinator): void {
     const result = await c.changes.toggle(param(event, 'id'));
     return json(result.status, result.body);
   });
+}
+
+/** `?dryRun=true` on a mock change: answer what it would do, change nothing (README "Mock changes"). */
+function isDryRun(event: Parameters<typeof query>[0]): boolean {
+  const v = query(event).get('dryRun');
+  if (v !== null && v !== 'true' && v !== 'false') throw validationError('dryRun', 'must be true or false');
+  return v === 'true';
 }

@@ -84,6 +84,9 @@ export class Coordinator {
       commit: () => this.commit(),
       reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
       replication: () => this.cluster?.mocks,
+      // Every mock change's decision and every dry run is journaled (README "Mock changes").
+      recordChange: (preview, dryRun) => this.journal.recordChange(preview.protocol, preview.mockId, { dryRun, ...withoutIds(preview) }),
+      listConnections: (protocol, mockId) => (this.hasProtocol(protocol) ? this.listConnections(protocol, mockId) : Promise.resolve([])),
     });
   }
 
@@ -362,4 +365,10 @@ async function withRetries<T>(fn: () => Promise<T>, stop: () => boolean, attempt
       delay = Math.min(delay * 2, 800);
     }
   }
+}
+
+/** The change block of a journal entry: the preview without what the entry itself says (mock id, protocol). */
+function withoutIds<T extends { mockId: string; protocol: unknown }>(preview: T): Omit<T, 'mockId' | 'protocol'> {
+  const { mockId: _mockId, protocol: _protocol, ...rest } = preview;
+  return rest;
 }

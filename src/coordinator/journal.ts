@@ -8,6 +8,7 @@ import { toPublic } from '../journal/recorder.ts';
 import { entryNumber, type JournalEntry, type JournalFilter } from '../journal/types.ts';
 import { JOURNAL_COUNTER_BYTES } from '../contract/ids.ts';
 import type { WorkerPool } from './worker-pool.ts';
+import type { ChangeBlock, JournalProtocol } from '../journal/types.ts';
 
 /** What the journal view needs: the configured size and the pools whose workers keep the rings. */
 export interface JournalViewDeps {
@@ -46,6 +47,8 @@ export class JournalView {
   readonly #listeners = new Set<(entries: JournalEntry[]) => void>();
   #streamRefs = 0;
   shared?: SharedJournal;
+  /** Entries the coordinator records itself (mock change decisions), numbered from the same counter as the workers'. */
+  #own: StoredEntry[] = [];
 
   constructor(private readonly c: JournalViewDeps) {}
 
@@ -62,7 +65,20 @@ export class JournalView {
     return this.#streamRefs > 0;
   }
 
+  /** Records a mock change's decision or dry run (README "Mock changes"); waiters and live subscribers see it. */
+  recordChange(protocol: JournalProtocol, mockId: string, change: ChangeBlock): void {
+    const n = Number(Atomics.add(new BigInt64Array(this.counter), 0, 1n) + 1n);
+    const entry: StoredEntry = { id: `req-${n}`, timestamp: new Date().toISOString(), protocol, mockId, matched: true, change };
+    this.#own.push(entry);
+    const oldest = this.#oldestKept();
+    if (this.#own.length > this.c.journalSize) this.#own = this.#own.filter((e) => entryNumber(e.id) >= oldest);
+    // Waiters for `changes` see it; the live `request` events do not (/events has `change.decided` for that).
+    for (const w of this.#waiters) this.#offer(w, [entry]);
+  }
+
   async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
+    // Change decisions are this replica's own (in a cluster too).
+    if (filter.changes) return this.#own.filter((e) => matchesFilter(e, filter));
     if (this.shared) return (await this.shared.collect(filter)).map(toPublic);
     const lists = await Promise.all(this.#pools().map((p) => p.journalQuery(filter)));
     const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));
@@ -96,12 +112,13 @@ export class JournalView {
     if (!/^req-\d+$/.test(id)) throw new MockdError('not_found', 'Request not found');
     const n = entryNumber(id);
     if (n < this.#oldestKept()) throw new MockdError('not_found', 'Request not found');
-    const found = (await this.#collect({ since: n - 1 })).find((e) => e.id === id);
+    const found = (await this.#collect({ since: n - 1 })).find((e) => e.id === id) ?? this.#own.find((e) => e.id === id);
     if (!found) throw new MockdError('not_found', 'Request not found');
     return found;
   }
 
   async clear(): Promise<void> {
+    this.#own = [];
     if (this.shared) return this.shared.clear();
     await Promise.all(this.#pools().map((p) => p.journalClear()));
   }

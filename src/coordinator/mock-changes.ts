@@ -16,6 +16,8 @@ import { decidePort } from './ports.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Logger, MockRegistrations } from './registrations.ts';
 import type { MockReplication } from './cluster-hooks.ts';
+import { previewChange, type ChangePreview } from './change-preview.ts';
+import type { ConnectionRecord, Protocol } from '../contract/protocols.ts';
 
 export interface WriteResult {
   status: 200 | 201;
@@ -43,6 +45,15 @@ export interface MockChangeDeps {
   reservedPorts(): number[];
   /** Cluster mode (src/cluster): the shared store every write is checked against and stored in. */
   replication?(): MockReplication | undefined;
+  /** Live connections of a mock, for what a change will do to them (README "Mock changes"). */
+  listConnections(protocol: Protocol, mockId: string): Promise<ConnectionRecord[]>;
+  /** Journals a change's decision or dry run. */
+  recordChange(preview: ChangePreview, dryRun: boolean): void;
+}
+
+/** `?dryRun=true`: decide and report what the change would do, change nothing (README "Mock changes"). */
+export interface ChangeOptions {
+  dryRun?: boolean;
 }
 
 /** A validated input as a stored mock: a new id unless it has one, createdAt kept from `existing`. */
@@ -57,6 +68,8 @@ export function materialize(input: MockInput, now: string, existing?: Mock): Moc
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
+  if (input.onChange !== undefined) mock.onChange = input.onChange;
+  if (input.drainTimeoutMs !== undefined) mock.drainTimeoutMs = input.drainTimeoutMs;
   (mock as unknown as Record<string, unknown>)[input.type] = (input as unknown as Record<string, unknown>)[input.type];
   if (input.faults !== undefined) mock.faults = input.faults;
   return mock;
@@ -80,6 +93,11 @@ export class MockChanges {
     });
   }
 
+  /** A dry run changes nothing, so it is answered even while a cluster's shared store is away. */
+  #writeOrDryRun<T>(dryRun: boolean | undefined, fn: () => Promise<T>): Promise<T> {
+    return dryRun ? this.serial(fn) : this.#write(fn);
+  }
+
   /** Cluster mode: stores a change made here in the shared store; throws (and the store puts this replica right) if
    * the shared store refuses it. */
   async #replicate(kind: 'create' | 'update' | 'delete', id: string, mock?: Mock): Promise<void> {
@@ -101,6 +119,21 @@ export class MockChanges {
       mocks: this.c.store.all(),
       assigned: this.c.registrations.assignedPorts(),
     };
+  }
+
+  /** What changing `old` into `next` does to live connections and ports; a real change also announces it. */
+  async #preview(old: Mock | undefined, next: Mock | undefined, dryRun: boolean): Promise<ChangePreview> {
+    const preview = await previewChange(
+      {
+        listConnections: (protocol, mockId) => this.c.listConnections(protocol, mockId).catch(() => []),
+        portOf: (mockId) => this.c.registrations.runtimeOf(mockId)?.port,
+      },
+      old,
+      next,
+    );
+    this.c.recordChange(preview, dryRun);
+    this.c.bus.emit({ type: 'change.decided', dryRun, preview });
+    return preview;
   }
 
   #view(mock: Mock): Mock {
@@ -168,6 +201,7 @@ export class MockChanges {
    * serves the new one before this resolves. If the new version cannot be registered, the old one is restored.
    */
   async #replace(old: Mock, next: Mock): Promise<void> {
+    await this.#preview(old, next, false);
     const sameWorker = workerOfType(old.type) === workerOfType(next.type);
     if (old.enabled && (!next.enabled || !sameWorker)) await this.c.registrations.unregister(old);
     if (next.enabled) {
@@ -184,31 +218,32 @@ export class MockChanges {
     this.c.bus.emit({ type: 'mock.updated', mock: this.#view(next) });
   }
 
-  update(id: string, raw: unknown): Promise<WriteResult> {
-    return this.#write(async () => {
+  update(id: string, raw: unknown, options: ChangeOptions = {}): Promise<WriteResult> {
+    return this.#writeOrDryRun(options.dryRun, async () => {
       const old = this.#require(id);
       const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as object), id } : raw;
       const input = withAbsoluteProtoPaths(parseMock(body));
-      return this.#update(old, input);
+      return this.#update(old, input, undefined, 'updated', options.dryRun);
     });
   }
 
-  async #update(old: Mock, input: MockInput, message?: string, action = 'updated'): Promise<WriteResult> {
+  async #update(old: Mock, input: MockInput, message?: string, action = 'updated', dryRun = false): Promise<WriteResult> {
     const next = materialize({ ...input, id: old.id }, new Date().toISOString(), old);
     decidePort(next, this.#portView(), { allowMerge: false, selfId: old.id });
     await this.c.validate(next);
+    if (dryRun) return { status: 200, body: { dryRun: true, ...(await this.#preview(old, next, true)) } };
     await this.#replace(old, next);
     const mock = this.#view(next);
     return { status: 200, body: this.#withWarnings(input, { id: next.id, action, message: message ?? `Updated ${next.type} mock`, mock }) };
   }
 
-  patch(id: string, raw: unknown): Promise<WriteResult> {
-    return this.#write(async () => {
+  patch(id: string, raw: unknown, options: ChangeOptions = {}): Promise<WriteResult> {
+    return this.#writeOrDryRun(options.dryRun, async () => {
       const old = this.#require(id);
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw validationError('body', 'must be an object');
       const patch = raw as Record<string, unknown>;
       const merged: Record<string, unknown> = { ...old };
-      for (const key of ['name', 'description', 'enabled'] as const) if (key in patch) merged[key] = patch[key];
+      for (const key of ['name', 'description', 'enabled', 'onChange', 'drainTimeoutMs'] as const) if (key in patch) merged[key] = patch[key];
       if ('faults' in patch) merged.faults = patch.faults === null ? undefined : patch.faults;
       for (const t of MOCK_TYPES) {
         if (!(t in patch)) continue;
@@ -222,7 +257,7 @@ export class MockChanges {
         }
         merged[t] = next;
       }
-      return this.#update(old, withAbsoluteProtoPaths(parseMock(merged)));
+      return this.#update(old, withAbsoluteProtoPaths(parseMock(merged)), undefined, 'updated', options.dryRun);
     });
   }
 
@@ -243,7 +278,42 @@ export class MockChanges {
     });
   }
 
+  /** `DELETE /mocks/{id}?dryRun=true`: what deleting the mock would do. */
+  previewDelete(id: string): Promise<{ dryRun: true } & ChangePreview> {
+    return this.serial(async () => ({ dryRun: true as const, ...(await this.#preview(this.#require(id), undefined, true)) }));
+  }
+
+  /** `DELETE /mocks[?type=]&dryRun=true`: what deleting those mocks would do. */
+  previewDeleteAll(type?: string): Promise<{ dryRun: true; changes: ChangePreview[] }> {
+    this.#checkType(type);
+    return this.serial(async () => {
+      const victims = type ? this.c.store.ofType(type as MockType) : this.c.store.all();
+      return { dryRun: true as const, changes: await Promise.all(victims.map((m) => this.#preview(m, undefined, true))) };
+    });
+  }
+
+  /**
+   * `POST /mocks/bulk?dryRun=true`: validates the batch as the real call does, then reports each change: with
+   * `replace`, the deletes first; a mock whose id exists would fail (duplicate_id) and is listed in `failedIds`.
+   */
+  previewBulk(raw: unknown, replace: boolean): Promise<{ dryRun: true; changes: ChangePreview[]; failedIds: string[] }> {
+    const inputs = this.#parseBatch(raw);
+    return this.serial(async () => {
+      await this.#validateBatch(inputs);
+      const changes: ChangePreview[] = [];
+      const failedIds: string[] = [];
+      if (replace) for (const m of this.c.store.all()) changes.push(await this.#preview(m, undefined, true));
+      const now = new Date().toISOString();
+      for (const input of inputs) {
+        if (!replace && input.id !== undefined && this.c.store.has(input.id)) failedIds.push(input.id);
+        else changes.push(await this.#preview(undefined, materialize(input, now), true));
+      }
+      return { dryRun: true as const, changes, failedIds };
+    });
+  }
+
   async #delete(mock: Mock, replicate = true): Promise<void> {
+    await this.#preview(mock, undefined, false);
     if (mock.enabled) await this.c.registrations.unregister(mock);
     this.c.store.delete(mock.id);
     this.c.registrations.forget(mock.id);
@@ -251,10 +321,14 @@ export class MockChanges {
     this.c.bus.emit({ type: 'mock.deleted', id: mock.id, mockType: mock.type });
   }
 
-  deleteAll(type?: string): Promise<void> {
+  #checkType(type: string | undefined): void {
     if (type !== undefined && !(MOCK_TYPES as readonly string[]).includes(type)) {
       throw validationError('type', `must be one of ${MOCK_TYPES.join(', ')}`);
     }
+  }
+
+  deleteAll(type?: string): Promise<void> {
+    this.#checkType(type);
     return this.#write(async () => {
       const victims = type ? this.c.store.ofType(type as MockType) : this.c.store.all();
       await Promise.all(victims.map((m) => this.#delete(m)));
@@ -263,7 +337,7 @@ export class MockChanges {
   }
 
   /** Validates the whole batch first (any error stores nothing), then applies in order (contract §8.3). */
-  bulk(raw: unknown, replace: boolean): Promise<BulkResult> {
+  #parseBatch(raw: unknown): MockInput[] {
     if (!Array.isArray(raw)) throw validationError('body', 'must be an array of mocks');
     const inputs = raw.map((m, i) => withAbsoluteProtoPaths(parseMock(m, [i])));
     const ids = new Set<string>();
@@ -272,19 +346,28 @@ export class MockChanges {
       if (ids.has(input.id)) throw new MockdError('duplicate_id', `duplicate id ${input.id} in the batch`, `[${i}].id`);
       ids.add(input.id);
     });
-    return this.#write(async () => {
-      // What only a worker can check (gRPC protos parse and list the services) is part of validating the batch.
-      const now = new Date().toISOString();
-      for (const [i, input] of inputs.entries()) {
-        try {
-          await this.c.validate(materialize(input, now));
-        } catch (err) {
-          const e = err as MockdError;
-          if (e.code !== 'validation_error') throw err;
-          const field = `[${i}].${e.field ?? input.type}`;
-          throw new MockdError('validation_error', e.message.replace(/^validation error on [^:]+:/, `validation error on ${field}:`), field);
-        }
+    return inputs;
+  }
+
+  /** What only a worker can check (gRPC protos parse and list the services) is part of validating the batch. */
+  async #validateBatch(inputs: MockInput[]): Promise<void> {
+    const now = new Date().toISOString();
+    for (const [i, input] of inputs.entries()) {
+      try {
+        await this.c.validate(materialize(input, now));
+      } catch (err) {
+        const e = err as MockdError;
+        if (e.code !== 'validation_error') throw err;
+        const field = `[${i}].${e.field ?? input.type}`;
+        throw new MockdError('validation_error', e.message.replace(/^validation error on [^:]+:/, `validation error on ${field}:`), field);
       }
+    }
+  }
+
+  bulk(raw: unknown, replace: boolean): Promise<BulkResult> {
+    const inputs = this.#parseBatch(raw);
+    return this.#write(async () => {
+      await this.#validateBatch(inputs);
       if (replace) {
         await Promise.all(this.c.store.all().map((m) => this.#delete(m)));
         await this.c.commit();

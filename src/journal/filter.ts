@@ -8,7 +8,7 @@ import { JOURNAL_PROTOCOLS, entryNumber, type JournalEntry, type JournalFilter, 
  * PUBLISH received that the mock handled.
  */
 export function isCall(e: JournalEntry): boolean {
-  if (!e.matched || e.mockId === undefined) return false;
+  if (!e.matched || e.mockId === undefined || e.change) return false;
   switch (e.protocol) {
     case 'http':
       return true;
@@ -48,6 +48,7 @@ export function matchesFilter(e: StoredEntry, f: JournalFilter): boolean {
   }
   if (f.path !== undefined && (e.http?.path ?? e._path) !== f.path) return false;
   if (f.callsOnly && !isCall(e)) return false;
+  if ((f.changes === true) !== (e.change !== undefined)) return false;
   if (f.valid !== undefined && (e.mqtt?.valid ?? e.websocket?.valid) !== f.valid) return false;
   return true;
 }
@@ -74,6 +75,11 @@ export function parseFilter(input: Record<string, unknown>, fieldPrefix = ''): J
     if (valid === true || valid === 'true') f.valid = true;
     else if (valid === false || valid === 'false') f.valid = false;
     else throw validationError(at('valid'), 'must be true or false');
+  }
+  const changes = input.changes;
+  if (changes !== undefined && changes !== '') {
+    if (changes === true || changes === 'true') f.changes = true;
+    else if (changes !== false && changes !== 'false') throw validationError(at('changes'), 'must be true or false');
   }
   const matched = input.matched;
   if (matched !== undefined && matched !== '') {

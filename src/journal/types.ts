@@ -73,6 +73,20 @@ export interface JournalEntry {
   sse?: SseBlock;
   mqtt?: MqttBlock;
   grpc?: GrpcBlock;
+  /** A mock change's policy decision or dry run (README "Mock changes"), recorded by the coordinator; never a call. */
+  change?: ChangeBlock;
+}
+
+/** What a mock change did, or with dryRun would do, to live connections and ports. */
+export interface ChangeBlock {
+  dryRun: boolean;
+  change: 'create' | 'update' | 'delete';
+  onChange: 'close' | 'drain' | 'keep';
+  action: 'close' | 'drain' | 'keep';
+  drainTimeoutMs: number;
+  fallback?: string;
+  connections: Partial<Record<Protocol, { close: string[]; drain: string[]; keep: string[] }>>;
+  ports: { bind: number[]; free: number[] };
 }
 
 /** The filter keys of `GET /requests` and `POST /requests/wait` (contract §12). */
@@ -90,6 +104,11 @@ export interface JournalFilter {
   callsOnly?: boolean;
   /** Only entries checked against a schema with this outcome (`valid: false` = invalid messages, issue 22). */
   valid?: boolean;
+  /**
+   * `?changes=true`: only the mock change decisions and dry runs (README "Mock changes"), which the traffic listings,
+   * waits and verify otherwise leave out.
+   */
+  changes?: boolean;
 }
 
 export function entryNumber(id: string): number {

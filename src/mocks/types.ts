@@ -191,7 +191,15 @@ export interface Mock {
   grpc?: GrpcSpec;
   /** Faults for this mock's requests and new connections (README "Faults and chaos"). */
   faults?: FaultBlock;
+  /** What a change does to the mock's live connections (README "Mock changes"); unset = `close`. */
+  onChange?: OnChange;
+  /** With `onChange: "drain"`: how long the old version's connections may stay (default 30 s). */
+  drainTimeoutMs?: number;
 }
+
+/** `close` ends live connections on a change (the default), `drain` lets them finish on the old version, `keep` moves them on. */
+export type OnChange = 'close' | 'drain' | 'keep';
+export const ON_CHANGE_POLICIES: readonly OnChange[] = ['close', 'drain', 'keep'];
 
 /** A handler kind as listed by `/handlers`: SSE is an http mock with `http.sse`. */
 export type HandlerKind = 'websocket' | 'sse' | 'mqtt' | 'grpc';

@@ -5,6 +5,8 @@ import { isSseMock } from '../../mocks/types.ts';
 import { print, printJson, printWarnings, table } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandDef } from '../registry.ts';
 import { parseHeaders } from './add.ts';
+import { printPreview } from './dry-run.ts';
+import { ON_CHANGE_POLICIES, type OnChange } from '../../mocks/types.ts';
 
 function mockPath(m: Mock): string {
   if (m.type === 'http') return m.http?.matcher.path ?? m.http?.matcher.pathPattern ?? '-';
@@ -62,6 +64,9 @@ const update: CommandDef = {
     ['--body-file <file>', 'HTTP response body file'],
     ['-H, --header <header>', 'Response header "K: V" (repeatable)'],
     ['--delay <ms>', 'Response delay in ms'],
+    ['--on-change <policy>', 'What the change does to live connections from now on: close, drain or keep'],
+    ['--drain-timeout <ms>', 'With --on-change drain: how long old connections may stay'],
+    ['--dry-run', 'Show which connections the change would close, drain or keep, and change nothing'],
   ],
   async action([id], o, { client, json }) {
     const path = `/mocks/${encodeURIComponent(id!)}`;
@@ -88,8 +93,15 @@ const update: CommandDef = {
       if (o.header !== undefined) response.headers = { ...response.headers, ...parseHeaders(toArray(o.header), 'header') };
       if (o.delay !== undefined) response.delayMs = intOption(o.delay, 'delay');
     }
-    const result = await client.put(path, mock);
+    if (o.onChange !== undefined) {
+      const v = String(o.onChange);
+      if (!(ON_CHANGE_POLICIES as readonly string[]).includes(v)) throw new UsageError('--on-change must be close, drain or keep');
+      mock.onChange = v as OnChange;
+    }
+    if (o.drainTimeout !== undefined) mock.drainTimeoutMs = intOption(o.drainTimeout, 'drain-timeout');
+    const result = await client.put(o.dryRun ? `${path}?dryRun=true` : path, mock);
     if (json) return printJson(result);
+    if (o.dryRun) return printPreview(result);
     printWarnings(result);
     print(`Updated mock: ${id}`);
   },
@@ -99,7 +111,12 @@ const del: CommandDef = {
   path: ['delete'],
   args: '<id>',
   description: 'Delete a mock',
-  async action([id], _o, { client, json }) {
+  options: [['--dry-run', 'Show which connections the delete would close or drain, and delete nothing']],
+  async action([id], o, { client, json }) {
+    if (o.dryRun) {
+      const preview = await client.delete(`/mocks/${encodeURIComponent(id!)}?dryRun=true`);
+      return json ? printJson(preview) : printPreview(preview);
+    }
     await client.delete(`/mocks/${encodeURIComponent(id!)}`);
     if (json) return printJson({ id, deleted: true });
     print(`Deleted mock: ${id}`);

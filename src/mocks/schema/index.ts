@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { MockdError, validationError } from '../../errors.ts';
-import { MOCK_TYPES, type Mock, type MockType } from '../types.ts';
+import { MOCK_TYPES, ON_CHANGE_POLICIES, type Mock, type MockType, type OnChange } from '../types.ts';
 import { MOCK_ID_RE } from '../../util/ids.ts';
 import { httpSpecSchema } from './http.ts';
 import { websocketSpecSchema } from './websocket.ts';
@@ -20,7 +20,7 @@ const SPEC_SCHEMAS: Record<MockType, z.ZodType> = {
   grpc: grpcSpecSchema,
 };
 
-const ENVELOPE_KEYS = new Set(['id', 'type', 'name', 'description', 'enabled', 'createdAt', 'updatedAt', 'faults']);
+const ENVELOPE_KEYS = new Set(['id', 'type', 'name', 'description', 'enabled', 'createdAt', 'updatedAt', 'onChange', 'drainTimeoutMs', 'faults']);
 const DROPPED = new WeakMap<object, string[]>();
 
 /**
@@ -116,6 +116,13 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     if (input[key] !== undefined && typeof input[key] !== 'string') throw validationError(at(key), 'must be a string');
   }
   if (input.enabled !== undefined && typeof input.enabled !== 'boolean') throw validationError(at('enabled'), 'must be a boolean');
+  if (input.onChange !== undefined && !(ON_CHANGE_POLICIES as readonly unknown[]).includes(input.onChange)) {
+    throw validationError(at('onChange'), `must be one of ${ON_CHANGE_POLICIES.map((p) => JSON.stringify(p)).join(', ')}`);
+  }
+  const drain = input.drainTimeoutMs;
+  if (drain !== undefined && (typeof drain !== 'number' || !Number.isInteger(drain) || drain < 0 || drain > 86_400_000)) {
+    throw validationError(at('drainTimeoutMs'), 'must be an integer from 0 to 86400000');
+  }
 
   const unknown = findUnknownField(input[mockType], [SPEC_SCHEMAS[mockType]], GO_MOCKD_SPEC_FIELDS[mockType], [mockType]);
   if (unknown) throw validationError(at(...unknown.path), unknown.reason);
@@ -142,6 +149,8 @@ export function parseMock(raw: unknown, prefix: readonly PropertyKey[] = []): Mo
     const isSse = mockType === 'http' && (result.data as { sse?: unknown }).sse !== undefined;
     out.faults = parseFaultBlock(input.faults, at('faults'), faultKindsOfMockType(mockType, isSse));
   }
+  if (input.onChange !== undefined) out.onChange = input.onChange as OnChange;
+  if (drain !== undefined) out.drainTimeoutMs = drain as number;
   if (dropped.length > 0) DROPPED.set(out, dropped);
   return out;
 }

@@ -3,6 +3,7 @@
 
 import { validationError } from '../../errors.ts';
 import type { Mock } from '../../mocks/types.ts';
+import { planChange } from '../../mocks/change-policy.ts';
 import type { HostOptions, ListenerInfo, MockPlacement, MockRuntime } from '../../contract/worker-api.ts';
 import type { HostFactory, ProtocolHost } from '../host.ts';
 import { OwnPortListeners } from '../own-port.ts';
@@ -19,6 +20,8 @@ class GrpcHost implements ProtocolHost {
   readonly #servers = new OwnPortListeners<GrpcMockServer>('grpc');
 
   readonly managers: readonly GrpcConnectionManager[] = [this.#manager];
+  /** The version each running server serves, for what its next change does (onChange). */
+  readonly #served = new Map<string, Mock>();
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -37,6 +40,17 @@ class GrpcHost implements ProtocolHost {
   async apply(mock: Mock, placement?: MockPlacement): Promise<MockRuntime> {
     const spec = mock.grpc;
     if (!spec) throw validationError('grpc', 'required');
+    // A change on the same port and protos with onChange keep or drain keeps the server and its connections.
+    const previous = this.#served.get(mock.id);
+    const running = previous && [...this.#servers.values()].find((s) => s.mockId === mock.id);
+    if (previous && running && mock.enabled) {
+      const plan = planChange(previous, mock, running.port);
+      if (plan.action !== 'close') {
+        running.methods.change(spec, plan.action, plan.drainTimeoutMs);
+        this.#served.set(mock.id, mock);
+        return { mockId: mock.id, kind: 'grpc', port: running.port, path: '', status: 'running' };
+      }
+    }
     // Protos first: a spec that cannot load leaves the running server untouched.
     const protos = await loadProtos(spec, this.#options.baseDir);
     const server = await this.#servers.apply(mock.id, spec.port, (port) =>
@@ -52,10 +66,12 @@ class GrpcHost implements ProtocolHost {
         portShare: placement?.portShare,
       }),
     );
+    this.#served.set(mock.id, mock);
     return { mockId: mock.id, kind: 'grpc', port: server.port, path: '', status: 'running' };
   }
 
   remove(mockId: string): Promise<void> {
+    this.#served.delete(mockId);
     return this.#servers.remove(mockId);
   }
 

@@ -3,7 +3,7 @@
 // UNIMPLEMENTED for services that are not in the protos). Created ready by `startGrpcServer`, or not at all.
 
 import net from 'node:net';
-import { Server, ServerCredentials, logVerbosity, setLogVerbosity, type ChannelOptions, type ServiceDefinition, type UntypedHandleCall } from '@grpc/grpc-js';
+import { Server, ServerCredentials, logVerbosity, setLogVerbosity, type ChannelOptions, type UntypedHandleCall } from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
 import { journal } from '../../journal/recorder.ts';
@@ -12,19 +12,13 @@ import type { CloseReason } from '../../contract/protocols.ts';
 import type { PortShare } from '../../contract/worker-api.ts';
 import { mockCounter } from '../pool-counts.ts';
 import { listenOn } from '../shared-port.ts';
-import { createBidiHandler } from './bidi.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
-import { createClientStreamHandler } from './client-stream.ts';
-import { wrapDeserializer } from './decode.ts';
-import { journalUnlistedCall, streamTypeOf } from './journal.ts';
+import { journalUnlistedCall } from './journal.ts';
 import type { GrpcConnectionManager } from './manager.ts';
-import { createMethodContext, type MethodContext } from './method-context.ts';
-import { compileMethodPlan } from './method-plan.ts';
 import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
-import { createServerStreamHandler } from './server-stream.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 import { StreamLimit } from './stream-limit.ts';
-import { createUnaryHandler } from './unary.ts';
+import { GrpcMethodTable } from './method-table.ts';
 
 // grpc-js prints its own errors to stderr (`E No address added out of total 1 resolved` when a port is taken).
 // mockd reports those itself (the admin answer, the mock's `error` in /handlers and /ports), so grpc-js stays quiet
@@ -62,6 +56,8 @@ export class GrpcMockServer {
     server: Server,
     manager: GrpcConnectionManager,
     inflight: Set<CallHandle>,
+    /** The served methods; a change that keeps the server swaps their handlers (README "Mock changes"). */
+    readonly methods: GrpcMethodTable,
     /** The shared-port listener that feeds the server, when the port is served by several pool members. */
     private readonly listener?: SharedListener,
   ) {
@@ -94,38 +90,23 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
   const inflight = new Set<CallHandle>();
   const perMock = options.spec.maxConnections ?? 0;
   const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined);
-  for (const [serviceName, methods] of options.protos.services) {
-    const definition: Record<string, ServiceDefinition[string]> = {};
-    const implementation: Record<string, UntypedHandleCall> = {};
-    for (const [name, method] of Object.entries(methods)) {
-      const config = options.spec.services?.[serviceName]?.methods[name];
-      if (!config) {
-        definition[name] = { ...method, requestDeserialize: wrapDeserializer(method.requestDeserialize) };
-        implementation[name] = createUnlistedHandler(method, options.manager);
-        continue;
-      }
-      // Static replies are serialized once, here; the serializer sends their bytes (method-plan.ts).
-      const preSerialized = new WeakMap<object, Buffer>();
-      const plan = compileMethodPlan(config, method.responseSerialize, preSerialized);
-      definition[name] = {
-        ...method,
-        requestDeserialize: wrapDeserializer(method.requestDeserialize),
-        responseSerialize: (value: object) => preSerialized.get(value) ?? method.responseSerialize(value),
-      };
-      const ctx = createMethodContext({ mockId: options.mockId, path: method.path, callType: streamTypeOf(method), plan, manager: options.manager, inflight, streams });
-      implementation[name] = createHandler(method, ctx);
-    }
-    server.addService(definition as ServiceDefinition, implementation);
-  }
+  const methods = new GrpcMethodTable(options.protos, options.spec, {
+    mockId: options.mockId,
+    manager: options.manager,
+    inflight,
+    streams,
+    unlisted: (method) => createUnlistedHandler(method, options.manager),
+  });
+  for (const { definition, implementation } of methods.services()) server.addService(definition, implementation);
   // Contract §7: `reflection: true` serves grpc.reflection.v1 and v1alpha, both added by ReflectionService.
   if (options.spec.reflection) new ReflectionService(options.protos.packageDefinition as never).addToServer(server);
 
   if (options.portShare) {
     const listener = await listenShared(server, options.host, options.port, options.portShare);
-    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, listener);
+    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, methods, listener);
   }
   const port = await bind(server, options.host, options.port);
-  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight);
+  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight, methods);
 }
 
 /**
@@ -183,13 +164,6 @@ function closedWithin(sockets: net.Socket[], ms: number): Promise<void> {
 function serverOptionsOf(spec: GrpcSpec): ChannelOptions {
   const max = spec.maxMessageSize ?? 0;
   return max > 0 ? { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max } : {};
-}
-
-function createHandler(method: AnyMethodDefinition, ctx: MethodContext): UntypedHandleCall {
-  if (method.requestStream && method.responseStream) return createBidiHandler(ctx);
-  if (method.requestStream) return createClientStreamHandler(ctx);
-  if (method.responseStream) return createServerStreamHandler(ctx);
-  return createUnaryHandler(ctx);
 }
 
 /** A method in the protos that the mock does not configure: UNIMPLEMENTED at once, counted, never tracked. */

@@ -69,7 +69,7 @@ class MockPortHost implements ProtocolHost {
     // The new version serves from here on; only then are the old version's streams ended, so a client that
     // reconnects meanwhile can never be handed the old definition. The close takes its list synchronously, so
     // streams opened on the new version are not in it.
-    if (previous && isSseMock(previous)) await this.sse.closeMock(mock.id);
+    if (previous && isSseMock(previous)) await this.sse.changeMock(previous, mock);
     return this.#runtime(mock);
   }
 
@@ -79,7 +79,7 @@ class MockPortHost implements ProtocolHost {
     this.#mocks.delete(mockId);
     if (previous.type === 'websocket') return this.websocket.remove(mockId);
     this.http.remove(mockId);
-    if (isSseMock(previous)) await this.sse.closeMock(mockId);
+    if (isSseMock(previous)) await this.sse.changeMock(previous, undefined);
   }
 
   #runtime(mock: Mock): MockRuntime {

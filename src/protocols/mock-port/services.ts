@@ -27,6 +27,11 @@ export interface SseService {
    * (the body cannot be read twice), for templating `request.*` in event data.
    */
   serve(req: IncomingMessage, res: ServerResponse, mock: Mock, pathParams: Record<string, string>, info: RequestInfo): void;
+  /**
+   * The streams of `old` after it changed into `next` (undefined: gone), as its onChange says: ended cleanly with
+   * reason mock_changed (`close`), left on the old version until drainTimeoutMs (`drain`), or moved on (`keep`).
+   */
+  changeMock(old: Mock, next: Mock | undefined): Promise<void>;
   /** Ends every stream of a mock that changed or went away (clean end, reason mock_changed). */
   closeMock(mockId: string): Promise<void>;
   /** Shutdown: ends every stream. */

@@ -6,7 +6,8 @@ import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import { journal } from '../../journal/recorder.ts';
-import type { Mock } from '../../mocks/types.ts';
+import type { Mock, OnChange } from '../../mocks/types.ts';
+import { closeAfter } from '../drain.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
 import { activeCaps, ConnectionSlots, isAnyFull, takeSlots } from './connection-limit.ts';
@@ -27,12 +28,30 @@ export interface MqttBroker {
   readonly authEnabled: boolean;
   /** Disconnects every client (queued packets flushed first), then closes the broker and its listener. */
   close(reason: CloseReason): Promise<void>;
+  /**
+   * A change on the same port that keeps the broker (README "Mock changes"): its clients and sessions stay. New
+   * clients get `mock` at once; with `keep` the connected ones move to it too (ACLs, onPublish, limits), and one whose
+   * user the new version no longer has is disconnected; with `drain` they stay on the old version until
+   * `drainTimeoutMs`, then are disconnected. Scheduled messages (retained ones too) restart from the new version.
+   */
+  change(mock: Mock, action: Exclude<OnChange, 'close'>, drainTimeoutMs: number): void;
+}
+
+/** One version of the mock as the broker serves it; each client is served by the version it connected under. */
+interface Version {
+  spec: NonNullable<Mock['mqtt']>;
+  caps?: ConnectionSlots[];
+  maxPayload: number;
+  authEnabled: boolean;
+  entries: ReturnType<typeof createMqttJournal>;
+  onPublish: (received: Parameters<ReturnType<typeof createOnPublish>>[0]) => void;
 }
 
 /** What the broker learnt about a client while it connected. */
 interface ClientInfo {
   username?: string;
   user?: MqttUser;
+  version: Version;
 }
 
 type AedesClient = Client & { subscriptions: Record<string, unknown> };
@@ -61,17 +80,29 @@ export async function startBroker(
   workerSlots?: ConnectionSlots,
   shared?: SharedRedis,
 ): Promise<MqttBroker> {
-  const spec = mock.mqtt!;
-  // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`.
-  const caps = activeCaps(workerSlots, new ConnectionSlots(spec.maxConnections ?? 0));
-  // 0 = the protocol's own limit, which mqtt-packet already enforces: no check at all.
-  const maxPayload = spec.maxMessageSize ?? 0;
-  const topics = spec.topics ?? [];
-  const authEnabled = spec.auth?.enabled === true;
   const port = boundPort(server);
   const clients = new WeakMap<Client, ClientInfo>();
   const live = new WeakMap<Client, MqttSession>();
-  const entries = createMqttJournal(mock.id, topics);
+  /** Connected clients, for a mock change that keeps the broker. */
+  const connected = new Set<Client>();
+  const compile = (m: Mock, previous?: Version): Version => {
+    const spec = m.mqtt!;
+    const topics = spec.topics ?? [];
+    const sameCap = previous !== undefined && (previous.spec.maxConnections ?? 0) === (spec.maxConnections ?? 0);
+    return {
+      spec,
+      // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`; a change that
+      // keeps the broker and its cap keeps counting the clients it already has.
+      caps: sameCap ? previous.caps : activeCaps(workerSlots, new ConnectionSlots(spec.maxConnections ?? 0)),
+      // 0 = the protocol's own limit, which mqtt-packet already enforces: no check at all.
+      maxPayload: spec.maxMessageSize ?? 0,
+      authEnabled: spec.auth?.enabled === true,
+      entries: createMqttJournal(m.id, topics),
+      onPublish: createOnPublish(topics, (p) => publish(p)),
+    };
+  };
+  let current = compile(mock);
+  const versionOf = (client: Client | null | undefined): Version => (client && clients.get(client)?.version) || current;
   // CONNECTs whose client id the broker must reject; aedes gives authenticate no packet, so preConnect marks them.
   const rejectedIds = new WeakSet<Client>();
 
@@ -85,14 +116,17 @@ export async function startBroker(
     authenticate(client, username, password, done) {
       // CONNACK 2 "identifier rejected" [MQTT-3.1.3-9], then aedes closes the connection.
       if (rejectedIds.has(client)) return done(refusal(CONNACK_IDENTIFIER_REJECTED, 'identifier rejected'), null);
+      // A new client is served by the current version (a drained change leaves older clients on theirs).
+      const v = current;
+      const { caps } = v;
       // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
       if (caps && isAnyFull(caps)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
-      let info: ClientInfo = { username };
-      if (authEnabled) {
-        const user = findUser(spec.auth, username, password);
+      let info: ClientInfo = { username, version: v };
+      if (v.authEnabled) {
+        const user = findUser(v.spec.auth, username, password);
         // CONNACK 4 "bad user name or password" (MQTT 3.1.1 §3.2.2.3), then aedes closes the connection.
         if (!user) return done(refusal(CONNACK_BAD_USERNAME_OR_PASSWORD, 'bad user name or password'), null);
-        info = { username, user };
+        info = { username, user, version: v };
       }
       if (caps && !takeSlots(caps, client.conn as net.Socket)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
       clients.set(client, info);
@@ -100,6 +134,7 @@ export async function startBroker(
     },
     authorizePublish(client, packet, done) {
       if (client && isSystemTopic(packet.topic)) return done(new Error('$SYS/ topics are reserved'));
+      const { maxPayload, entries } = versionOf(client);
       // An oversized PUBLISH is dropped and its client disconnected, as a denied one is (README "Limits").
       if (client && maxPayload > 0 && packet.payload.length > maxPayload) return done(new Error('message too large'));
       // A denied PUBLISH is dropped and, by failing the packet, aedes disconnects the client (contract §6).
@@ -111,7 +146,7 @@ export async function startBroker(
     },
     authorizeForward(client, packet) {
       // Called once per delivery to a subscribed client (after aedes's dedupe), the broker's own publishes included.
-      if (journal.enabled && !isSystemTopic(packet.topic)) entries.delivered(client, packet);
+      if (journal.enabled && !isSystemTopic(packet.topic)) versionOf(client).entries.delivered(client, packet);
       return packet;
     },
     authorizeSubscribe(client, sub, done) {
@@ -127,10 +162,9 @@ export async function startBroker(
     const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload), qos, retain, dup: false };
     broker.publish(packet, () => undefined);
   };
-  const onPublish = createOnPublish(topics, publish);
 
   broker.on('client', (client) => {
-    const info = clients.get(client) ?? {};
+    const info = clients.get(client) ?? { version: current };
     const session = manager.open({
       clientId: client.id,
       mockId: mock.id,
@@ -145,15 +179,17 @@ export async function startBroker(
       dropPuback: () => manager.faults.takePuback(session.key),
     });
     live.set(client, session);
+    connected.add(client);
   });
   broker.on('clientDisconnect', (client) => {
+    connected.delete(client);
     const session = live.get(client);
     if (session) manager.gone(session);
   });
   broker.on('publish', (packet, client) => {
     // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
     if (client && !isSystemTopic(packet.topic)) {
-      onPublish({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
+      versionOf(client).onPublish({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
     }
   });
   // Without a listener an aedes 'error' (e.g. from persistence) would throw and take the worker down.
@@ -167,7 +203,35 @@ export async function startBroker(
   });
   server.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
 
-  const stopSchedule = scheduleMessages(topics, publish);
+  let stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
+
+  const change = (next: Mock, action: Exclude<OnChange, 'close'>, drainTimeoutMs: number) => {
+    const previous = current;
+    current = compile(next, previous);
+    stopSchedule();
+    stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
+    const affected: MqttSession[] = [];
+    for (const client of connected) {
+      const info = clients.get(client);
+      const session = live.get(client);
+      if (!info || !session || info.version !== previous) continue;
+      if (action === 'drain') {
+        affected.push(session);
+        continue;
+      }
+      // Kept: the client is checked against the new version's users by its user name (its password is not kept).
+      const user = current.authEnabled ? current.spec.auth?.users?.find((u) => u.username === info.username) : undefined;
+      if (current.authEnabled && !user) {
+        void manager.closeSession(session, 'mock_changed');
+        continue;
+      }
+      clients.set(client, { username: info.username, user, version: current });
+    }
+    if (affected.length > 0) {
+      const byKey = new Map(affected.map((s) => [s.key, s]));
+      closeAfter([...byKey.keys()], drainTimeoutMs, (key) => manager.closeSession(byKey.get(key)!, 'mock_changed'));
+    }
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = async (reason: CloseReason) => {
@@ -183,7 +247,10 @@ export async function startBroker(
   return {
     mockId: mock.id,
     port,
-    authEnabled,
+    get authEnabled() {
+      return current.authEnabled;
+    },
     close: (reason) => (stopping ??= stop(reason)),
+    change,
   };
 }

@@ -117,6 +117,11 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
     return keys.length > 0;
   }
 
+  /** Closes one session of a client on one broker (a drained or no longer authorised client after a mock change). */
+  closeSession(session: MqttSession, reason: CloseReason): Promise<boolean> {
+    return this.#registry.close(session.key, reason);
+  }
+
   closeByMock(mockId: string, reason: CloseReason): Promise<number> {
     return this.#registry.closeByMock(mockId, reason);
   }

@@ -4,7 +4,9 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { journal } from '../../journal/recorder.ts';
-import type { Mock } from '../../mocks/types.ts';
+import { isSseMock, type Mock } from '../../mocks/types.ts';
+import { planChange } from '../../mocks/change-policy.ts';
+import { closeAfter } from '../drain.ts';
 import type { HostOptions } from '../../contract/worker-api.ts';
 import { buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
 import { sendJson } from '../mock-port/send-json.ts';
@@ -26,6 +28,8 @@ class SseStreamService implements SseService {
   readonly #maxStreams: number;
   /** Compiled plans by mock id, each kept with the mock object it was compiled from. */
   readonly #plans = new Map<string, { mock: Mock; plan: SsePlan }>();
+  /** Live streams by connection id, for a kept change. */
+  readonly #streams = new Map<string, SseStream>();
 
   constructor(options: HostOptions) {
     this.#maxStreams = options.maxSseStreams ?? DEFAULT_MAX_SSE_STREAMS;
@@ -55,7 +59,10 @@ class SseStreamService implements SseService {
       closing: () => {
         record!.status = 'closing';
       },
-      ended: (reason) => this.manager.gone(record!, reason),
+      ended: (reason) => {
+        this.#streams.delete(record!.id);
+        this.manager.gone(record!, reason);
+      },
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
       sent: (wire) => {
         if (!journal.enabled) return;
@@ -69,7 +76,23 @@ class SseStreamService implements SseService {
       { socket: () => req.socket, closeWith: (fault) => stream.closeWithRetry(fault.retryMs, 'admin') },
     );
     journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
+    this.#streams.set(record.id, stream);
     stream.start();
+  }
+
+  async changeMock(old: Mock, next: Mock | undefined): Promise<void> {
+    const plan = planChange(old, next);
+    const ids = this.manager.list(old.id).map((r) => r.id);
+    if (plan.action === 'keep' && next && isSseMock(next)) {
+      const nextPlan = this.#planOf(next);
+      for (const id of ids) this.#streams.get(id)?.adopt(nextPlan);
+      return;
+    }
+    if (plan.action === 'drain') {
+      if (!next) this.#plans.delete(old.id);
+      return closeAfter(ids, plan.drainTimeoutMs, (id) => this.manager.close(id, 'mock_changed'));
+    }
+    await this.closeMock(old.id);
   }
 
   async closeMock(mockId: string): Promise<void> {

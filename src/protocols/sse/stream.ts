@@ -101,6 +101,17 @@ export class SseStream {
     return this.close(reason);
   }
 
+  /**
+   * A kept mock change (README "Mock changes"): the stream goes on with the new version's events, from its first
+   * one, after the wait already under way; events sent so far still count for `maxEvents`.
+   */
+  adopt(plan: SsePlan): void {
+    if (this.#state !== 'open') return;
+    this.setup.plan = plan;
+    this.#index = 0;
+    this.#nextWait = undefined;
+  }
+
   /** Ends the response cleanly (final zero-length chunk, no final event); resolves once the stream is over. */
   close(reason: CloseReason): Promise<void> {
     if (this.#state === 'ended') return Promise.resolve();

@@ -74,6 +74,16 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     return results.filter(Boolean).length;
   }
 
+  /** Ids of the connections accepted by one version of a mock. */
+  idsOf(endpoint: WsEndpoint): string[] {
+    return [...this.#sessions.values()].filter((s) => s.endpoint === endpoint).map((s) => s.id);
+  }
+
+  /** `onChange: "keep"`: the connections of one version are served by the next from their next message on. */
+  moveEndpoint(from: WsEndpoint, to: WsEndpoint): void {
+    for (const s of this.#sessions.values()) if (s.endpoint === from) s.adopt(to);
+  }
+
   /** Live connections of every WebSocket mock, for `--max-connections`. */
   get size(): number {
     return this.#registry.size;

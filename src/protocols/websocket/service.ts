@@ -7,6 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Mock } from '../../mocks/types.ts';
+import { planChange } from '../../mocks/change-policy.ts';
+import { closeAfter } from '../drain.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
 import { mockCounter, type PoolCounter } from '../pool-counts.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
@@ -16,13 +18,15 @@ import { chooseSubprotocol, offeredSubprotocols, pathOf, refuseUpgrade, toTempla
 
 /** One served mock version: its compiled endpoint and the `ws` server that completes its handshakes. */
 interface Served {
+  /** The mock version, for what its change does to its clients (onChange). */
+  mock: Mock;
   endpoint: WsEndpoint;
   wss: WebSocketServer;
   /** This version's clients across the worker pool, for its `maxConnections` (absent outside a pool). */
   pooled?: PoolCounter;
 }
 
-function serve(endpoint: WsEndpoint, capSlot?: number): Served {
+function serve(mock: Mock, endpoint: WsEndpoint, capSlot?: number): Served {
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -32,7 +36,7 @@ function serve(endpoint: WsEndpoint, capSlot?: number): Served {
     // Without this hook ws would pick the client's first offer; §5 picks the mock's first entry the client offers.
     handleProtocols: (offered) => chooseSubprotocol(endpoint.subprotocols, [...offered]) ?? false,
   });
-  return { endpoint, wss, pooled: endpoint.maxConnections > 0 ? mockCounter(capSlot) : undefined };
+  return { mock, endpoint, wss, pooled: endpoint.maxConnections > 0 ? mockCounter(capSlot) : undefined };
 }
 
 const TOO_MANY_CONNECTIONS = { error: 'too_many_connections', message: 'websocket: maximum connections reached' };
@@ -52,12 +56,12 @@ class WsService implements WebSocketService {
    */
   async apply(mock: Mock, capSlot?: number): Promise<void> {
     if (mock.type !== 'websocket' || !mock.websocket || !mock.enabled) return this.remove(mock.id);
-    const next = serve(compileEndpoint(mock), capSlot);
+    const next = serve(mock, compileEndpoint(mock), capSlot);
     const previous = this.#byMock.get(mock.id);
     if (previous) this.#unroute(previous);
     this.#byMock.set(mock.id, next);
     this.#byPath.set(next.endpoint.path, next);
-    if (previous) await this.#retire(previous);
+    if (previous) await this.#retire(previous, next);
   }
 
   /** Stops serving the mock's path (the next upgrade gets 404) and closes its clients with 1012. */
@@ -125,8 +129,18 @@ class WsService implements WebSocketService {
     if (this.#byPath.get(served.endpoint.path) === served) this.#byPath.delete(served.endpoint.path);
   }
 
-  async #retire(served: Served): Promise<void> {
-    await this.manager.closeEndpoint(served.endpoint, 'mock_changed');
+  /**
+   * The previous version's clients, as its mock's onChange says (README "Mock changes"): `close` sends 1012 now,
+   * `drain` lets them stay on the old version for drainTimeoutMs, `keep` moves them onto `next` (its matchers answer
+   * their next message; timers and scenario they started with run on). Without `next` (deleted, disabled) there is
+   * nothing to keep.
+   */
+  async #retire(served: Served, next?: Served): Promise<void> {
+    const plan = planChange(served.mock, next?.mock);
+    if (plan.action === 'keep' && next) this.manager.moveEndpoint(served.endpoint, next.endpoint);
+    else if (plan.action === 'drain') {
+      closeAfter(this.manager.idsOf(served.endpoint), plan.drainTimeoutMs, (id) => this.manager.close(id, 'mock_changed'));
+    } else await this.manager.closeEndpoint(served.endpoint, 'mock_changed');
     served.wss.close();
   }
 }

@@ -43,7 +43,8 @@ export class WsSession {
 
   constructor(
     readonly ws: WebSocket,
-    readonly endpoint: WsEndpoint,
+    /** The mock version serving this connection; a kept change moves it on (adopt). */
+    public endpoint: WsEndpoint,
     readonly record: WsConnection,
     /** The upgrade request as templates see it (`request.path`, `request.query.*`, `request.header.*`). */
     private readonly upgrade: TemplateRequest,
@@ -87,6 +88,12 @@ export class WsSession {
       });
       this.#scenario.start();
     }
+  }
+
+  /** A kept mock change: the next message is matched by the new version (its record keeps its path and id). */
+  adopt(endpoint: WsEndpoint): void {
+    this.endpoint = endpoint;
+    this.record.mockId = endpoint.mockId;
   }
 
   /** Queues one data frame; false (and nothing counted) when the connection is no longer open. */
