@@ -4,7 +4,6 @@
 
 import type { CloseReason, ConnectionListener, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye, Protocol } from '../contract/protocols.ts';
 import { ID_SLOTS } from '../contract/ids.ts';
-import { liveCounter, type PoolCounter } from './pool-counts.ts';
 
 interface Entry<R> {
   record: R;
@@ -23,17 +22,8 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   /** Why each connection is being closed, so the closed event reports admin/mock_changed rather than client. */
   readonly #pendingReason = new Map<string, CloseReason>();
   totalConnections = 0;
-  /** This protocol's live count in the pool (caps read the pool's total); absent outside a pooled worker. */
-  readonly #pooled: PoolCounter | undefined;
 
-  constructor(readonly protocol: Protocol) {
-    this.#pooled = liveCounter(protocol);
-  }
-
-  /** Live connections of this protocol in the whole pool (this worker's own when it is not in one). */
-  get poolSize(): number {
-    return this.#pooled?.value ?? this.#entries.size;
-  }
+  constructor(readonly protocol: Protocol) {}
 
   onEvent(listener: ConnectionListener): () => void {
     this.#listeners.add(listener);
@@ -43,7 +33,6 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   add(record: R, closeFn: Goodbye): void {
     if (workerName !== undefined) record.worker = workerName;
     this.#entries.set(record.id, { record, closeFn });
-    this.#pooled?.add(1);
     let ids = this.#byMock.get(record.mockId);
     if (!ids) this.#byMock.set(record.mockId, (ids = new Set()));
     ids.add(record.id);
@@ -56,7 +45,6 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
-    this.#pooled?.add(-1);
     const ids = this.#byMock.get(entry.record.mockId);
     if (ids) {
       ids.delete(id);
