@@ -30,7 +30,7 @@ describe('PoolCounter', () => {
     const buffer = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT * CAP_REGION);
     const total = 2 * CAP_REGION;
     const members = [0, 1].map((m) =>
-      spawnWorker(HAMMER, { workerData: { buffer, own: m * CAP_REGION, total, max: 1, rounds: 1_000_000 } }),
+      spawnWorker(HAMMER, { workerData: { buffer, own: m * CAP_REGION, total, member: m, max: 1, rounds: 1_000_000 } }),
     );
     t.after(() => Promise.all(members.map((w) => w.terminate())));
     const results = await within(Promise.all(members.map(async (w) => (await once(w, 'message'))[0] as { taken: number; over: number })), 'both hammering threads to finish', 60_000);
