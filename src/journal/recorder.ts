@@ -180,7 +180,7 @@ export class Journal {
   }
 
   #push(protocol: JournalEntry['protocol'], mockId: string | undefined, matched: boolean, r: RawEntry['r']): void {
-    const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n) + 1n) : ++this.#localCounter;
+    const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n)) + 1 : ++this.#localCounter;
     const raw: RawEntry = { n, t: Date.now(), protocol, mockId, matched, r };
     this.#ring.push(raw);
     if (this.#streaming && this.#port) {

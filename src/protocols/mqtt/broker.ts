@@ -140,7 +140,8 @@ export async function startBroker(
     const session = live.get(client);
     if (session) manager.gone(session);
   });
-  broker.on('publish', (packet, client) => {
+  // A broker without onPublish rules has no listener, so a PUBLISH costs no call and no object here.
+  if (onPublish) broker.on('publish', (packet, client) => {
     // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
     if (client && !isSystemTopic(packet.topic)) {
       onPublish({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
