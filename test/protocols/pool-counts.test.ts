@@ -3,12 +3,11 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { spawnWorker } from '../../src/coordinator/spawn.ts';
 import { PoolCounter } from '../../src/protocols/pool-counts.ts';
 import { CAP_REGION } from '../../src/contract/caps.ts';
-import { within } from '../helpers/wait.ts';
+import { nextEvent } from '../helpers/wait.ts';
 
 const HAMMER = fileURLToPath(new URL('../fixtures/pool-counts/hammer.ts', import.meta.url));
 
@@ -33,7 +32,7 @@ describe('PoolCounter', () => {
       spawnWorker(HAMMER, { workerData: { buffer, own: m * CAP_REGION, total, member: m, max: 1, rounds: 1_000_000 } }),
     );
     t.after(() => Promise.all(members.map((w) => w.terminate())));
-    const results = await within(Promise.all(members.map(async (w) => (await once(w, 'message'))[0] as { taken: number; over: number })), 'both hammering threads to finish', 60_000);
+    const results = await Promise.all(members.map(async (w) => (await nextEvent(w, 'message', 'a hammering thread to finish', 60_000))[0] as { taken: number; over: number }));
     assert.deepEqual(results.map((r) => r.over), [0, 0], `the total was seen above the cap: ${JSON.stringify(results)}`);
     assert.ok(results.every((r) => r.taken > 0), `both threads took the slot: ${JSON.stringify(results)}`);
     const counts = new Int32Array(buffer);
