@@ -15,6 +15,8 @@ export interface Row {
   connectedAt: string;
   counters: string;
   status: string;
+  /** The pool member that holds it (`http-2`), in a pool of more than one (README "Workers"). */
+  worker?: string;
   record: AnyConnection;
 }
 
@@ -26,7 +28,7 @@ export interface StatCard {
 /** The dashboard's own part of a protocol. */
 interface Cells<P extends Protocol> {
   targetLabel: string;
-  toRow(c: ConnectionOf[P]): Omit<Row, 'protocol' | 'record'>;
+  toRow(c: ConnectionOf[P]): Omit<Row, 'protocol' | 'worker' | 'record'>;
   cards(s: Stats): StatCard[];
 }
 
@@ -103,7 +105,7 @@ export const PROTOCOL_INFO: { [P in Protocol]: ProtocolInfo<P> } = {
 };
 
 export function toRow<P extends Protocol>(protocol: P, record: ConnectionOf[P]): Row {
-  return { ...(PROTOCOL_INFO[protocol] as ProtocolInfo<P>).toRow(record), protocol, record };
+  return { ...(PROTOCOL_INFO[protocol] as ProtocolInfo<P>).toRow(record), protocol, worker: record.worker, record };
 }
 
 /** The number of live connections in a stats object, whatever the protocol calls it. */

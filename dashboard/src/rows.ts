@@ -11,13 +11,13 @@ export function buildRows(state: DashboardState, tab: Tab): Row[] {
   return protocols.flatMap((p) => (state.connections[p] as never[]).map((record) => toRow(p, record)));
 }
 
-/** Keeps rows of `mockId` (when set) whose id, mock, target or client contains every word of `search`. */
+/** Keeps rows of `mockId` (when set) whose id, mock, target, client, status or worker contains every word of `search`. */
 export function filterRows(rows: Row[], search: string, mockId: string, mocks: Map<string, Mock>): Row[] {
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter((r) => {
     if (mockId && r.mockId !== mockId) return false;
     if (words.length === 0) return true;
-    const haystack = [r.id, r.mockId, mocks.get(r.mockId)?.name ?? '', r.target, r.client, r.status].join(' ').toLowerCase();
+    const haystack = [r.id, r.mockId, mocks.get(r.mockId)?.name ?? '', r.target, r.client, r.status, r.worker ?? ''].join(' ').toLowerCase();
     return words.every((w) => haystack.includes(w));
   });
 }

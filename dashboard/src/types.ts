@@ -14,6 +14,7 @@ export interface WsConnection {
   messagesSent: number;
   messagesRecv: number;
   status: string;
+  worker?: string;
 }
 
 export interface SseConnection {
@@ -26,6 +27,7 @@ export interface SseConnection {
   eventsSent: number;
   bytesSent: number;
   status: string;
+  worker?: string;
 }
 
 export interface MqttConnection {
@@ -39,6 +41,7 @@ export interface MqttConnection {
   username?: string;
   remoteAddr: string;
   status: string;
+  worker?: string;
 }
 
 export interface GrpcStream {
@@ -50,6 +53,7 @@ export interface GrpcStream {
   connectedAt: string;
   messagesSent: number;
   messagesRecv: number;
+  worker?: string;
 }
 
 export interface ConnectionOf {

@@ -109,11 +109,15 @@ export class WorkerPool {
     return !this.#partition || this.members.length === 1 || this.#holder.get(mockId) === member;
   }
 
-  /** Before a dead member is restarted: its counts go, since its connections went with it. */
+  /** Before a dead member is restarted: its counts leave the pool's totals, since its connections went with it. */
   resetCounts(member: WorkerHandle): void {
     const index = this.members.indexOf(member);
     if (!this.#counts || index < 0) return;
-    for (let i = 0; i < CAP_REGION; i++) Atomics.store(this.#counts, index * CAP_REGION + i, 0);
+    const totals = this.members.length * CAP_REGION;
+    for (let i = 0; i < CAP_REGION; i++) {
+      const held = Atomics.exchange(this.#counts, index * CAP_REGION + i, 0);
+      if (held !== 0) Atomics.sub(this.#counts, totals + i, held);
+    }
   }
 
   async listeners(): Promise<ListenerInfo[]> {
@@ -261,12 +265,12 @@ export class WorkerPool {
     return candidates.reduce((best, m) => (load.get(m)! < load.get(best)! ? m : best), candidates[0]!);
   }
 
-  /** A fresh cap slot for a new mock version, zeroed in every member's region. */
+  /** A fresh cap slot for a new mock version, zeroed in every member's region and in the totals. */
   #allocateSlot(mockId: string): number {
     const slot = this.#nextSlot;
     this.#nextSlot = (this.#nextSlot + 1) % CAP_MOCK_SLOTS;
     if (this.#counts) {
-      for (let m = 0; m < this.members.length; m++) Atomics.store(this.#counts, m * CAP_REGION + CAP_MOCK_BASE + slot, 0);
+      for (let m = 0; m <= this.members.length; m++) Atomics.store(this.#counts, m * CAP_REGION + CAP_MOCK_BASE + slot, 0);
     }
     this.#slots.set(mockId, slot);
     return slot;

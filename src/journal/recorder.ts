@@ -180,8 +180,18 @@ export class Journal {
   }
 
   #push(protocol: JournalEntry['protocol'], mockId: string | undefined, matched: boolean, r: RawEntry['r']): void {
-    const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n) + 1n) : ++this.#localCounter;
-    const raw: RawEntry = { n, t: Date.now(), protocol, mockId, matched, r };
+    const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n)) + 1 : ++this.#localCounter;
+    // Once the ring is full the oldest entry is refilled in place: at 10,000 entries every new object outlives the
+    // young generation, so each one not allocated is one less copied out of it and marked by the old one.
+    let raw = this.#ring.evictee;
+    if (raw) {
+      raw.n = n;
+      raw.t = Date.now();
+      raw.protocol = protocol;
+      raw.mockId = mockId;
+      raw.matched = matched;
+      raw.r = r;
+    } else raw = { n, t: Date.now(), protocol, mockId, matched, r };
     this.#ring.push(raw);
     if (this.#streaming && this.#port) {
       if (this.#batch.length === 0) {

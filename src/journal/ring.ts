@@ -23,6 +23,11 @@ export class Ring<T> {
     }
   }
 
+  /** The item the next push will drop (the oldest, once full), so a caller can refill it instead of allocating. */
+  get evictee(): T | undefined {
+    return this.capacity > 0 && this.#size === this.capacity ? this.#items[this.#start] : undefined;
+  }
+
   /** Oldest first. */
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = 0; i < this.#size; i++) yield this.#items[(this.#start + i) % this.capacity]!;

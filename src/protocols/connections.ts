@@ -4,7 +4,6 @@
 
 import type { CloseReason, ConnectionListener, ConnectionEvent, ConnectionManager, ConnectionRecord, ConnectionStats, Goodbye, Protocol } from '../contract/protocols.ts';
 import { ID_SLOTS } from '../contract/ids.ts';
-import { liveCounter, type PoolCounter } from './pool-counts.ts';
 import type { ConnectionFault } from '../contract/faults.ts';
 import { ConnectionFaults, type FaultTarget } from './faults/connection-faults.ts';
 
@@ -25,22 +24,14 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   /** Why each connection is being closed, so the closed event reports admin/mock_changed rather than client. */
   readonly #pendingReason = new Map<string, CloseReason>();
   totalConnections = 0;
-  /** This protocol's live count in the pool (caps read the pool's total); absent outside a pooled worker. */
-  readonly #pooled: PoolCounter | undefined;
 
   /** Faults on this protocol's live connections (README "Faults and chaos"). */
   readonly faults: ConnectionFaults;
 
   constructor(readonly protocol: Protocol) {
-    this.#pooled = liveCounter(protocol);
     this.faults = new ConnectionFaults(protocol, (id, reason) => {
       if (this.#entries.has(id)) this.#pendingReason.set(id, reason);
     });
-  }
-
-  /** Live connections of this protocol in the whole pool (this worker's own when it is not in one). */
-  get poolSize(): number {
-    return this.#pooled?.value ?? this.#entries.size;
   }
 
   onEvent(listener: ConnectionListener): () => void {
@@ -53,7 +44,6 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     if (workerName !== undefined) record.worker = workerName;
     this.#entries.set(record.id, { record, closeFn });
     this.faults.attach(record.id, record.mockId, (record as { path?: string }).path, target);
-    this.#pooled?.add(1);
     let ids = this.#byMock.get(record.mockId);
     if (!ids) this.#byMock.set(record.mockId, (ids = new Set()));
     ids.add(record.id);
@@ -67,7 +57,6 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     if (!entry) return undefined;
     this.#entries.delete(id);
     this.faults.detach(id);
-    this.#pooled?.add(-1);
     const ids = this.#byMock.get(entry.record.mockId);
     if (ids) {
       ids.delete(id);

@@ -1,43 +1,65 @@
-// The worker side of the pool counters (src/contract/caps.ts): this member counts in its own region and a cap reads
-// the sum over every member's region, so caps hold for the pool as a whole. A worker started without pool counters
-// (unit tests) gets none, and each cap then falls back to the worker's own counts.
+// The worker side of the pool counters (src/contract/caps.ts): this member counts in its own region and in the pool's
+// totals, and a cap admits through the total with a compare-and-swap, so caps hold exactly for the pool as a whole:
+// two members admitting at the same moment cannot both take the last slot. A worker started without pool counters
+// (unit tests) counts the live connections of each protocol in a region of its own.
 
 import { CAP_LIVE, CAP_MOCK_BASE, CAP_MOCK_SLOTS, CAP_MQTT_SLOTS, CAP_REGION, type PoolCountsInit } from '../contract/caps.ts';
 import type { Protocol } from '../contract/protocols.ts';
 
-let pool: { counts: Int32Array; base: number; members: number } | undefined;
+let pool: { counts: Int32Array; base: number; totals: number } | undefined;
 
 export function usePoolCounts(init: PoolCountsInit | undefined): void {
-  pool = init && { counts: new Int32Array(init.buffer), base: init.member * CAP_REGION, members: init.members };
+  pool = init && { counts: new Int32Array(init.buffer), base: init.member * CAP_REGION, totals: init.members * CAP_REGION };
 }
 
-/** One counter of the pool: this member adds to its own slot; `value` is the pool's total. */
+/** One counter of the pool: this member counts in its own slot (zeroed if it dies) and in the pool's total. */
 export class PoolCounter {
   constructor(
     private readonly counts: Int32Array,
     private readonly own: number,
-    private readonly slot: number,
-    private readonly members: number,
+    private readonly total: number,
   ) {}
 
   add(n: number): void {
     Atomics.add(this.counts, this.own, n);
+    Atomics.add(this.counts, this.total, n);
+  }
+
+  /**
+   * Takes one if the pool's total is below `max`, as one atomic step across members (a compare-and-swap on the
+   * total), so a cap is never passed, nor a slot refused that was free.
+   */
+  tryTake(max: number): boolean {
+    for (;;) {
+      const seen = Atomics.load(this.counts, this.total);
+      if (seen >= max) return false;
+      if (Atomics.compareExchange(this.counts, this.total, seen, seen + 1) === seen) break;
+    }
+    Atomics.add(this.counts, this.own, 1);
+    return true;
   }
 
   get value(): number {
-    let sum = 0;
-    for (let m = 0; m < this.members; m++) sum += Atomics.load(this.counts, m * CAP_REGION + this.slot);
-    return sum;
+    return Atomics.load(this.counts, this.total);
   }
 }
 
 function counterAt(slot: number): PoolCounter | undefined {
-  return pool && new PoolCounter(pool.counts, pool.base + slot, slot, pool.members);
+  return pool && new PoolCounter(pool.counts, pool.base + slot, pool.totals + slot);
 }
 
-/** Live connections of `protocol` across the pool (kept by the ConnectionRegistry). */
-export function liveCounter(protocol: Protocol): PoolCounter | undefined {
-  return counterAt(CAP_LIVE[protocol]);
+/** Counts of a worker outside a pool: one member's region and its totals. */
+let unpooled: Int32Array | undefined;
+
+/**
+ * Live connections of `protocol` across the pool, for `--max-connections` and `--max-sse-streams`: a service takes
+ * one before it accepts a client (before the handshake completes) and gives it back when the socket closes.
+ */
+export function liveCounter(protocol: Protocol): PoolCounter {
+  const slot = CAP_LIVE[protocol];
+  if (pool) return new PoolCounter(pool.counts, pool.base + slot, pool.totals + slot);
+  unpooled ??= new Int32Array(2 * CAP_REGION);
+  return new PoolCounter(unpooled, slot, CAP_REGION + slot);
 }
 
 /** MQTT CONNECT slots across the pool (`--max-connections`). */

@@ -5,7 +5,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { canSharePort } from '../../src/coordinator/worker-count.ts';
-import { adminClient, runCli, spawnMockd } from '../helpers/mockd.ts';
+import { adminClient, runCli, spawnMockd, startMockd } from '../helpers/mockd.ts';
+import { connect as connectWs, wsMock, wsUrl } from '../protocols/websocket/helpers.ts';
+import { grpcMock, openChat, ownConnectionClient } from '../coordinator/pool-helpers.ts';
 
 const RUNTIME_SHARES_PORT = canSharePort();
 const NOTE = /one worker per protocol: Node .* cannot share a port/g;
@@ -48,4 +50,35 @@ describe('mockd start --workers', () => {
       assert.match(r.stderr, /--workers/);
     });
   }
+});
+
+describe('connection tables with --workers 2', () => {
+  test('name the worker of each connection in a WORKER column where pools have two members, and add none to a pool of one', async (t) => {
+    const m = await startMockd(t, { workers: 2 });
+    await m.createMock(wsMock('chat', { path: '/chat', echoMode: true }));
+    for (let i = 0; i < 6; i++) await connectWs(t, wsUrl(m.mockUrl, '/chat'));
+    await openChat(t, ownConnectionClient(t, await grpcMock(m, 'greeter')));
+    const admin = ['--admin-url', m.adminUrl];
+
+    for (const [group, route, key, kind] of [['ws', '/websocket/connections', 'connections', 'http'], ['grpc', '/grpc/connections', 'streams', 'grpc']] as const) {
+      const records = (await m.api(route)).body[key] as { id: string; worker?: string }[];
+      const r = await runCli([group, 'connections', 'list', ...admin]);
+      assert.equal(r.code, 0, r.stderr);
+      const [header, ...rows] = r.stdout.trimEnd().split('\n');
+      if (!RUNTIME_SHARES_PORT) {
+        t.diagnostic(`Node ${process.versions.node} cannot share a port: one ${kind} worker, so no WORKER column`);
+        assert.doesNotMatch(header!, /WORKER/);
+        continue;
+      }
+      assert.match(header!, /\s{2,}WORKER$/);
+      for (const record of records) {
+        const row = rows.find((line) => line.startsWith(`${record.id} `));
+        assert.ok(row, `a row for ${record.id} in:\n${r.stdout}`);
+        assert.match(record.worker!, new RegExp(`^${kind}-[12]$`));
+        assert.ok(row.endsWith(`  ${record.worker}`), `the row of ${record.id} ends with its worker ${record.worker}: ${row}`);
+      }
+      const json = JSON.parse((await runCli([group, 'connections', 'list', ...admin, '--json'])).stdout);
+      assert.deepEqual(json[key].map((c: { worker?: string }) => c.worker), records.map((c) => c.worker));
+    }
+  });
 });

@@ -57,3 +57,18 @@ describe('filterRows', () => {
     });
   }
 });
+
+describe('rows of a worker pool', () => {
+  const record = { id: 'ws-9', mockId: 'chat', path: '/ws/chat', clientIp: '127.0.0.1:4000', connectedAt: '2026-03-01T10:00:00.000Z', messagesSent: 0, messagesRecv: 0, status: 'connected' };
+  const pooled = toRow('websocket', { ...record, worker: 'http-2' });
+  const alone = toRow('websocket', { ...record, id: 'ws-10' });
+
+  test('carry the worker of a pooled record, and none for a pool of one', () => {
+    assert.equal(pooled.worker, 'http-2');
+    assert.equal(alone.worker, undefined);
+  });
+
+  test('are found by their worker in the search box', () => {
+    assert.deepEqual(filterRows([pooled, alone], 'http-2', '', new Map()).map((r) => r.id), ['ws-9']);
+  });
+});

@@ -30,6 +30,8 @@ interface Props {
 
 export function ConnectionTable({ rows, mocks, showProtocol, targetLabel, selectedId, now, onSelect, onClose, onSend }: Props) {
   if (rows.length === 0) return <p class="empty">No live connections</p>;
+  // A pool of more than one member names the worker of each connection (README "Workers"); a pool of one has no column.
+  const pooled = rows.some((r) => r.worker !== undefined);
   return (
     <div class="table-wrap">
     <table class="connections">
@@ -42,6 +44,7 @@ export function ConnectionTable({ rows, mocks, showProtocol, targetLabel, select
           <th>Connected for</th>
           <th>Counters</th>
           <th>Status</th>
+          {pooled && <th>Worker</th>}
           <th aria-label="Actions" />
         </tr>
       </thead>
@@ -70,6 +73,7 @@ export function ConnectionTable({ rows, mocks, showProtocol, targetLabel, select
               <td>{formatAge(r.connectedAt, now)}</td>
               <td data-col="counters">{r.counters}</td>
               <td><span class="status">{r.status}</span></td>
+              {pooled && <td class="mono" data-col="worker">{r.worker ?? '—'}</td>}
               <td class="actions" onClick={(e) => e.stopPropagation()}>
                 {r.protocol === 'websocket' && (
                   <button type="button" onClick={() => onSend(r)}>Send</button>

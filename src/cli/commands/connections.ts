@@ -49,7 +49,9 @@ function groupCommands(columns: GroupColumns): CommandDef[] {
     if (json) return printJson(data);
     const rows: Row[] = data[g.listKey];
     if (rows.length === 0) return print(g.empty);
-    print(table(g.headers, rows.map(g.row)));
+    // In a pool of more than one member each record names its worker (README "Workers"); a pool of one adds no column.
+    const pooled = rows.some((r) => r.worker !== undefined);
+    print(pooled ? table([...g.headers, 'WORKER'], rows.map((r) => [...g.row(r), r.worker ?? '-'])) : table(g.headers, rows.map(g.row)));
     print(g.total(rows.length));
   };
   return [

@@ -57,11 +57,6 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
     return this.#registry.size;
   }
 
-  /** Live connections across the worker pool, for the caps that hold for the pool as a whole. */
-  get poolSize(): number {
-    return this.#registry.poolSize;
-  }
-
   /** Counts one RPC of any of the four kinds. */
   countRpc(): void {
     this.#totalRPCs++;

@@ -56,7 +56,7 @@ export function startStream(
   callback?: sendUnaryData<object>,
 ): { handle: CallHandle; stream: GrpcStream } | undefined {
   const handle = startCall(ctx, call, callback);
-  if (ctx.streams.isFull(ctx.manager)) {
+  if (!ctx.streams.admit()) {
     handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, STREAMS_EXHAUSTED_DETAILS);
     return undefined;
   }

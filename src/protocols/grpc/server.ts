@@ -10,7 +10,7 @@ import { journal } from '../../journal/recorder.ts';
 import type { GrpcSpec } from '../../mocks/types.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import type { PortShare } from '../../contract/worker-api.ts';
-import { mockCounter } from '../pool-counts.ts';
+import { liveCounter, mockCounter } from '../pool-counts.ts';
 import { listenOn } from '../shared-port.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { journalUnlistedCall } from './journal.ts';
@@ -89,7 +89,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
   const server = new Server(serverOptionsOf(options.spec));
   const inflight = new Set<CallHandle>();
   const perMock = options.spec.maxConnections ?? 0;
-  const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined);
+  const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined, liveCounter('grpc'));
   const methods = new GrpcMethodTable(options.protos, options.spec, {
     mockId: options.mockId,
     manager: options.manager,

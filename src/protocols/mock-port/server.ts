@@ -27,12 +27,14 @@ class MockPortHost implements ProtocolHost {
     this.managers = [websocket.manager, sse.manager] as const;
     server.on('request', (req, res) => {
       const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const path = q === -1 ? url : url.slice(0, q);
-      // Health routes always win over mocks (contract §1).
-      if (path === '/__mockd/health') return sendJson(res, 200, { status: 'healthy', timestamp: new Date().toISOString() });
-      if (path === '/__mockd/ready') {
-        return sendJson(res, 200, { status: 'ready', checks: { mocks: { count: this.#enabledCount, status: 'ok' } } });
+      // Health routes always win over mocks (contract §1); other requests skip the path split here.
+      if (url.startsWith('/__mockd/')) {
+        const q = url.indexOf('?');
+        const path = q === -1 ? url : url.slice(0, q);
+        if (path === '/__mockd/health') return sendJson(res, 200, { status: 'healthy', timestamp: new Date().toISOString() });
+        if (path === '/__mockd/ready') {
+          return sendJson(res, 200, { status: 'ready', checks: { mocks: { count: this.#enabledCount, status: 'ok' } } });
+        }
       }
       void this.http.handle(req, res);
     });

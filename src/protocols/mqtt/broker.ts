@@ -44,7 +44,8 @@ interface Version {
   maxPayload: number;
   authEnabled: boolean;
   entries: ReturnType<typeof createMqttJournal>;
-  onPublish: (received: Parameters<ReturnType<typeof createOnPublish>>[0]) => void;
+  /** Absent when the version has no onPublish rules. */
+  onPublish: ReturnType<typeof createOnPublish>;
 }
 
 /** What the broker learnt about a client while it connected. */
@@ -100,6 +101,21 @@ export async function startBroker(
       entries: createMqttJournal(m.id, topics),
       onPublish: createOnPublish(topics, (p) => publish(p)),
     };
+  };
+  // A broker without onPublish rules in any version has no listener, so a PUBLISH costs no call and no object here;
+  // the listener is added the first time a version has rules (a kept change may bring some).
+  let listening = false;
+  const listenForPublishes = (version: Version): Version => {
+    if (version.onPublish && !listening) {
+      listening = true;
+      broker.on('publish', (packet, client) => {
+        // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
+        if (client && !isSystemTopic(packet.topic)) {
+          versionOf(client).onPublish?.({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
+        }
+      });
+    }
+    return version;
   };
   let current = compile(mock);
   const versionOf = (client: Client | null | undefined): Version => (client && clients.get(client)?.version) || current;
@@ -186,12 +202,7 @@ export async function startBroker(
     const session = live.get(client);
     if (session) manager.gone(session);
   });
-  broker.on('publish', (packet, client) => {
-    // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
-    if (client && !isSystemTopic(packet.topic)) {
-      versionOf(client).onPublish({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
-    }
-  });
+  listenForPublishes(current);
   // Without a listener an aedes 'error' (e.g. from persistence) would throw and take the worker down.
   (broker as EventEmitter).on('error', (err: Error) => console.error(`mqtt broker ${mock.id}: ${err.message}`));
 
@@ -207,7 +218,7 @@ export async function startBroker(
 
   const change = (next: Mock, action: Exclude<OnChange, 'close'>, drainTimeoutMs: number) => {
     const previous = current;
-    current = compile(next, previous);
+    current = listenForPublishes(compile(next, previous));
     stopSchedule();
     stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
     const affected: MqttSession[] = [];

@@ -25,9 +25,12 @@ export class ConnectionSlots {
     return this.max > 0 && (this.pooled?.value ?? this.#used) >= this.max;
   }
 
-  take(): void {
-    if (this.pooled) this.pooled.add(1);
-    else this.#used++;
+  /** Takes a slot unless the cap is full; across the pool as one atomic step, so two members never share the last one. */
+  tryTake(): boolean {
+    if (this.pooled) return this.pooled.tryTake(this.max);
+    if (this.#used >= this.max) return false;
+    this.#used++;
+    return true;
   }
 
   give(): void {
@@ -48,13 +51,17 @@ export function isAnyFull(caps: readonly ConnectionSlots[]): boolean {
 }
 
 /**
- * Takes a slot in every cap for this socket; each is given back once, when the socket closes. False (nothing taken)
- * when the socket is already gone: aedes may still authenticate a CONNECT whose socket closed meanwhile, and a
- * 'close' that has already been emitted would never give the slots back.
+ * Takes a slot in every cap for this socket, all or none; each is given back once, when the socket closes. False
+ * (nothing taken) when a cap is full, or when the socket is already gone: aedes may still authenticate a CONNECT whose
+ * socket closed meanwhile, and a 'close' that has already been emitted would never give the slots back.
  */
 export function takeSlots(caps: readonly ConnectionSlots[], socket: Socket): boolean {
   if (socket.destroyed) return false;
-  for (const c of caps) c.take();
+  for (let i = 0; i < caps.length; i++) {
+    if (caps[i]!.tryTake()) continue;
+    for (let j = 0; j < i; j++) caps[j]!.give();
+    return false;
+  }
   socket.once('close', () => {
     for (const c of caps) c.give();
   });

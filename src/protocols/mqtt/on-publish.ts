@@ -24,7 +24,8 @@ export interface ReceivedPublish {
 }
 
 /** Builds the handler for client PUBLISHes; it does nothing when no topic has onPublish. */
-export function createOnPublish(topics: readonly MqttTopic[], publish: BrokerPublish): (received: ReceivedPublish) => void {
+/** Undefined when no topic has an `onPublish`: the broker then listens to no PUBLISH at all. */
+export function createOnPublish(topics: readonly MqttTopic[], publish: BrokerPublish): ((received: ReceivedPublish) => void) | undefined {
   const rules: Rule[] = topics
     .filter((t) => t.onPublish?.response !== undefined || t.onPublish?.forward !== undefined)
     .map((t) => ({
@@ -35,8 +36,8 @@ export function createOnPublish(topics: readonly MqttTopic[], publish: BrokerPub
       forward: t.onPublish!.forward,
     }));
 
+  if (rules.length === 0) return undefined;
   return (received) => {
-    if (rules.length === 0) return;
     const text = received.payload.toString('utf8');
     for (const rule of rules) {
       if (!matchesFilter(rule.filter, received.topic)) continue;

@@ -55,11 +55,6 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
     return this.#registry.size;
   }
 
-  /** Live connections across the worker pool, for the caps that hold for the pool as a whole. */
-  get poolSize(): number {
-    return this.#registry.poolSize;
-  }
-
   /** Lists a new stream under the next `sse-<n>` id; `goodbye` is its clean end. Returns the live record. */
   open(stream: NewStream, goodbye: Goodbye, target?: FaultTarget): SseConnection {
     const record: SseConnection = {

@@ -17,6 +17,7 @@ import { compilePlan, type SsePlan } from './plan.ts';
 import { findResumeIndex } from './source.ts';
 import { SseStream } from './stream.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
+import { liveCounter } from '../pool-counts.ts';
 
 /** Contract §4: `--max-sse-streams` defaults to 100. */
 export const DEFAULT_MAX_SSE_STREAMS = 100;
@@ -26,6 +27,8 @@ const TOO_MANY_STREAMS = { error: 'too_many_streams', message: 'sse: maximum con
 class SseStreamService implements SseService {
   readonly manager = new SseConnectionManager();
   readonly #maxStreams: number;
+  /** Open streams across the pool, for `--max-sse-streams`. */
+  readonly #live = liveCounter('sse');
   /** Compiled plans by mock id, each kept with the mock object it was compiled from. */
   readonly #plans = new Map<string, { mock: Mock; plan: SsePlan }>();
   /** Live streams by connection id, for a kept change. */
@@ -41,12 +44,19 @@ class SseStreamService implements SseService {
       res.end();
       return;
     }
-    // The cap holds for the worker pool as a whole (README "Workers").
-    if (this.manager.poolSize >= this.#maxStreams) {
+    // The cap holds for the worker pool as a whole (README "Workers"): a slot is taken before the stream opens, as one
+    // atomic step across members, and given back once, when the stream ends or its response closes.
+    if (!this.#live.tryTake(this.#maxStreams)) {
       this.manager.countError();
       sendJson(res, 503, TOO_MANY_STREAMS);
       return;
     }
+    let held = true;
+    const giveBack = () => {
+      if (held) this.#live.add(-1);
+      held = false;
+    };
+    res.once('close', giveBack);
     const plan = this.#planOf(mock);
     const lastEventId = req.headers['last-event-id'];
     // Without resume the header is ignored (§4).
@@ -61,6 +71,7 @@ class SseStreamService implements SseService {
       },
       ended: (reason) => {
         this.#streams.delete(record!.id);
+        giveBack();
         this.manager.gone(record!, reason);
       },
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).

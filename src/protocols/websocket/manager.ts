@@ -89,11 +89,6 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
     return this.#registry.size;
   }
 
-  /** Live connections across the worker pool, for the caps that hold for the pool as a whole. */
-  get poolSize(): number {
-    return this.#registry.poolSize;
-  }
-
   /** Live connections accepted by one version of a mock, for `maxConnections`. */
   countOf(endpoint: WsEndpoint): number {
     let n = 0;

@@ -10,7 +10,7 @@ import type { Mock } from '../../mocks/types.ts';
 import { planChange } from '../../mocks/change-policy.ts';
 import { closeAfter } from '../drain.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
-import { mockCounter, type PoolCounter } from '../pool-counts.ts';
+import { liveCounter, mockCounter, type PoolCounter } from '../pool-counts.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
 import { WebSocketConnectionManager } from './manager.ts';
@@ -43,6 +43,8 @@ const TOO_MANY_CONNECTIONS = { error: 'too_many_connections', message: 'websocke
 
 class WsService implements WebSocketService {
   readonly manager = new WebSocketConnectionManager();
+  /** Live clients of every WebSocket mock across the pool, for `--max-connections`. */
+  readonly #live = liveCounter('websocket');
   readonly #byPath = new Map<string, Served>();
   readonly #byMock = new Map<string, Served>();
   #shuttingDown = false;
@@ -85,32 +87,22 @@ class WsService implements WebSocketService {
         message: `websocket: a subprotocol is required, one of: ${endpoint.subprotocols.join(', ')}`,
       });
     }
-    // ws completes a handshake synchronously (no verifyClient), so neither count can race another upgrade in this
-    // worker. Both caps count the whole worker pool (README "Workers").
-    if (this.maxConnections > 0 && this.manager.poolSize >= this.maxConnections) {
+    // Both caps hold for the whole worker pool (README "Workers") and are taken before the handshake completes: the
+    // 101 leaves this thread before the accept callback runs, and a client that reconnects at once may reach another
+    // member in between. A taken slot is given back when the socket closes, handshake or not.
+    if (socket.destroyed) return;
+    const taken: PoolCounter[] = [];
+    const take = (counter: PoolCounter, max: number) => max <= 0 || (counter.tryTake(max) && taken.push(counter) > 0);
+    const fits =
+      take(this.#live, this.maxConnections) &&
+      (pooled ? take(pooled, endpoint.maxConnections) : endpoint.maxConnections <= 0 || this.manager.countOf(endpoint) < endpoint.maxConnections);
+    const giveBack = () => taken.forEach((c) => c.add(-1));
+    if (!fits) {
+      giveBack();
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
-    // A pooled per-mock cap is reserved before the handshake completes: the 101 leaves this thread before the accept
-    // callback runs, and a client that reconnects at once may reach another member in between. A burst that reserves
-    // on two members at once may refuse one client too many, never admit one.
-    let reserved = false;
-    if (endpoint.maxConnections > 0) {
-      if (pooled) {
-        pooled.add(1);
-        if (pooled.value > endpoint.maxConnections) {
-          pooled.add(-1);
-          return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
-        }
-        reserved = true;
-      } else if (this.manager.countOf(endpoint) >= endpoint.maxConnections) {
-        return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
-      }
-    }
-    let accepted = false;
-    if (reserved) socket.once('close', () => accepted || pooled!.add(-1));
+    if (taken.length > 0) socket.once('close', giveBack);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      accepted = true;
-      if (reserved) ws.once('close', () => pooled!.add(-1));
       this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket), req.socket as Socket);
     });
   }

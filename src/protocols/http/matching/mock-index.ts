@@ -66,7 +66,8 @@ class MethodBucket {
     }
     let node: TrieNode | undefined = this.trie;
     if (node.entries.length > 0) out.push(node.entries);
-    for (const segment of view.segments) {
+    // The path is split only when some mock of this bucket is filed under a segment.
+    if (node.children.size > 0) for (const segment of view.segments) {
       node = node.children.get(segment);
       if (!node) break;
       if (node.entries.length > 0) out.push(node.entries);

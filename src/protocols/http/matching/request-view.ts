@@ -50,7 +50,11 @@ export class RequestView {
 
   /** URL-decoded segments, leading and trailing `/` ignored: `/a/b%20c/` → `['a', 'b c']`. */
   get segments(): string[] {
-    return (this.segmentsCache ??= splitPath(this.request.path).map(safeDecode));
+    if (this.segmentsCache) return this.segmentsCache;
+    const parts = splitPath(this.request.path);
+    // Without a `%` no segment changes when decoded: the split itself is the answer, with no second array.
+    this.segmentsCache = this.request.path.includes('%') ? parts.map(safeDecode) : parts;
+    return this.segmentsCache;
   }
 
   get body(): string {
