@@ -6,6 +6,7 @@ import type { HandlerKind, Mock } from '../mocks/types.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from './protocols.ts';
 import type { PoolCountsInit } from './caps.ts';
+import type { TlsMaterial } from './tls.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -21,10 +22,12 @@ export interface MockRuntime {
 /** A listener a worker owns, for `/ports`. */
 export interface ListenerInfo {
   port: number;
-  protocol: 'http' | 'mqtt' | 'grpc';
+  protocol: 'http' | 'https' | 'mqtt' | 'grpc';
   component: 'mock-server' | 'mqtt-broker' | 'grpc-server';
   mockId?: string;
   status: 'listening' | 'error';
+  /** The listener speaks TLS (the HTTPS port, an MQTT broker's TLS port, a gRPC server with TLS). */
+  tls?: boolean;
 }
 
 export interface HostOptions {
@@ -55,6 +58,12 @@ export interface HostOptions {
    * exclusive bind (one member, as on Node 20).
    */
   portShare?: PortShare;
+  /** `--https-port` (0 = pick; unset = no HTTPS): the same mocks over TLS (README "TLS"). */
+  httpsPort?: number;
+  /** How the HTTPS port is bound in a pool, as `portShare` for the mock port. */
+  httpsPortShare?: PortShare;
+  /** mockd's own certificate (`--tls-cert`/`--tls-auto`), for the HTTPS port and for MQTT/gRPC TLS without files. */
+  tls?: TlsMaterial;
 }
 
 export type PortShare = 'first' | 'join';
@@ -91,6 +100,8 @@ export interface WorkerApi {
   journalRemoveMock(mockId: string): number;
   /** While on, every new entry is also posted on the events port (for waiters and live subscribers). */
   journalStreaming(on: boolean): void;
+  /** New handshakes use this material from now on; live connections keep theirs (`POST /tls/reload`, SIGHUP). */
+  reloadTls(material: TlsMaterial): Promise<void>;
   shutdown(): Promise<void>;
 }
 

@@ -11,6 +11,8 @@ import { ID_COUNTER_BYTES } from '../contract/ids.ts';
 import { poolCountsBytes } from '../contract/caps.ts';
 import { workerOfProtocol, workerOfType, workerTable } from '../contract/profiles.ts';
 import type { HostOptions, ListenerInfo } from '../contract/worker-api.ts';
+import type { TlsMaterial } from '../contract/tls.ts';
+import type { TlsState } from '../tls/state.ts';
 import { EventBus } from './event-bus.ts';
 import { WorkerHandle } from './worker-handle.ts';
 import { WorkerPool, type MemberHealth } from './worker-pool.ts';
@@ -40,6 +42,10 @@ export interface CoordinatorOptions {
   writeTimeoutMs?: number;
   /** Members per worker pool (README "Workers"); 1 or unset = one worker per protocol, as always. */
   workers?: number;
+  /** `--https-port` (0 = pick; unset = none), served by the http pool with `tls` (README "TLS"). */
+  httpsPort?: number;
+  /** mockd's own TLS material, handed to every worker. */
+  tls?: TlsMaterial;
 }
 
 export class Coordinator {
@@ -54,10 +60,15 @@ export class Coordinator {
   readonly idCounters = new SharedArrayBuffer(ID_COUNTER_BYTES);
   adminPort = 0;
   ready = false;
+  /** mockd's TLS (README "TLS"); undefined when started without a certificate. */
+  tls?: TlsState;
+  /** Runs after a certificate reload with the new material (the admin server swaps its own certificate). */
+  onTlsReload?: (material: TlsMaterial) => void;
   #file?: MockFile;
   #closing = false;
   /** The mock port once bound; a restarted http worker binds it again. */
   #mockPort = 0;
+  #httpsPort: number | undefined;
 
   constructor(
     readonly options: CoordinatorOptions,
@@ -72,7 +83,7 @@ export class Coordinator {
       bus: this.bus,
       log,
       commit: () => this.commit(),
-      reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
+      reservedPorts: () => [this.adminPort, this.#mockPort, this.#httpsPort ?? 0].filter((p) => p > 0),
     });
   }
 
@@ -90,12 +101,17 @@ export class Coordinator {
       headersTimeoutMs: this.options.headersTimeoutMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
       writeTimeoutMs: this.options.writeTimeoutMs,
+      ...(this.options.tls ? { tls: this.options.tls } : {}),
     };
     const size = Math.max(1, this.options.workers ?? 1);
-    await Promise.all(workerTable().map(({ name }) => this.#startPool(name, size, hostOptions)));
+    await Promise.all(workerTable().map(({ name }) => this.#startPool(name, size, name === 'http' && this.options.httpsPort !== undefined ? { ...hostOptions, httpsPort: this.options.httpsPort } : hostOptions)));
     // A restarted http worker must come back on the same mock port, not on a fresh port 0.
     this.#mockPort = await this.mockPort();
-    for (const member of this.pools.get('http')?.members ?? []) member.options.port = this.#mockPort;
+    this.#httpsPort = await this.httpsPort();
+    for (const member of this.pools.get('http')?.members ?? []) {
+      member.options.port = this.#mockPort;
+      if (this.#httpsPort !== undefined) member.options.httpsPort = this.#httpsPort;
+    }
     for (const mock of initial) {
       this.store.set(mock);
       if (mock.enabled) await this.registrations.applyOrRecordError(mock);
@@ -111,7 +127,7 @@ export class Coordinator {
   async #startPool(name: WorkerName, size: number, base: HostOptions): Promise<void> {
     const counts = new SharedArrayBuffer(poolCountsBytes(size));
     const members = Array.from({ length: size }, (_, i) => {
-      const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join' };
+      const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join', ...(base.httpsPort !== undefined ? { httpsPortShare: i === 0 ? 'first' : 'join' } : {}) };
       return new WorkerHandle(name, options, {
         onConnectionEvents: (events) => events.forEach((e) => this.bus.emit(e)),
         onJournalEntries: (entries) => this.journal.onEntries(entries),
@@ -124,8 +140,10 @@ export class Coordinator {
     if (name !== 'http' || size === 1) return pool.start();
     const [first, ...rest] = members;
     await first!.start();
-    const port = (await first!.call('listeners')).find((l) => l.component === 'mock-server')?.port ?? base.port;
-    for (const m of members) Object.assign(m.options, { port, portShare: 'join' });
+    const listeners = await first!.call('listeners');
+    const port = listeners.find((l) => l.component === 'mock-server' && !l.tls)?.port ?? base.port;
+    const httpsPort = listeners.find((l) => l.component === 'mock-server' && l.tls)?.port ?? base.httpsPort;
+    for (const m of members) Object.assign(m.options, { port, portShare: 'join' }, httpsPort !== undefined ? { httpsPort, httpsPortShare: 'join' } : {});
     await Promise.all(rest.map((m) => m.start()));
   }
 
@@ -258,10 +276,33 @@ export class Coordinator {
     return listHandlers(this.store.all(), this.registrations, (p) => (this.hasProtocol(p) ? this.connectionStats(p) : undefined));
   }
 
+  /** The HTTPS port the http worker is bound to; undefined without `--https-port`. */
+  async httpsPort(): Promise<number | undefined> {
+    if (this.options.httpsPort === undefined) return undefined;
+    if (this.#httpsPort !== undefined) return this.#httpsPort;
+    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server' && l.tls);
+    return listener?.port ?? this.options.httpsPort;
+  }
+
+  /** Every worker's listeners take `material` for new handshakes; live connections keep theirs (README "TLS"). */
+  async reloadTls(material: TlsMaterial): Promise<void> {
+    this.options.tls = material;
+    await Promise.all([...this.pools.values()].map((p) => p.reloadTls(material)));
+  }
+
+  /** `POST /tls/reload` and SIGHUP: new certificates for new handshakes everywhere; live connections stay. */
+  async reloadTlsCertificates(): Promise<TlsMaterial> {
+    if (!this.tls) throw new MockdError('not_found', 'TLS is not enabled: start mockd with --tls-auto or --tls-cert/--tls-key');
+    const material = await this.tls.reload();
+    await this.reloadTls(material);
+    this.onTlsReload?.(material);
+    return material;
+  }
+
   /** The mock port the http worker is bound to. */
   async mockPort(): Promise<number> {
     if (this.#mockPort > 0) return this.#mockPort;
-    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server');
+    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server' && !l.tls);
     return listener?.port ?? this.options.port;
   }
 

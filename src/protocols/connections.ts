@@ -96,6 +96,13 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     })(this.#entries);
   }
 
+  /** Live connections that came over TLS, for the protocol's `tlsConnections` stat. */
+  tlsCount(): number {
+    let n = 0;
+    for (const e of this.#entries.values()) if (e.record.tls) n++;
+    return n;
+  }
+
   connectionsByMock(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [mockId, ids] of this.#byMock) out[mockId] = ids.size;

@@ -90,6 +90,10 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     journalClear: () => journal.clear(),
     journalRemoveMock: (mockId) => journal.removeMock(mockId),
     journalStreaming: (on) => journal.setStreaming(on),
+    async reloadTls(material) {
+      init.options.tls = material;
+      for (const h of hosts) h.reloadTls?.(material);
+    },
     async shutdown() {
       await Promise.all(hosts.map((h) => h.close()));
     },

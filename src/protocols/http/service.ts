@@ -14,6 +14,14 @@ import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 import { preferredMatch, validateRequest } from './contract.ts';
+import { clientCertOf, tlsInfoOf, tlsTemplateViewOf } from '../tls/client-info.ts';
+import type { TlsInfo } from '../../contract/tls.ts';
+
+/** The journal's TLS mark of a request: `tls: true` and the client CN (README "TLS"); nothing for plain HTTP. */
+function tlsMark(req: IncomingMessage): { tls?: TlsInfo } {
+  const tls = tlsInfoOf(req.socket);
+  return tls ? { tls } : {};
+}
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -64,18 +72,19 @@ class HttpMockService implements HttpService {
       // a request without one is not made to wait for a promise.
       const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
       info = { method, path, query, body: rawBody };
-      const request = { method, path, query, headers: req.headers, rawBody };
+      const clientCert = clientCertOf(req.socket);
+      const request = { method, path, query, headers: req.headers, rawBody, ...(clientCert ? { clientCert } : {}) };
       const match = index.match(request);
       if (!match) {
         const nearMisses = index.nearMisses(request);
         sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
-        journal.http({ ...info, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses });
+        journal.http({ ...info, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses, ...tlsMark(req) });
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
       if (isSseMock(match.mock)) {
         deadline?.cancel();
-        return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
+        return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody, tls: tlsTemplateViewOf(req.socket) });
       }
       const spec = match.mock.http!;
       // Contract checks and `Prefer` run only for mocks that carry them (imported contracts); others skip both tests.
@@ -83,11 +92,11 @@ class HttpMockService implements HttpService {
       if (rejection) sendJson(res, 400, rejection);
       else {
         const answering = spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
-        const responding = this.responder.respond(req, res, answering, { method, path, url, query, rawBody });
+        const responding = this.responder.respond(req, res, answering, { method, path, url, query, rawBody, tls: tlsTemplateViewOf(req.socket) });
         if (responding) await responding;
       }
       if (journal.enabled) {
-        journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
+        journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started, ...tlsMark(req) });
       }
     } catch (err) {
       if (res.headersSent) {

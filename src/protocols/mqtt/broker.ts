@@ -5,7 +5,9 @@
 import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
+import { Server as TlsServer } from 'node:tls';
 import { journal } from '../../journal/recorder.ts';
+import { tlsInfoOf } from '../tls/client-info.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
@@ -22,6 +24,14 @@ export interface MqttBroker {
   readonly mockId: string;
   readonly port: number;
   readonly authEnabled: boolean;
+  /** Some listener of this broker speaks TLS (README "TLS"). */
+  readonly tlsEnabled: boolean;
+  /** The TLS port next to a plain `port` (`mqtt.tlsPort`); undefined when there is none. */
+  readonly tlsPort?: number;
+  /** True when `port` itself speaks TLS (`mqtt.tls.enabled` without `tlsPort`). */
+  readonly portIsTls: boolean;
+  /** New handshakes use `cert`/`key`; live clients keep their connections. */
+  swapCertificate(cert: { cert: string; key: string; ca?: string }): void;
   /** Disconnects every client (queued packets flushed first), then closes the broker and its listener. */
   close(reason: CloseReason): Promise<void>;
 }
@@ -56,6 +66,7 @@ export async function startBroker(
   server: net.Server,
   manager: MqttConnectionManager,
   workerSlots?: ConnectionSlots,
+  tlsServer?: TlsServer,
 ): Promise<MqttBroker> {
   const spec = mock.mqtt!;
   // `--max-connections` (shared by every broker of the worker) and this mock's `maxConnections`.
@@ -125,10 +136,14 @@ export async function startBroker(
 
   broker.on('client', (client) => {
     const info = clients.get(client) ?? {};
+    const conn = client.conn as net.Socket;
+    const tls = tlsInfoOf(conn);
     const session = manager.open({
       clientId: client.id,
       mockId: mock.id,
-      port,
+      // A client of the TLS port next to a plain one is that port's session (ids may repeat across ports).
+      port: tls && tlsServer ? boundPort(tlsServer) : port,
+      ...(tls ? { tls } : {}),
       protocolVersion: client.version,
       username: info.username,
       remoteAddr: remoteAddrOf(client.conn as net.Socket),
@@ -150,19 +165,28 @@ export async function startBroker(
   (broker as EventEmitter).on('error', (err: Error) => console.error(`mqtt broker ${mock.id}: ${err.message}`));
 
   const sockets = new Set<net.Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    broker.handle(socket);
-  });
-  server.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+  const listeners = tlsServer ? [server, tlsServer] : [server];
+  for (const listener of listeners) {
+    const isTls = listener instanceof TlsServer;
+    listener.on('connection', (socket: net.Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      if (!isTls) broker.handle(socket);
+    });
+    // Over TLS the broker reads the decrypted stream; a failed handshake never reaches it.
+    if (isTls) {
+      listener.on('secureConnection', (socket: net.Socket) => broker.handle(socket));
+      listener.on('tlsClientError', () => undefined);
+    }
+    listener.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+  }
 
   const stopSchedule = scheduleMessages(topics, publish);
 
   let stopping: Promise<void> | undefined;
   const stop = async (reason: CloseReason) => {
     stopSchedule();
-    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const serverClosed = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
     await manager.closeByMock(mock.id, reason);
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     // Connections that never completed CONNECT are not clients yet: drop them too.
@@ -174,6 +198,12 @@ export async function startBroker(
     mockId: mock.id,
     port,
     authEnabled,
+    tlsEnabled: listeners.some((l) => l instanceof TlsServer),
+    ...(tlsServer ? { tlsPort: boundPort(tlsServer) } : {}),
+    portIsTls: server instanceof TlsServer,
+    swapCertificate(next) {
+      for (const l of listeners) if (l instanceof TlsServer) l.setSecureContext({ cert: next.cert, key: next.key, ...(next.ca ? { ca: next.ca } : {}) });
+    },
     close: (reason) => (stopping ??= stop(reason)),
   };
 }

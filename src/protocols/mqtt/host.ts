@@ -8,22 +8,38 @@ import type { HostFactory, ProtocolHost } from '../host.ts';
 import { OwnPortListeners } from '../own-port.ts';
 import { startBroker, type MqttBroker } from './broker.ts';
 import { ConnectionSlots } from './connection-limit.ts';
-import { bindServer } from './listen.ts';
+import { bindServer, bindTlsServer } from './listen.ts';
+import type { Server as TlsServer } from 'node:tls';
+import type { TlsMaterial } from '../../contract/tls.ts';
+import type { HostOptions } from '../../contract/worker-api.ts';
+import { resolveMockTls } from '../tls/mock-tls.ts';
 import { MqttConnectionManager } from './manager.ts';
 import { mqttSlotsCounter } from '../pool-counts.ts';
 
-export const createMqttHost: HostFactory = async (options) => new MqttHost(options.host, new ConnectionSlots(options.maxConnections ?? 0, mqttSlotsCounter()));
+export const createMqttHost: HostFactory = async (options) => new MqttHost(options, new ConnectionSlots(options.maxConnections ?? 0, mqttSlotsCounter()));
 
 class MqttHost implements ProtocolHost {
   readonly #brokers = new OwnPortListeners<MqttBroker>('mqtt');
   readonly manager = new MqttConnectionManager(() => this.#brokers.values());
   readonly managers = [this.manager];
+  /** Brokers serving TLS with mockd's own certificate (no files of their own), which a reload swaps. */
+  readonly #usesOwnCert = new Set<string>();
 
   /** `slots`: `--max-connections`, shared by every broker of the worker pool. */
   constructor(
-    private readonly host: string,
+    /** The worker's options: `tls` is mockd's own certificate, replaced on reload. */
+    private readonly options: HostOptions,
     private readonly slots: ConnectionSlots,
   ) {}
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  /** The mock's TLS files must exist and hold PEM, on create too (README "TLS"). */
+  async validate(mock: Mock): Promise<void> {
+    if (mock.mqtt?.tls?.enabled) resolveMockTls(mock.mqtt.tls, 'mqtt.tls', this.options.baseDir, this.options.tls);
+  }
 
   accepts(mock: Mock): boolean {
     return mock.type === 'mqtt';
@@ -35,12 +51,21 @@ class MqttHost implements ProtocolHost {
       await this.#brokers.remove(mock.id);
       return { mockId: mock.id, kind: 'mqtt', port: this.#brokers.lastPortOf(mock.id), path: '', status: 'error', error: 'mock is disabled' };
     }
-    const broker = await this.#brokers.apply(mock.id, mock.mqtt.port, async (port) => {
-      const server = await bindServer(this.host, port);
+    const spec = mock.mqtt;
+    const tls = spec.tls?.enabled ? resolveMockTls(spec.tls, 'mqtt.tls', this.options.baseDir, this.options.tls) : undefined;
+    const broker = await this.#brokers.apply(mock.id, spec.port, async (port) => {
+      // TLS alone on `port`, or a plain `port` with a TLS `tlsPort` beside it (README "TLS").
+      const server = tls && spec.tlsPort === undefined ? await bindTlsServer(this.host, port, tls) : await bindServer(this.host, port);
+      let tlsServer: TlsServer | undefined;
       try {
-        return await startBroker(mock, server, this.manager, this.slots);
+        if (tls && spec.tlsPort !== undefined) tlsServer = await bindTlsServer(this.host, spec.tlsPort, tls);
+        const broker = await startBroker(mock, server, this.manager, this.slots, tlsServer);
+        if (tls?.usesServerCertificate) this.#usesOwnCert.add(mock.id);
+        else this.#usesOwnCert.delete(mock.id);
+        return broker;
       } catch (err) {
         server.close();
+        tlsServer?.close();
         throw err;
       }
     });
@@ -56,7 +81,19 @@ class MqttHost implements ProtocolHost {
   }
 
   listeners(): ListenerInfo[] {
-    return this.#brokers.listeners();
+    const out: ListenerInfo[] = [];
+    const brokers = new Map([...this.#brokers.values()].map((b) => [b.mockId, b]));
+    for (const l of this.#brokers.listeners()) {
+      const b = brokers.get(l.mockId!);
+      out.push(b?.portIsTls ? { ...l, tls: true } : l);
+      if (b?.tlsPort !== undefined) out.push({ ...l, port: b.tlsPort, tls: true });
+    }
+    return out;
+  }
+
+  /** Brokers on mockd's own certificate take the new one for new handshakes; live clients stay. */
+  reloadTls(material: TlsMaterial): void {
+    for (const b of this.#brokers.values()) if (this.#usesOwnCert.has(b.mockId)) b.swapCertificate(material);
   }
 
   close(): Promise<void> {

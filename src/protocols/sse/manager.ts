@@ -30,9 +30,11 @@ export interface SseStats extends ConnectionStats {
   /** 503 refusals past the stream cap, plus streams that ended on a write error. */
   connectionErrors: number;
   connectionsByMock: Record<string, number>;
+  /** Live streams that came over TLS. */
+  tlsConnections: number;
 }
 
-export type NewStream = Pick<SseConnection, 'mockId' | 'path' | 'clientIp' | 'userAgent'>;
+export type NewStream = Pick<SseConnection, 'mockId' | 'path' | 'clientIp' | 'userAgent' | 'tls'>;
 
 // list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
 export interface SseConnectionManager extends RegistryVerbs<SseConnection> {}
@@ -67,6 +69,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       path: stream.path,
       clientIp: stream.clientIp,
       ...(stream.userAgent !== undefined && { userAgent: stream.userAgent }),
+      ...(stream.tls !== undefined && { tls: stream.tls }),
       connectedAt: new Date().toISOString(),
       eventsSent: 0,
       bytesSent: 0,
@@ -102,6 +105,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       totalBytesSent: this.#totalBytesSent,
       connectionErrors: this.#connectionErrors,
       connectionsByMock: this.#registry.connectionsByMock(),
+      tlsConnections: this.#registry.tlsCount(),
     };
   }
 

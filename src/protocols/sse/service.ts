@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { journal } from '../../journal/recorder.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { HostOptions } from '../../contract/worker-api.ts';
+import { tlsInfoOf } from '../tls/client-info.ts';
 import { buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
 import { sendJson } from '../mock-port/send-json.ts';
 import type { SseService, SseServiceFactory } from '../mock-port/services.ts';
@@ -59,14 +60,14 @@ class SseStreamService implements SseService {
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
       sent: (wire) => {
         if (!journal.enabled) return;
-        journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data });
+        journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data, ...(record!.tls ? { tls: record!.tls } : {}) });
       },
     });
     record = this.manager.open(
-      { mockId: mock.id, path: info.path, clientIp: clientAddressOf(req.socket), userAgent: req.headers['user-agent'] },
+      { mockId: mock.id, path: info.path, clientIp: clientAddressOf(req.socket), userAgent: req.headers['user-agent'], tls: tlsInfoOf(req.socket) },
       (reason) => stream.close(reason),
     );
-    journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
+    journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open', ...(record.tls ? { tls: record.tls } : {}) });
     stream.start();
   }
 

@@ -11,6 +11,7 @@ import { CLOSE_FOR_REASON } from './close-codes.ts';
 import type { WsEndpoint } from './endpoint.ts';
 import { WsSession, type MessageTotals } from './session.ts';
 import type { WsConnection, WsStats } from './types.ts';
+import type { TlsInfo } from '../../contract/tls.ts';
 
 // list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
 export interface WebSocketConnectionManager extends RegistryVerbs<WsConnection> {}
@@ -27,13 +28,14 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Lists a new connection under the next `ws-<n>` id; `goodbye` closes it. Returns the live record. */
-  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol'>, goodbye: Goodbye): WsConnection {
+  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol' | 'tls'>, goodbye: Goodbye): WsConnection {
     const record: WsConnection = {
       id: this.#nextId(),
       mockId: fields.mockId,
       path: fields.path,
       clientIp: fields.clientIp,
       ...(fields.subprotocol ? { subprotocol: fields.subprotocol } : {}),
+      ...(fields.tls ? { tls: fields.tls } : {}),
       connectedAt: new Date().toISOString(),
       messagesSent: 0,
       messagesRecv: 0,
@@ -50,9 +52,9 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Takes an upgraded socket into management and starts serving it with `endpoint`; `clientIp` is `ip:port`. */
-  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string): WsSession {
+  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string, tls?: TlsInfo): WsSession {
     let session: WsSession | undefined;
-    const fields = { mockId: endpoint.mockId, path: endpoint.path, clientIp, subprotocol: ws.protocol || undefined };
+    const fields = { mockId: endpoint.mockId, path: endpoint.path, clientIp, subprotocol: ws.protocol || undefined, tls };
     const record = this.open(fields, (reason) => session!.close(CLOSE_FOR_REASON[reason]));
     session = new WsSession(ws, endpoint, record, upgrade, this.#totals, (gone, reason) => this.gone(gone.record, reason));
     this.#sessions.set(record.id, session);
@@ -104,6 +106,7 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
       totalMessagesSent: this.#totals.totalMessagesSent,
       totalMessagesRecv: this.#totals.totalMessagesRecv,
       connectionsByMock: this.#registry.connectionsByMock(),
+      tlsConnections: this.#registry.tlsCount(),
     };
   }
 
