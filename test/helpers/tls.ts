@@ -66,3 +66,8 @@ export function writePem(dir: string, name: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+/** `ws` client options for wss:// to mockd: trust `ca`, name the certificate's host, present `client` if given. */
+export function wssOptions(ca: string, client?: CertAndKey): Record<string, unknown> {
+  return { ca, servername: 'localhost', ...(client ? { cert: client.cert, key: client.key } : {}) };
+}

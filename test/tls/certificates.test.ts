@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { generateCa, generateServerCert } from '../../src/tls/generate.ts';
 import { runCli, spawnMockd, startMockd, tempDir } from '../helpers/mockd.ts';
-import { fingerprintOf, handshakeFingerprint, startTlsMockd, writePem } from '../helpers/tls.ts';
+import { fingerprintOf, handshakeFingerprint, startTlsMockd, writePem, wssOptions } from '../helpers/tls.ts';
 import { nextEvent, within } from '../helpers/wait.ts';
 
 async function serverFiles(t: Parameters<typeof tempDir>[0]) {
@@ -24,7 +24,7 @@ describe('certificates', () => {
     const files = await serverFiles(t);
     const m = await startMockd(t, { tlsCert: files.cert, tlsKey: files.key, httpsPort: 0 });
     await m.createMock({ type: 'websocket', websocket: { path: '/live', echoMode: true } });
-    const ws = new WebSocket(`wss://127.0.0.1:${m.httpsPort}/live`, { ca: files.ca.cert, servername: 'localhost' });
+    const ws = new WebSocket(`wss://127.0.0.1:${m.httpsPort}/live`, wssOptions(files.ca.cert));
     t.after(() => ws.terminate());
     await nextEvent(ws, 'open');
     const before = await handshakeFingerprint(m.httpsPort!, files.ca.cert);

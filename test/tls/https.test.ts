@@ -8,7 +8,7 @@ import { connect as http2Connect } from 'node:http2';
 import { WebSocket } from 'ws';
 import { EventSource } from 'eventsource';
 import { fetch as undiciFetch } from 'undici';
-import { startTlsMockd, trustingAgent, fetchTls } from '../helpers/tls.ts';
+import { startTlsMockd, trustingAgent, fetchTls, wssOptions } from '../helpers/tls.ts';
 import { X509Certificate } from 'node:crypto';
 import { nextEvent, fetchWithTimeout } from '../helpers/wait.ts';
 
@@ -27,7 +27,7 @@ describe('HTTPS port', () => {
     await assert.rejects(undiciFetch(`${m.httpsUrl}/hello`, { signal: AbortSignal.timeout(15_000) }));
 
     // HTTP/2 through ALPN (node:http2 client).
-    const session = http2Connect(m.httpsUrl, { ca: m.ca, servername: 'localhost' });
+    const session = http2Connect(m.httpsUrl, wssOptions(m.ca));
     t.after(() => session.close());
     session.on('error', () => undefined);
     const req = session.request({ ':path': '/hello' });
@@ -52,7 +52,7 @@ describe('HTTPS port', () => {
     const m = await startTlsMockd(t);
     const mock = await m.createMock({ type: 'websocket', websocket: { path: '/ws', echoMode: true } });
     const open = async () => {
-      const ws = new WebSocket(`wss://127.0.0.1:${m.httpsPort}/ws`, { ca: m.ca, servername: 'localhost' });
+      const ws = new WebSocket(`wss://127.0.0.1:${m.httpsPort}/ws`, wssOptions(m.ca));
       t.after(() => ws.terminate());
       await nextEvent(ws, 'open');
       return ws;

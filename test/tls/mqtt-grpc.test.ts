@@ -39,7 +39,7 @@ describe('MQTT over TLS', () => {
     await secure.publishAsync('a/b', 'over tls');
     assert.equal(String((await got)[1]), 'over tls');
     const journal = await m.api('/requests?protocol=mqtt&connectionId=secure-1');
-    assert.equal(journal.body.requests[0]?.tls, undefined, 'mqtt entries carry no tls mark yet');
+    assert.equal(journal.body.requests[0]?.tls, true);
 
     assert.equal((await m.api('/mqtt-connections/secure-1', { method: 'DELETE' })).status, 200);
     await closed(secure);

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
-import { startTlsMockd, trustingAgent, fetchTls, makeClientCa } from '../helpers/tls.ts';
+import { startTlsMockd, trustingAgent, fetchTls, makeClientCa, wssOptions } from '../helpers/tls.ts';
 import { nextEvent } from '../helpers/wait.ts';
 
 describe('mutual TLS', () => {
@@ -69,7 +69,7 @@ describe('mutual TLS', () => {
     const bob = await clients.issue('bob');
     const url = `wss://127.0.0.1:${m.httpsPort}/secure`;
 
-    const ws = new WebSocket(url, { ca: m.ca, cert: alice.cert, key: alice.key, servername: 'localhost' });
+    const ws = new WebSocket(url, wssOptions(m.ca, alice));
     t.after(() => ws.terminate());
     await nextEvent(ws, 'open');
     ws.send('x');
@@ -80,7 +80,7 @@ describe('mutual TLS', () => {
     const { X509Certificate } = await import('node:crypto');
     assert.equal(record.tls.clientFingerprint, new X509Certificate(alice.cert).fingerprint256);
 
-    const refused = new WebSocket(url, { ca: m.ca, cert: bob.cert, key: bob.key, servername: 'localhost' });
+    const refused = new WebSocket(url, wssOptions(m.ca, bob));
     t.after(() => refused.terminate());
     refused.on('error', () => undefined);
     const [, res] = await nextEvent(refused, 'unexpected-response');
