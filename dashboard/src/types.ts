@@ -3,6 +3,8 @@
 import type { Protocol } from '../../src/contract/protocols.ts';
 
 export { PROTOCOLS, type Protocol } from '../../src/contract/protocols.ts';
+import type { TlsInfo } from '../../src/contract/tls.ts';
+export type { TlsInfo } from '../../src/contract/tls.ts';
 
 export interface WsConnection {
   id: string;
@@ -13,7 +15,8 @@ export interface WsConnection {
   connectedAt: string;
   messagesSent: number;
   messagesRecv: number;
-  status: string;
+  status: string;  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface SseConnection {
@@ -25,7 +28,8 @@ export interface SseConnection {
   connectedAt: string;
   eventsSent: number;
   bytesSent: number;
-  status: string;
+  status: string;  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface MqttConnection {
@@ -38,7 +42,8 @@ export interface MqttConnection {
   protocolVersion: number;
   username?: string;
   remoteAddr: string;
-  status: string;
+  status: string;  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface GrpcStream {
@@ -49,7 +54,8 @@ export interface GrpcStream {
   clientAddr: string;
   connectedAt: string;
   messagesSent: number;
-  messagesRecv: number;
+  messagesRecv: number;  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface ConnectionOf {

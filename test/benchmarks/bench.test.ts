@@ -36,12 +36,12 @@ describe('mockd bench', () => {
 
     const rowsOf = (protocol: string) => report.results.filter((r: any) => r.protocol === protocol);
     assert.deepEqual(
-      ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale'].map((p) => rowsOf(p).length),
-      [5, 1, 1, 2, 2, 3],
+      ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https'].map((p) => rowsOf(p).length),
+      [5, 1, 1, 2, 2, 3, 2],
     );
     assert.deepEqual(rowsOf('mqtt').map((r: any) => r.scenario.slice(0, 5)), ['QoS 0', 'QoS 1']);
     const libraries = Object.fromEntries(report.results.map((r: any) => [r.protocol, r.baseline?.library]));
-    assert.deepEqual(libraries, { http: 'node:http', sse: 'node:http', websocket: 'ws', mqtt: 'aedes', grpc: '@grpc/grpc-js', scale: 'ws' });
+    assert.deepEqual(libraries, { http: 'node:http', sse: 'node:http', websocket: 'ws', mqtt: 'aedes', grpc: '@grpc/grpc-js', scale: 'ws', https: 'node:https' });
 
     for (const r of report.results) {
       const where = `${r.protocol} ${r.scenario}`;
