@@ -23,6 +23,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   /** Why each connection is being closed, so the closed event reports admin/mock_changed rather than client. */
   readonly #pendingReason = new Map<string, CloseReason>();
   totalConnections = 0;
+  #tlsSeen = false;
   /** This protocol's live count in the pool (caps read the pool's total); absent outside a pooled worker. */
   readonly #pooled: PoolCounter | undefined;
 
@@ -41,6 +42,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
   }
 
   add(record: R, closeFn: Goodbye): void {
+    if (record.tls) this.#tlsSeen = true;
     if (workerName !== undefined) record.worker = workerName;
     this.#entries.set(record.id, { record, closeFn });
     this.#pooled?.add(1);
@@ -101,6 +103,16 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     let n = 0;
     for (const e of this.#entries.values()) if (e.record.tls) n++;
     return n;
+  }
+
+  /**
+   * `{tlsConnections}` once TLS is in play in this worker (mockd has a certificate, or a TLS client has connected);
+   * left out otherwise, so a mockd without TLS reports the contract's stats exactly.
+   */
+  tlsStat(): { tlsConnections?: number } {
+    const n = this.tlsCount();
+    if (n > 0) this.#tlsSeen = true;
+    return tlsInPlay || this.#tlsSeen ? { tlsConnections: n } : {};
   }
 
   connectionsByMock(): Record<string, number> {
@@ -179,6 +191,12 @@ export function registryVerbs<R extends ConnectionRecord>(registry: ConnectionRe
 let sharedCounters: BigInt64Array | undefined;
 /** The pool member this worker is (`http-2`), stamped on every record; unset when the pool has one member. */
 let workerName: string | undefined;
+/** This worker has mockd's certificate (README "TLS"): every protocol's stats show `tlsConnections`. */
+let tlsInPlay = false;
+
+export function useTlsStats(on: boolean): void {
+  tlsInPlay = on;
+}
 
 export function useWorkerName(name: string | undefined): void {
   workerName = name;

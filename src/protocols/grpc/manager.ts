@@ -32,7 +32,7 @@ export interface GrpcStats extends ConnectionStats {
   streamsByMethod: Record<string, number>;
   connectionsByMock: Record<string, number>;
   /** Live streams whose connection is TLS. */
-  tlsConnections: number;
+  tlsConnections?: number;
 }
 
 export type NewStream = Pick<GrpcStream, 'mockId' | 'method' | 'streamType' | 'clientAddr' | 'tls'>;
@@ -118,7 +118,7 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
       cancelledByAdmin: this.#cancelledByAdmin,
       streamsByMethod,
       connectionsByMock: this.#registry.connectionsByMock(),
-      tlsConnections: this.#registry.tlsCount(),
+      ...this.#registry.tlsStat(),
     };
   }
 }

@@ -157,7 +157,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       authEnabled,
       subscriptionsByClient,
       connectionsByMock: this.#registry.connectionsByMock(),
-      tlsConnections: this.#registry.tlsCount(),
+      ...this.#registry.tlsStat(),
     };
   }
 

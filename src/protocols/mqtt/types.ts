@@ -36,5 +36,5 @@ export interface MqttStats extends ConnectionStats {
   subscriptionsByClient: Record<string, number>;
   connectionsByMock: Record<string, number>;
   /** Clients connected over TLS now. */
-  tlsConnections: number;
+  tlsConnections?: number;
 }

@@ -31,7 +31,7 @@ export interface SseStats extends ConnectionStats {
   connectionErrors: number;
   connectionsByMock: Record<string, number>;
   /** Live streams that came over TLS. */
-  tlsConnections: number;
+  tlsConnections?: number;
 }
 
 export type NewStream = Pick<SseConnection, 'mockId' | 'path' | 'clientIp' | 'userAgent' | 'tls'>;
@@ -105,7 +105,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       totalBytesSent: this.#totalBytesSent,
       connectionErrors: this.#connectionErrors,
       connectionsByMock: this.#registry.connectionsByMock(),
-      tlsConnections: this.#registry.tlsCount(),
+      ...this.#registry.tlsStat(),
     };
   }
 

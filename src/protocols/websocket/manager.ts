@@ -106,7 +106,7 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
       totalMessagesSent: this.#totals.totalMessagesSent,
       totalMessagesRecv: this.#totals.totalMessagesRecv,
       connectionsByMock: this.#registry.connectionsByMock(),
-      tlsConnections: this.#registry.tlsCount(),
+      ...this.#registry.tlsStat(),
     };
   }
 

@@ -30,7 +30,7 @@ export interface WsStats {
   /** Mock id → active connections; mocks with none are left out. */
   connectionsByMock: Record<string, number>;
   /** Live connections that came over TLS. */
-  tlsConnections: number;
+  tlsConnections?: number;
 }
 
 /** Frame types of §5 matchers and of the admin send route (§9.2). */
