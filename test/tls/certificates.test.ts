@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { generateCa, generateServerCert } from '../../src/tls/generate.ts';
 import { runCli, spawnMockd, startMockd, tempDir } from '../helpers/mockd.ts';
-import { fingerprintOf, handshakeFingerprint, startTlsMockd, writePem, wssOptions } from '../helpers/tls.ts';
+import { fetchTls, fingerprintOf, handshakeFingerprint, startTlsMockd, trustingAgent, writePem, wssOptions } from '../helpers/tls.ts';
 import { nextEvent, within } from '../helpers/wait.ts';
 
 async function serverFiles(t: Parameters<typeof tempDir>[0]) {
@@ -75,6 +75,23 @@ describe('certificates', () => {
     const m = await startTlsMockd(t, { persist: false, dataDir });
     assert.match(m.ca, /BEGIN CERTIFICATE/);
     assert.equal(existsSync(join(dataDir, 'tls')), false);
+  });
+
+  test('--admin-tls serves the admin API over HTTPS with the same certificate; a reload swaps it too', async (t) => {
+    const m = await startMockd(t, { tlsAuto: true, adminTls: true });
+    assert.match(m.adminUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const port = Number(new URL(m.adminUrl).port);
+    // The CA is in the data the workers were given; fetch it over TLS by trusting the certificate the port presents.
+    const ca = m.coordinator.tls!.caPem!;
+    const agent = trustingAgent(ca);
+    t.after(() => agent.close());
+    const health = await fetchTls(`${m.adminUrl}/health`, agent);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as any).status, 'ok');
+    assert.equal(await (await fetchTls(`${m.adminUrl}/tls/ca.pem`, agent)).text(), ca);
+    const before = await handshakeFingerprint(port, ca);
+    assert.equal((await fetchTls(`${m.adminUrl}/tls/reload`, agent, { method: 'POST' })).status, 200);
+    assert.notEqual(await handshakeFingerprint(port, ca), before);
   });
 
   test('bad files exit 1 with an error naming the file: missing, not PEM, key of another certificate', async (t) => {
