@@ -188,7 +188,7 @@ function startCommandFor(word: 'start' | 'serve'): CommandDef {
           );
         });
       }
-      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, pid: process.pid });
+      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, ...(running.httpsUrl ? { mockServerTls: running.httpsUrl } : {}), pid: process.pid });
       else {
         print(`Mock server: ${running.mockUrl}`);
         print(`Admin API: ${running.adminUrl}`);
