@@ -12,7 +12,7 @@ import { makeClientCa, startTlsMockd, writePem } from '../helpers/tls.ts';
 import { closed, connect } from '../protocols/mqtt/helpers.ts';
 import { HELLO_PROTO, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
 import { generateCa, generateServerCert } from '../../src/tls/generate.ts';
-import { nextEvent } from '../helpers/wait.ts';
+import { deferred, nextEvent, within } from '../helpers/wait.ts';
 
 describe('MQTT over TLS', () => {
   test('a broker on a plain port and a TLS port at once; TLS clients listed with tls, closed by admin and on mock change', async (t) => {
@@ -114,7 +114,9 @@ describe('gRPC with TLS', () => {
     // A plaintext client cannot talk to it.
     const plain = new Greeter(`127.0.0.1:${listener.port}`, grpc.credentials.createInsecure());
     t.after(() => plain.close());
-    const refused = await new Promise<any>((resolve) => plain.SayHello({ name: 'x' }, { deadline: Date.now() + 3000 }, (err: any) => resolve(err)));
+    const answered = deferred<any>();
+    plain.SayHello({ name: 'x' }, { deadline: Date.now() + 3000 }, (err: any) => answered.resolve(err));
+    const refused = await within(answered.promise, 'the plaintext call to end');
     assert.ok(refused && refused.code !== grpc.status.OK);
 
     const call = client.StreamHellos({ name: 'x' });
