@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { startMockd } from '../helpers/mockd.ts';
-import { makeClientCa, startTlsMockd, writePem } from '../helpers/tls.ts';
+import { handshakeFingerprint, makeClientCa, startTlsMockd, writePem } from '../helpers/tls.ts';
 import { closed, connect } from '../protocols/mqtt/helpers.ts';
 import { HELLO_PROTO, nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
 import { generateCa, generateServerCert } from '../../src/tls/generate.ts';
@@ -86,6 +86,29 @@ describe('MQTT over TLS', () => {
   });
 });
 
+describe('certificate reload on MQTT and gRPC listeners', () => {
+  test('brokers and servers on mockd\'s certificate take the new one for new handshakes; live MQTT clients stay', async (t) => {
+    const m = await startTlsMockd(t);
+    const broker = await m.createMock({ type: 'mqtt', mqtt: { port: 0, tls: { enabled: true } } });
+    const server = await m.createMock({ type: 'grpc', grpc: { port: 0, protoFile: HELLO_PROTO, tls: { enabled: true }, services: {} } });
+    const ports = (await m.api('/ports')).body.ports;
+    const mqttPort = ports.find((p: any) => p.mockId === broker.id).port;
+    const grpcPort = ports.find((p: any) => p.mockId === server.id).port;
+    const client = await connect(t, mqttPort, { protocol: 'mqtts', ca: m.ca, servername: 'localhost', clientId: 'stays' });
+    const before = [await handshakeFingerprint(mqttPort, m.ca), await handshakeFingerprint(grpcPort, m.ca, { ALPNProtocols: ['h2'] })];
+    assert.equal(before[0], before[1]);
+    const reload = await m.api('/tls/reload', { method: 'POST' });
+    assert.equal(reload.status, 200);
+    const after = reload.body.certificate.fingerprint256;
+    assert.notEqual(after, before[0]);
+    assert.equal(await handshakeFingerprint(mqttPort, m.ca), after);
+    assert.equal(await handshakeFingerprint(grpcPort, m.ca, { ALPNProtocols: ['h2'] }), after);
+    assert.equal(client.connected, true);
+    await client.publishAsync('still/here', 'yes');
+    assert.deepEqual((await m.api('/mqtt-connections')).body.connections.map((c: any) => c.id), ['stays']);
+  });
+});
+
 describe('gRPC with TLS', () => {
   const definition = loadSync(HELLO_PROTO, { keepCase: true, longs: String, defaults: true });
   const Greeter = (grpc.loadPackageDefinition(definition) as any).helloworld.Greeter;
@@ -111,6 +134,8 @@ describe('gRPC with TLS', () => {
       client.SayHello({ name: 'x' }, (err: Error | null, res: any) => (clearTimeout(timer), err ? reject(err) : resolve(res)));
     });
     assert.equal(reply.message, 'hi');
+    const calls = await m.api('/requests?protocol=grpc');
+    assert.equal(calls.body.requests[0].tls, true);
     // A plaintext client cannot talk to it.
     const plain = new Greeter(`127.0.0.1:${listener.port}`, grpc.credentials.createInsecure());
     t.after(() => plain.close());
