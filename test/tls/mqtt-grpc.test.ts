@@ -48,6 +48,10 @@ describe('MQTT over TLS', () => {
     assert.equal((await m.api(`/mocks/${mock.id}`, { method: 'PATCH', body: { name: 'changed' } })).status, 200);
     await closed(again);
     await closed(plain);
+    // The restarted broker keeps both ports, the TLS one included.
+    const after = (await m.api('/ports')).body.ports.filter((p: any) => p.mockId === mock.id).map((p: any) => p.port).sort();
+    assert.deepEqual(after, [plainPort, tlsPort].sort());
+    await connect(t, tlsPort, { protocol: 'mqtts', ca: m.ca, servername: 'localhost', clientId: 'secure-3' });
   });
 
   test('TLS on the mock port alone; a client without the CA is refused; a missing file is a 400 naming the field', async (t) => {

@@ -8,7 +8,7 @@ import type { HostFactory, ProtocolHost } from '../host.ts';
 import { OwnPortListeners } from '../own-port.ts';
 import { startBroker, type MqttBroker } from './broker.ts';
 import { ConnectionSlots } from './connection-limit.ts';
-import { bindServer, bindTlsServer } from './listen.ts';
+import { bindServer, bindTlsServer, boundPort } from './listen.ts';
 import type { Server as TlsServer } from 'node:tls';
 import type { TlsMaterial } from '../../contract/tls.ts';
 import type { HostOptions } from '../../contract/worker-api.ts';
@@ -24,6 +24,8 @@ class MqttHost implements ProtocolHost {
   readonly managers = [this.manager];
   /** Brokers serving TLS with mockd's own certificate (no files of their own), which a reload swaps. */
   readonly #usesOwnCert = new Set<string>();
+  /** The TLS port each mock last listened on, so a `tlsPort: 0` keeps it across updates. */
+  readonly #lastTlsPort = new Map<string, number>();
 
   /** `slots`: `--max-connections`, shared by every broker of the worker pool. */
   constructor(
@@ -58,7 +60,15 @@ class MqttHost implements ProtocolHost {
       const server = tls && spec.tlsPort === undefined ? await bindTlsServer(this.host, port, tls) : await bindServer(this.host, port);
       let tlsServer: TlsServer | undefined;
       try {
-        if (tls && spec.tlsPort !== undefined) tlsServer = await bindTlsServer(this.host, spec.tlsPort, tls);
+        if (tls && spec.tlsPort !== undefined) {
+          // A tlsPort of 0 keeps the port it was given across the mock's updates, as `port` does (contract §1).
+          const remembered = spec.tlsPort === 0 ? this.#lastTlsPort.get(mock.id) : undefined;
+          tlsServer = await bindTlsServer(this.host, remembered ?? spec.tlsPort, tls).catch((err) => {
+            if (remembered === undefined) throw err;
+            return bindTlsServer(this.host, 0, tls);
+          });
+          this.#lastTlsPort.set(mock.id, boundPort(tlsServer));
+        }
         const broker = await startBroker(mock, server, this.manager, this.slots, tlsServer);
         if (tls?.usesServerCertificate) this.#usesOwnCert.add(mock.id);
         else this.#usesOwnCert.delete(mock.id);
