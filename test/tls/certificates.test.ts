@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { generateCa, generateServerCert } from '../../src/tls/generate.ts';
-import { runCli, spawnMockd, startMockd, tempDir } from '../helpers/mockd.ts';
+import { eventually, runCli, spawnMockd, startMockd, tempDir } from '../helpers/mockd.ts';
 import { fetchTls, fingerprintOf, handshakeFingerprint, startTlsMockd, trustingAgent, writePem, wssOptions } from '../helpers/tls.ts';
 import { nextEvent, within } from '../helpers/wait.ts';
 
@@ -130,5 +130,19 @@ describe('certificates', () => {
     while (!p.stderr().includes('SIGHUP: TLS certificates reloaded')) await nextEvent(p.child.stderr!, 'data', 'the reload log line');
     assert.notEqual(await handshakeFingerprint(port, ca.stdout), before);
     assert.equal(await within(p.stop('SIGTERM'), 'mockd to stop', 10_000), 0);
+  });
+});
+
+describe('worker restart', () => {
+  test('a restarted http worker serves the HTTPS port again, on the same port, with the reloaded certificate', async (t) => {
+    const m = await startTlsMockd(t);
+    await m.createMock({ http: { matcher: { path: '/alive' }, response: { statusCode: 200, body: 'yes' } } });
+    const reloaded = (await m.api('/tls/reload', { method: 'POST' })).body.certificate.fingerprint256;
+    await m.coordinator.pool('http').members[0]!.terminate();
+    const agent = trustingAgent(m.ca);
+    t.after(() => agent.close());
+    const body = await eventually(() => fetchTls(`${m.httpsUrl}/alive`, agent).then((r) => r.text(), () => 'down'), (v) => v === 'yes', 5000);
+    assert.equal(body, 'yes');
+    assert.equal(await handshakeFingerprint(m.httpsPort!, m.ca), reloaded);
   });
 });
