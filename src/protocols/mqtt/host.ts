@@ -1,9 +1,10 @@
 // The MQTT protocol host of the `mqtt` worker (contract §1, §6): one broker per MQTT mock, each on the mock's port.
-// The coordinator merges mocks that share a port before they get here, so a port never carries two mocks.
+// The coordinator merges mocks that share a port before they get here, so a port never carries two mocks. With
+// `mqtt.tls` a broker listens over TLS on its port, or on a `tlsPort` beside the plain one (README "TLS").
 
 import { MockdError } from '../../errors.ts';
 import type { Mock } from '../../mocks/types.ts';
-import type { ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
+import type { HostOptions, ListenerInfo, MockRuntime } from '../../contract/worker-api.ts';
 import type { HostFactory, ProtocolHost } from '../host.ts';
 import { OwnPortListeners } from '../own-port.ts';
 import { startBroker, type MqttBroker } from './broker.ts';
@@ -11,7 +12,6 @@ import { ConnectionSlots } from './connection-limit.ts';
 import { bindServer, bindTlsServer, boundPort } from './listen.ts';
 import type { Server as TlsServer } from 'node:tls';
 import type { TlsMaterial } from '../../contract/tls.ts';
-import type { HostOptions } from '../../contract/worker-api.ts';
 import { resolveMockTls } from '../tls/mock-tls.ts';
 import { MqttConnectionManager } from './manager.ts';
 import { mqttSlotsCounter } from '../pool-counts.ts';
