@@ -10,6 +10,7 @@ import { describeMachine, writeReport } from './report.ts';
 import { round2, skippedRow, type BenchContext } from './scenario.ts';
 import { benchGrpc } from './scenarios/grpc.ts';
 import { benchHttp } from './scenarios/http.ts';
+import { benchHttps } from './scenarios/https.ts';
 import { benchMqtt } from './scenarios/mqtt.ts';
 import { benchScale } from './scenarios/scale.ts';
 import { benchSse } from './scenarios/sse.ts';
@@ -31,6 +32,7 @@ const BENCHES: Record<Protocol, (ctx: BenchContext) => Promise<BenchResult[]>> =
   mqtt: benchMqtt,
   grpc: benchGrpc,
   scale: benchScale,
+  https: benchHttps,
 };
 
 export interface BenchOutcome {

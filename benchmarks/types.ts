@@ -3,7 +3,7 @@
 
 import type { RecordableHistogram } from 'node:perf_hooks';
 
-export const PROTOCOLS = ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale'] as const;
+export const PROTOCOLS = ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export interface BenchOptions {

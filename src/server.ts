@@ -1,6 +1,9 @@
 // `mockd start` as a function: coordinator + workers + admin API, ready when the promise resolves.
 
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { ClientAuth } from './contract/tls.ts';
+import { TlsState } from './tls/state.ts';
+import { wantsTls } from './tls/material.ts';
 import { Coordinator, type Logger } from './coordinator/coordinator.ts';
 import { createAdminApp } from './admin/app.ts';
 import { serveAdmin, type AdminServer } from './admin/server.ts';
@@ -44,6 +47,17 @@ export interface StartOptions {
   clusterPrefix?: string;
   /** This replica's name in the cluster (default `<hostname>-<admin port>`). */
   replicaId?: string;
+  /** `--tls-cert`/`--tls-key` PEM files, or `--tls-auto` (README "TLS"). */
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsAuto?: boolean;
+  /** `--https-port` (0 = pick; unset = no HTTPS port). */
+  httpsPort?: number;
+  /** `--mtls-ca` and `--mtls-client-auth` for the HTTPS port. */
+  mtlsCa?: string;
+  mtlsClientAuth?: ClientAuth;
+  /** `--admin-tls`: the admin API over HTTPS with the same certificate. */
+  adminTls?: boolean;
 }
 
 export interface RunningMockd {
@@ -51,6 +65,9 @@ export interface RunningMockd {
   adminUrl: string;
   mockPort: number;
   adminPort: number;
+  /** `https://…` of the HTTPS port, when there is one. */
+  httpsUrl?: string;
+  httpsPort?: number;
   coordinator: Coordinator;
   close(): Promise<void>;
 }
@@ -68,6 +85,17 @@ export function createLogger(level: keyof typeof LEVELS = 'info', format: LogFor
   };
 }
 
+/** The TLS material of the flags, or undefined without any; a bad file rejects with a message naming it. */
+async function loadTls(opts: StartOptions, host: string, config: string | undefined): Promise<TlsState | undefined> {
+  if (!wantsTls({ certFile: opts.tlsCert, keyFile: opts.tlsKey, auto: opts.tlsAuto })) {
+    if (opts.mtlsCa) throw new Error('--mtls-ca needs a server certificate: give --tls-auto, or --tls-cert and --tls-key');
+    return undefined;
+  }
+  // Generated certificates live beside mocks.json; with --no-persist or --config they stay in memory.
+  const dir = opts.tlsAuto && !config && (opts.persist ?? true) ? join(resolveDataDir(opts.dataDir), 'tls') : undefined;
+  return TlsState.load({ certFile: opts.tlsCert, keyFile: opts.tlsKey, auto: opts.tlsAuto, dir, host, mtlsCaFile: opts.mtlsCa, clientAuth: opts.mtlsClientAuth });
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -78,6 +106,9 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
   const config = opts.config ? resolve(opts.config) : undefined;
   const { workers, note } = resolveWorkerCount(opts.workers);
   if (note) log('info', note);
+  const tls = await loadTls(opts, host, config);
+  if (opts.httpsPort !== undefined && !tls) throw new Error('--https-port needs a certificate: give --tls-auto, or --tls-cert and --tls-key');
+  if (opts.adminTls && !tls) throw new Error('--admin-tls needs a certificate: give --tls-auto, or --tls-cert and --tls-key');
   const coordinator = new Coordinator(
     {
       host,
@@ -96,9 +127,12 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       writeTimeoutMs: opts.writeTimeoutMs,
       workers,
       sharedRedis: opts.cluster ? { url: opts.cluster, prefix: opts.clusterPrefix || 'mockd' } : undefined,
+      httpsPort: opts.httpsPort,
+      tls: tls?.material,
     },
     log,
   );
+  coordinator.tls = tls;
   let admin: AdminServer | undefined;
   let cluster: RunningCluster | undefined;
   try {
@@ -107,8 +141,11 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       host,
       opts.adminPort ?? 4290,
       opts.headersTimeoutMs ?? 10_000,
+      opts.adminTls ? tls!.material : undefined,
     );
     coordinator.adminPort = admin.port;
+    const adminServer = admin;
+    coordinator.onTlsReload = (material) => adminServer.reloadTls(material);
     await coordinator.start();
     if (opts.cluster) {
       coordinator.ready = false;
@@ -132,10 +169,12 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
     throw err;
   }
   const mockPort = await coordinator.mockPort();
+  const httpsPort = await coordinator.httpsPort();
   let closing: Promise<void> | undefined;
   return {
     mockUrl: `http://${urlHost(host)}:${mockPort}`,
-    adminUrl: `http://${urlHost(host)}:${admin.port}`,
+    adminUrl: `${admin.tls ? 'https' : 'http'}://${urlHost(host)}:${admin.port}`,
+    ...(httpsPort !== undefined ? { httpsUrl: `https://${urlHost(host)}:${httpsPort}`, httpsPort } : {}),
     mockPort,
     adminPort: admin.port,
     coordinator,

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { Recorder, type Load, type OpenLoad, type Share } from './recorder.ts';
 
-export type GeneratorKind = 'http' | 'sse' | 'websocket' | 'mqtt' | 'grpc-unary' | 'grpc-stream';
+export type GeneratorKind = 'http' | 'sse' | 'websocket' | 'mqtt' | 'grpc-unary' | 'grpc-stream' | 'https' | 'https-handshake';
 
 export type PoolMessage =
   | { type: 'open'; kind: GeneratorKind; config: unknown; share: Share }
@@ -24,6 +24,8 @@ const MODULES: Record<GeneratorKind, () => Promise<{ openLoad: OpenLoad<any> }>>
   mqtt: () => import('./mqtt.ts'),
   'grpc-unary': () => import('./grpc.ts').then((m) => ({ openLoad: m.openUnaryLoad })),
   'grpc-stream': () => import('./grpc.ts').then((m) => ({ openLoad: m.openStreamLoad })),
+  https: () => import('./https.ts').then((m) => ({ openLoad: m.openKeepAliveLoad })),
+  'https-handshake': () => import('./https.ts').then((m) => ({ openLoad: m.openHandshakeLoad })),
 };
 
 const port = parentPort!;

@@ -1,7 +1,7 @@
 // What the connections view adds to each protocol's profile (src/contract/profiles.ts: routes, label, which mocks it
 // serves): the cells of the table and which stats make the cards. Everything else is written once for all four.
 
-import type { AnyConnection, ConnectionOf, Protocol, Stats } from './types.ts';
+import type { AnyConnection, ConnectionOf, Protocol, Stats, TlsInfo } from './types.ts';
 import { formatBytes } from './format.ts';
 import { PROTOCOL_PROFILES, type ProtocolProfile } from '../../src/contract/profiles.ts';
 
@@ -34,12 +34,18 @@ interface Cells<P extends Protocol> {
 
 export type ProtocolInfo<P extends Protocol = Protocol> = ProtocolProfile & Cells<P> & { protocol: P };
 
+/** The client cell: a lock for a TLS connection, and the client certificate's CN when there is one (README "TLS"). */
+export function clientCell(address: string, tls: TlsInfo | undefined): string {
+  if (!tls) return address;
+  return `🔒 ${address}${tls.clientCN ? ` (CN ${tls.clientCN})` : ''}`;
+}
+
 const n = (s: Stats, key: string): string => String(typeof s[key] === 'number' ? s[key] : 0);
 
 const websocket: Cells<'websocket'> = {
   targetLabel: 'Path',
   toRow: (c) => ({
-    id: c.id, mockId: c.mockId, target: c.path, client: c.clientIp ?? '', connectedAt: c.connectedAt, status: c.status,
+    id: c.id, mockId: c.mockId, target: c.path, client: clientCell(c.clientIp ?? '', c.tls), connectedAt: c.connectedAt, status: c.status,
     counters: `${c.messagesSent} sent · ${c.messagesRecv} recv`,
   }),
   cards: (s) => [
@@ -52,7 +58,7 @@ const websocket: Cells<'websocket'> = {
 const sse: Cells<'sse'> = {
   targetLabel: 'Path',
   toRow: (c) => ({
-    id: c.id, mockId: c.mockId, target: c.path, client: c.clientIp, connectedAt: c.connectedAt, status: c.status,
+    id: c.id, mockId: c.mockId, target: c.path, client: clientCell(c.clientIp, c.tls), connectedAt: c.connectedAt, status: c.status,
     counters: `${c.eventsSent} events · ${formatBytes(c.bytesSent)}`,
   }),
   cards: (s) => [
@@ -67,7 +73,7 @@ const sse: Cells<'sse'> = {
 const mqtt: Cells<'mqtt'> = {
   targetLabel: 'Topics',
   toRow: (c) => ({
-    id: c.id, mockId: c.mockId, target: c.subscriptions.join(', '), client: c.username ? `${c.username}@${c.remoteAddr}` : c.remoteAddr,
+    id: c.id, mockId: c.mockId, target: c.subscriptions.join(', '), client: clientCell(c.username ? `${c.username}@${c.remoteAddr}` : c.remoteAddr, c.tls),
     connectedAt: c.connectedAt, status: c.status, counters: `${c.subscriptions.length} sub${c.subscriptions.length === 1 ? '' : 's'}`,
   }),
   cards: (s) => [
@@ -81,7 +87,7 @@ const mqtt: Cells<'mqtt'> = {
 const grpc: Cells<'grpc'> = {
   targetLabel: 'Method',
   toRow: (c) => ({
-    id: c.id, mockId: c.mockId, target: `${c.method} (${c.streamType})`, client: c.clientAddr, connectedAt: c.connectedAt,
+    id: c.id, mockId: c.mockId, target: `${c.method} (${c.streamType})`, client: clientCell(c.clientAddr, c.tls), connectedAt: c.connectedAt,
     status: 'streaming', counters: `${c.messagesSent} sent · ${c.messagesRecv} recv`,
   }),
   cards: (s) => [

@@ -3,6 +3,8 @@
 import type { Protocol } from '../../src/contract/protocols.ts';
 
 export { PROTOCOLS, type Protocol } from '../../src/contract/protocols.ts';
+import type { TlsInfo } from '../../src/contract/tls.ts';
+export type { TlsInfo } from '../../src/contract/tls.ts';
 
 export interface WsConnection {
   id: string;
@@ -15,6 +17,8 @@ export interface WsConnection {
   messagesRecv: number;
   status: string;
   worker?: string;
+  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface SseConnection {
@@ -28,6 +32,8 @@ export interface SseConnection {
   bytesSent: number;
   status: string;
   worker?: string;
+  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface MqttConnection {
@@ -42,6 +48,8 @@ export interface MqttConnection {
   remoteAddr: string;
   status: string;
   worker?: string;
+  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface GrpcStream {
@@ -54,6 +62,8 @@ export interface GrpcStream {
   messagesSent: number;
   messagesRecv: number;
   worker?: string;
+  /** Present for a TLS connection (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface ConnectionOf {

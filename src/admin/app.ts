@@ -17,6 +17,7 @@ import { registerCompatRoutes } from './compat-routes.ts';
 import { registerImportExportRoutes } from './import-export.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerChaosRoutes } from './chaos.ts';
+import { registerTlsRoutes } from './tls.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -46,6 +47,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerEventRoutes(app, c);
   registerDashboardRoutes(app);
   registerCompatRoutes(app, c);
+  registerTlsRoutes(app, c);
   // Unknown routes and methods are 404 not_found (contract §8.2).
   app.all('/**', () => json(404, { error: 'not_found', message: 'Not found' }));
   return app;

@@ -6,23 +6,30 @@ import { listen, type Listener } from 'listhen';
 import { toNodeHandler } from 'h3/node';
 import type { H3 } from 'h3';
 import type { AddressInfo } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import { withReasonPhrases } from './reason-phrase.ts';
 import { withLingeringClose } from './lingering-close.ts';
 
 export interface AdminServer {
   port: number;
+  /** `--admin-tls`: the admin API speaks HTTPS with mockd's certificate. */
+  tls: boolean;
+  /** New handshakes use this certificate (`POST /tls/reload`, SIGHUP); a plain admin API ignores it. */
+  reloadTls(cert: { cert: string; key: string }): void;
   close(): Promise<void>;
 }
 
 export class PortBusyError extends Error {}
 
-export async function serveAdmin(app: H3, host: string, port: number, headersTimeoutMs = 10_000): Promise<AdminServer> {
+export async function serveAdmin(app: H3, host: string, port: number, headersTimeoutMs = 10_000, tls?: { cert: string; key: string }): Promise<AdminServer> {
   const strictPort = port === 0 ? { port: 0, random: true, host } : { port, ports: [], portRange: [] as [], alternativePortRange: [] as [], random: false, host };
   let listener: Listener;
   try {
     listener = await listen(withReasonPhrases(withLingeringClose(toNodeHandler(app))), {
       port: strictPort as never,
       hostname: host,
+      // listhen takes inline PEM text (it reads a value as a file path unless it starts with `--`).
+      https: tls ? { cert: tls.cert, key: tls.key } : false,
       showURL: false,
       autoClose: false,
       open: false,
@@ -46,6 +53,10 @@ export async function serveAdmin(app: H3, host: string, port: number, headersTim
   }
   return {
     port: actual,
+    tls: tls !== undefined,
+    reloadTls(next) {
+      if (tls) (listener.server as TlsServer).setSecureContext({ cert: next.cert, key: next.key });
+    },
     async close() {
       const server = listener.server;
       const closed = listener.close();

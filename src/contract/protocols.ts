@@ -2,6 +2,7 @@
 // share (contract §9). Plain types and constants: both threads and the front door read them.
 
 import type { ConnectionFault } from './faults.ts';
+import type { TlsInfo } from './tls.ts';
 
 export type Protocol = 'websocket' | 'sse' | 'mqtt' | 'grpc';
 export const PROTOCOLS: readonly Protocol[] = ['websocket', 'sse', 'mqtt', 'grpc'];
@@ -18,6 +19,8 @@ export interface ConnectionRecord {
   connectedAt: string;
   /** The pool member that holds it (`http-2`); only when the pool has more than one member. */
   worker?: string;
+  /** Present when the client connected over TLS (README "TLS"). */
+  tls?: TlsInfo;
 }
 
 /** Stats are plain values, safe to send across threads. Every protocol has connectionsByMock. */

@@ -7,6 +7,7 @@ import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from './protocols.ts';
 import type { PoolCountsInit } from './caps.ts';
 import type { ChaosConfig, ChaosCounts, ConnectionFault } from './faults.ts';
+import type { TlsMaterial } from './tls.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -22,10 +23,12 @@ export interface MockRuntime {
 /** A listener a worker owns, for `/ports`. */
 export interface ListenerInfo {
   port: number;
-  protocol: 'http' | 'mqtt' | 'grpc';
+  protocol: 'http' | 'https' | 'mqtt' | 'grpc';
   component: 'mock-server' | 'mqtt-broker' | 'grpc-server';
   mockId?: string;
   status: 'listening' | 'error';
+  /** The listener speaks TLS (the HTTPS port, an MQTT broker's TLS port, a gRPC server with TLS). */
+  tls?: boolean;
 }
 
 export interface HostOptions {
@@ -61,6 +64,12 @@ export interface HostOptions {
    * retained messages and sessions there, under `<prefix>:mqtt:<mock id>:`, so clients of every replica meet.
    */
   sharedRedis?: { url: string; prefix: string };
+  /** `--https-port` (0 = pick; unset = no HTTPS): the same mocks over TLS (README "TLS"). */
+  httpsPort?: number;
+  /** How the HTTPS port is bound in a pool, as `portShare` for the mock port. */
+  httpsPortShare?: PortShare;
+  /** mockd's own certificate (`--tls-cert`/`--tls-auto`), for the HTTPS port and for MQTT/gRPC TLS without files. */
+  tls?: TlsMaterial;
 }
 
 export type PortShare = 'first' | 'join';
@@ -107,6 +116,8 @@ export interface WorkerApi {
   journalRemoveMock(mockId: string): number;
   /** While on, every new entry is also posted on the events port (for waiters and live subscribers). */
   journalStreaming(on: boolean): void;
+  /** New handshakes use this material from now on; live connections keep theirs (`POST /tls/reload`, SIGHUP). */
+  reloadTls(material: TlsMaterial): Promise<void>;
   shutdown(): Promise<void>;
 }
 

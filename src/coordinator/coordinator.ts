@@ -11,6 +11,8 @@ import { ID_COUNTER_BYTES } from '../contract/ids.ts';
 import { poolCountsBytes } from '../contract/caps.ts';
 import { workerOfProtocol, workerOfType, workerTable } from '../contract/profiles.ts';
 import type { HostOptions, ListenerInfo } from '../contract/worker-api.ts';
+import type { TlsMaterial } from '../contract/tls.ts';
+import type { TlsState } from '../tls/state.ts';
 import { EventBus } from './event-bus.ts';
 import { WorkerHandle } from './worker-handle.ts';
 import { WorkerPool, type MemberHealth } from './worker-pool.ts';
@@ -45,6 +47,10 @@ export interface CoordinatorOptions {
   workers?: number;
   /** Cluster mode: the Redis the replicas share, handed to the workers (MQTT brokers meet there). */
   sharedRedis?: HostOptions['sharedRedis'];
+  /** `--https-port` (0 = pick; unset = none), served by the http pool with `tls` (README "TLS"). */
+  httpsPort?: number;
+  /** mockd's own TLS material, handed to every worker. */
+  tls?: TlsMaterial;
 }
 
 export class Coordinator {
@@ -63,10 +69,15 @@ export class Coordinator {
   ready = false;
   /** Cluster mode (`--cluster`, src/cluster): set once this replica has joined; unset, everything is local. */
   cluster?: ClusterHooks;
+  /** mockd's TLS (README "TLS"); undefined when started without a certificate. */
+  tls?: TlsState;
+  /** Runs after a certificate reload with the new material (the admin server swaps its own certificate). */
+  onTlsReload?: (material: TlsMaterial) => void;
   #file?: MockFile;
   #closing = false;
   /** The mock port once bound; a restarted http worker binds it again. */
   #mockPort = 0;
+  #httpsPort: number | undefined;
 
   constructor(
     readonly options: CoordinatorOptions,
@@ -82,7 +93,7 @@ export class Coordinator {
       bus: this.bus,
       log,
       commit: () => this.commit(),
-      reservedPorts: () => [this.adminPort, this.#mockPort].filter((p) => p > 0),
+      reservedPorts: () => [this.adminPort, this.#mockPort, this.#httpsPort ?? 0].filter((p) => p > 0),
       replication: () => this.cluster?.mocks,
       // Every mock change's decision and every dry run is journaled (README "Mock changes").
       recordChange: (preview, dryRun) => this.journal.recordChange(preview.protocol, preview.mockId, { dryRun, ...withoutIds(preview) }),
@@ -105,12 +116,17 @@ export class Coordinator {
       requestTimeoutMs: this.options.requestTimeoutMs,
       writeTimeoutMs: this.options.writeTimeoutMs,
       sharedRedis: this.options.sharedRedis,
+      ...(this.options.tls ? { tls: this.options.tls } : {}),
     };
     const size = Math.max(1, this.options.workers ?? 1);
-    await Promise.all(workerTable().map(({ name }) => this.#startPool(name, size, hostOptions)));
+    await Promise.all(workerTable().map(({ name }) => this.#startPool(name, size, name === 'http' && this.options.httpsPort !== undefined ? { ...hostOptions, httpsPort: this.options.httpsPort } : hostOptions)));
     // A restarted http worker must come back on the same mock port, not on a fresh port 0.
     this.#mockPort = await this.mockPort();
-    for (const member of this.pools.get('http')?.members ?? []) member.options.port = this.#mockPort;
+    this.#httpsPort = await this.httpsPort();
+    for (const member of this.pools.get('http')?.members ?? []) {
+      member.options.port = this.#mockPort;
+      if (this.#httpsPort !== undefined) member.options.httpsPort = this.#httpsPort;
+    }
     for (const mock of initial) {
       this.store.set(mock);
       if (mock.enabled) await this.registrations.applyOrRecordError(mock);
@@ -126,7 +142,7 @@ export class Coordinator {
   async #startPool(name: WorkerName, size: number, base: HostOptions): Promise<void> {
     const counts = new SharedArrayBuffer(poolCountsBytes(size));
     const members = Array.from({ length: size }, (_, i) => {
-      const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join' };
+      const options: HostOptions = size === 1 ? { ...base } : { ...base, worker: `${name}-${i + 1}`, portShare: i === 0 ? 'first' : 'join', ...(base.httpsPort !== undefined ? { httpsPortShare: i === 0 ? 'first' : 'join' } : {}) };
       return new WorkerHandle(name, options, {
         onConnectionEvents: (events) =>
           events.forEach((e) => {
@@ -143,8 +159,10 @@ export class Coordinator {
     if (name !== 'http' || size === 1) return pool.start();
     const [first, ...rest] = members;
     await first!.start();
-    const port = (await first!.call('listeners')).find((l) => l.component === 'mock-server')?.port ?? base.port;
-    for (const m of members) Object.assign(m.options, { port, portShare: 'join' });
+    const listeners = await first!.call('listeners');
+    const port = listeners.find((l) => l.component === 'mock-server' && !l.tls)?.port ?? base.port;
+    const httpsPort = listeners.find((l) => l.component === 'mock-server' && l.tls)?.port ?? base.httpsPort;
+    for (const m of members) Object.assign(m.options, { port, portShare: 'join' }, httpsPort !== undefined ? { httpsPort, httpsPortShare: 'join' } : {});
     await Promise.all(rest.map((m) => m.start()));
   }
 
@@ -300,10 +318,33 @@ export class Coordinator {
     return listHandlers(this.store.all(), this.registrations, (p) => (this.hasProtocol(p) ? this.connectionStats(p) : undefined));
   }
 
+  /** The HTTPS port the http worker is bound to; undefined without `--https-port`. */
+  async httpsPort(): Promise<number | undefined> {
+    if (this.options.httpsPort === undefined) return undefined;
+    if (this.#httpsPort !== undefined) return this.#httpsPort;
+    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server' && l.tls);
+    return listener?.port ?? this.options.httpsPort;
+  }
+
+  /** Every worker's listeners take `material` for new handshakes; live connections keep theirs (README "TLS"). */
+  async reloadTls(material: TlsMaterial): Promise<void> {
+    this.options.tls = material;
+    await Promise.all([...this.pools.values()].map((p) => p.reloadTls(material)));
+  }
+
+  /** `POST /tls/reload` and SIGHUP: new certificates for new handshakes everywhere; live connections stay. */
+  async reloadTlsCertificates(): Promise<TlsMaterial> {
+    if (!this.tls) throw new MockdError('not_found', 'TLS is not enabled: start mockd with --tls-auto or --tls-cert/--tls-key');
+    const material = await this.tls.reload();
+    await this.reloadTls(material);
+    this.onTlsReload?.(material);
+    return material;
+  }
+
   /** The mock port the http worker is bound to. */
   async mockPort(): Promise<number> {
     if (this.#mockPort > 0) return this.#mockPort;
-    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server');
+    const listener = (await this.pool('http').listeners()).find((l) => l.component === 'mock-server' && !l.tls);
     return listener?.port ?? this.options.port;
   }
 

@@ -13,6 +13,7 @@ import { MOCK_TYPE_PROFILES, PROTOCOL_PROFILES } from '../contract/profiles.ts';
 import { CAP_MOCK_BASE, CAP_MOCK_SLOTS, CAP_REGION } from '../contract/caps.ts';
 import type { ListenerInfo, MockPlacement, MockRuntime, PortShare } from '../contract/worker-api.ts';
 import type { WorkerHandle } from './worker-handle.ts';
+import type { TlsMaterial } from '../contract/tls.ts';
 
 export interface WorkerPoolOptions {
   /** Each mock lives on one member (MQTT brokers are single-threaded) instead of on every member. */
@@ -129,6 +130,12 @@ export class WorkerPool {
       const key = `${l.component}:${l.port}:${l.mockId ?? ''}`;
       return seen.has(key) ? false : (seen.add(key), true);
     });
+  }
+
+  /** New TLS material for every member, for new handshakes now and after a restart (README "TLS"). */
+  async reloadTls(material: TlsMaterial): Promise<void> {
+    for (const m of this.members) m.options.tls = material;
+    await this.#fromEach((m) => m.call('reloadTls', material), undefined);
   }
 
   async setEnabledCount(count: number): Promise<void> {

@@ -38,7 +38,10 @@ function firstValues(headers: Record<string, string | string[] | undefined>): Re
   return out;
 }
 
-type HttpRecord = {
+/** What the journal keeps of a TLS connection: that it was TLS, and the client's CN. */
+type TlsMark = { tls?: { clientCN?: string } };
+
+type HttpRecord = TlsMark & {
   mockId?: string;
   method: string;
   path: string;
@@ -49,10 +52,10 @@ type HttpRecord = {
   durationMs: number;
   nearMisses?: unknown[];
 };
-type WsRecord = { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer; valid?: boolean; reason?: string };
-type SseRecord = { mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string };
-type MqttRecord = { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer };
-type GrpcRecord = { mockId?: string; matched: boolean } & GrpcBlock;
+type WsRecord = TlsMark & { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer; valid?: boolean; reason?: string };
+type SseRecord = TlsMark & { mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string };
+type MqttRecord = TlsMark & { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer };
+type GrpcRecord = TlsMark & { mockId?: string; matched: boolean } & GrpcBlock;
 
 /**
  * What the ring holds: the id number, the time, the fields filters look at first, and the caller's own record
@@ -95,6 +98,11 @@ function iso(t: number): string {
 function materialize(raw: RawEntry): StoredEntry {
   const e: StoredEntry = { id: `req-${raw.n}`, timestamp: iso(raw.t), protocol: raw.protocol, matched: raw.matched };
   if (raw.mockId !== undefined) e.mockId = raw.mockId;
+  const tls = raw.r.tls;
+  if (tls) {
+    e.tls = true;
+    if (tls.clientCN !== undefined) e.clientCN = tls.clientCN;
+  }
   switch (raw.protocol) {
     case 'http': {
       const r = raw.r as HttpRecord;
@@ -142,7 +150,7 @@ function materialize(raw: RawEntry): StoredEntry {
       break;
     }
     case 'grpc': {
-      const { mockId: _m, matched: _ok, ...block } = raw.r as GrpcRecord;
+      const { mockId: _m, matched: _ok, tls: _tls, ...block } = raw.r as GrpcRecord;
       if (block.body !== undefined) {
         const text = JSON.stringify(block.body);
         if (text !== undefined && Buffer.byteLength(text) > MAX_BODY_BYTES) {

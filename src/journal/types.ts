@@ -67,6 +67,9 @@ export interface JournalEntry {
   mockId?: string;
   matched: boolean;
   bodyTruncated?: true;
+  /** The request or connection came over TLS (README "TLS"), with the client certificate's CN when there was one. */
+  tls?: true;
+  clientCN?: string;
   /** Path of the WebSocket or SSE connection, for the `path` filter; not part of the contract's JSON. */
   http?: HttpBlock;
   websocket?: WebSocketBlock;

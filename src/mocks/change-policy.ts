@@ -57,7 +57,10 @@ function reasonNotKeepable(old: Mock, next: Mock, oldPort: number | undefined, p
       const spec = next[old.type]!;
       const was = oldPort ?? old[old.type]!.port;
       if (spec.port !== 0 && spec.port !== was) return `the port changed (${was} to ${spec.port})`;
-      if (old.type === 'grpc' && serverKey(old) !== serverKey(next)) return 'the protos or server options changed (protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections)';
+      if (old.type === 'mqtt' && JSON.stringify([old.mqtt!.tls, old.mqtt!.tlsPort]) !== JSON.stringify([next.mqtt!.tls, next.mqtt!.tlsPort])) {
+        return 'the TLS settings changed (tls, tlsPort)';
+      }
+      if (old.type === 'grpc' && serverKey(old) !== serverKey(next)) return 'the protos or server options changed (protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls)';
       return undefined;
     }
   }
@@ -75,6 +78,6 @@ function pathOf(mock: Mock): string | undefined {
 
 /** What a running gRPC server is built with, beyond its methods' answers: a change here needs a new server. */
 function serverKey(mock: Mock): string {
-  const { protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections } = mock.grpc!;
-  return JSON.stringify([protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections]);
+  const { protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls } = mock.grpc!;
+  return JSON.stringify([protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls]);
 }

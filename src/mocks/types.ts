@@ -19,6 +19,32 @@ export interface HttpMatcher {
   bodyContains?: string;
   bodyPattern?: string;
   bodyJsonPath?: Record<string, unknown>;
+  /** Client certificate the request came with on the HTTPS port (README "TLS"). */
+  mtls?: MtlsMatcher;
+}
+
+/** Which verified client certificates an HTTP or WebSocket mock answers; every field set must hold. */
+export interface MtlsMatcher {
+  /** A verified certificate is required (implied by every other field). */
+  requireAuth?: boolean;
+  /** The issuer's common name. */
+  issuer?: string;
+  cn?: string;
+  cnPattern?: string;
+  o?: string;
+  ou?: string;
+  san?: { dns?: string; email?: string; ip?: string };
+  fingerprint?: string;
+}
+
+/** TLS on an MQTT broker or a gRPC server; without files, mockd's own certificate (`--tls-cert`/`--tls-auto`). */
+export interface MockTls {
+  enabled: boolean;
+  certFile?: string;
+  keyFile?: string;
+  /** CA that client certificates must chain to. */
+  caFile?: string;
+  requireClientCert?: boolean;
 }
 
 export interface HttpResponse {
@@ -128,6 +154,8 @@ export interface WebSocketSpec {
   maxConnections?: number;
   /** Received text frames are checked against it; invalid ones are journaled `valid: false` (issue 22). */
   schema?: JsonSchema;
+  /** Only clients whose certificate fits may upgrade (HTTPS port, README "TLS"). */
+  mtls?: MtlsMatcher;
 }
 
 export interface MqttTopic {
@@ -151,6 +179,9 @@ export interface MqttSpec {
   maxConnections?: number;
   /** Largest PUBLISH payload in bytes (0 or unset = the protocol's 268435455); a larger one disconnects the client. */
   maxMessageSize?: number;
+  /** MQTT over TLS: on `port` alone, or on `tlsPort` next to a plain `port`. */
+  tls?: MockTls;
+  tlsPort?: number;
 }
 
 export interface GrpcMethodConfig {
@@ -175,6 +206,7 @@ export interface GrpcSpec {
   maxConnections?: number;
   /** Largest message in bytes, either way (0 or unset = grpc-js defaults: 4 MiB received, unlimited sent). */
   maxMessageSize?: number;
+  tls?: MockTls;
 }
 
 export interface Mock {

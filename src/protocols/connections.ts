@@ -27,6 +27,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
 
   /** Faults on this protocol's live connections (README "Faults and chaos"). */
   readonly faults: ConnectionFaults;
+  #tlsSeen = false;
 
   constructor(readonly protocol: Protocol) {
     this.faults = new ConnectionFaults(protocol, (id, reason) => {
@@ -41,6 +42,7 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
 
   /** `target` lets faults reach the connection (its socket, its goodbye with a chosen code). */
   add(record: R, closeFn: Goodbye, target?: FaultTarget): void {
+    if (record.tls) this.#tlsSeen = true;
     if (workerName !== undefined) record.worker = workerName;
     this.#entries.set(record.id, { record, closeFn });
     this.faults.attach(record.id, record.mockId, (record as { path?: string }).path, target);
@@ -94,6 +96,23 @@ export class ConnectionRegistry<R extends ConnectionRecord> {
     return (function* (entries) {
       for (const e of entries.values()) yield e.record;
     })(this.#entries);
+  }
+
+  /** Live connections that came over TLS, for the protocol's `tlsConnections` stat. */
+  tlsCount(): number {
+    let n = 0;
+    for (const e of this.#entries.values()) if (e.record.tls) n++;
+    return n;
+  }
+
+  /**
+   * `{tlsConnections}` once TLS is in play in this worker (mockd has a certificate, or a TLS client has connected);
+   * left out otherwise, so a mockd without TLS reports the contract's stats exactly.
+   */
+  tlsStat(): { tlsConnections?: number } {
+    const n = this.tlsCount();
+    if (n > 0) this.#tlsSeen = true;
+    return tlsInPlay || this.#tlsSeen ? { tlsConnections: n } : {};
   }
 
   connectionsByMock(): Record<string, number> {
@@ -176,6 +195,12 @@ export function registryVerbs<R extends ConnectionRecord>(registry: ConnectionRe
 let sharedCounters: BigInt64Array | undefined;
 /** The pool member this worker is (`http-2`), stamped on every record; unset when the pool has one member. */
 let workerName: string | undefined;
+/** This worker has mockd's certificate (README "TLS"): every protocol's stats show `tlsConnections`. */
+let tlsInPlay = false;
+
+export function useTlsStats(on: boolean): void {
+  tlsInPlay = on;
+}
 
 export function useWorkerName(name: string | undefined): void {
   workerName = name;

@@ -3,6 +3,7 @@
 
 import type { Mock } from '../mocks/types.ts';
 import type { ConnectionManager } from '../contract/protocols.ts';
+import type { TlsMaterial } from '../contract/tls.ts';
 import type { HostOptions, ListenerInfo, MockPlacement, MockRuntime } from '../contract/worker-api.ts';
 
 export interface ProtocolHost {
@@ -24,6 +25,8 @@ export interface ProtocolHost {
   readonly managers: readonly ConnectionManager[];
   /** The mock port's `/__mockd/ready` counts every enabled mock; only the host that owns it listens. */
   setEnabledCount?(count: number): void;
+  /** Swaps the certificate of this host's TLS listeners for new handshakes (README "TLS"). */
+  reloadTls?(material: TlsMaterial): void;
   /** Graceful shutdown: every connection gets the protocol's shutdown goodbye, then listeners close. */
   close(): Promise<void>;
 }

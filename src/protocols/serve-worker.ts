@@ -10,7 +10,7 @@ import { MockdError } from '../errors.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
 import type { ConnectionEvent, ConnectionManager, Protocol } from '../contract/protocols.ts';
 import type { WorkerApi, WorkerInit } from '../contract/worker-api.ts';
-import { useSharedIdCounters, useWorkerName } from './connections.ts';
+import { useSharedIdCounters, useTlsStats, useWorkerName } from './connections.ts';
 import { usePoolCounts } from './pool-counts.ts';
 import type { HostFactory, ProtocolHost } from './host.ts';
 import type { WebSocketConnectionManager } from './websocket/manager.ts';
@@ -42,6 +42,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   useSharedIdCounters(init.idCounters);
   usePoolCounts(init.poolCounts);
   useWorkerName(init.options.worker);
+  useTlsStats(init.options.tls !== undefined);
   const hosts: ProtocolHost[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 
@@ -102,6 +103,10 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     journalClear: () => journal.clear(),
     journalRemoveMock: (mockId) => journal.removeMock(mockId),
     journalStreaming: (on) => journal.setStreaming(on),
+    async reloadTls(material) {
+      init.options.tls = material;
+      for (const h of hosts) h.reloadTls?.(material);
+    },
     async shutdown() {
       await Promise.all(hosts.map((h) => h.close()));
     },

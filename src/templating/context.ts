@@ -25,6 +25,8 @@ export interface TemplateRequest {
   headers?: Record<string, string | string[] | undefined>;
   /** URL-decoded path parameters of the matched mock (`{id}` → `pathParams.id`). */
   pathParams?: Record<string, string>;
+  /** TLS facts of an HTTPS/WSS request (`request.tls.clientCN`, …; README "TLS"). */
+  tls?: object;
 }
 
 export interface TemplateContext {

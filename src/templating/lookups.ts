@@ -28,6 +28,8 @@ export function compileRequestLookup(path: readonly string[]): Resolver {
     case 'header':
     case 'headers':
       return compileMapLookup(key, (r) => r.headers, readHeader);
+    case 'tls':
+      return compileMapLookup(key, (r) => r.tls as Record<string, unknown> | undefined, readKey);
     case 'pathparam':
     case 'pathparams':
     case 'params':

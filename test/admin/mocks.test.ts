@@ -36,9 +36,9 @@ describe('admin mocks routes', () => {
   });
 
   test('drops fields of the Go mockd that mockd does not implement inside a spec and names them in warnings', async () => {
-    const r = await m.api('/mocks', { method: 'POST', body: { http: { matcher: { path: '/w', mtls: { cn: 'x' } }, response: { statusCode: 200, body: { kept: true } }, statefulOperation: 'list' } } });
+    const r = await m.api('/mocks', { method: 'POST', body: { http: { matcher: { path: '/w' }, response: { statusCode: 200, body: { kept: true }, seed: 7 }, statefulOperation: 'list' } } });
     assert.equal(r.status, 201);
-    assert.deepEqual(r.body.warnings, ['unknown field dropped: http.matcher.mtls', 'unknown field dropped: http.statefulOperation']);
+    assert.deepEqual(r.body.warnings, ['unknown field dropped: http.response.seed', 'unknown field dropped: http.statefulOperation']);
     assert.deepEqual(r.body.mock.http, { matcher: { path: '/w' }, response: { statusCode: 200, body: { kept: true } } });
     const clean = await m.api('/mocks', { method: 'POST', body: httpMock('/no-warnings') });
     assert.equal('warnings' in clean.body, false);

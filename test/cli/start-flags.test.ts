@@ -12,13 +12,13 @@ describe('mockd start flags of the Go mockd', () => {
   test('Go-only flags start mockd with one warning line naming each; implemented ones keep their meaning', async (t) => {
     const server = await spawnServer(t, [
       'start', '--port', '0', '--admin-port', '0', '--no-persist', '--api-key', 'k', '--no-auth',
-      '--tls-cert', 'server.crt', '--tls-key', 'server.key', '--https-port', '0', '--mcp', '--chaos-enabled', '--load', './mocks',
+      '--mtls-enabled', '--mtls-allowed-cns', 'alice', '--mcp', '--chaos-enabled', '--load', './mocks',
       '--max-log-entries', '3', '--log-format', 'json', '--log-level', 'warn', '--cors-origins', 'http://app.test',
       '--read-timeout', '30', '--write-timeout', '30', '--max-connections', '5',
     ]);
     const lines = server.stderr().trim().split('\n').map((l) => JSON.parse(l));
     const warned = lines.filter((l) => l.level === 'WARN').map((l) => /^--([a-z-]+) is not supported/.exec(l.msg)?.[1]);
-    assert.deepEqual(warned.sort(), ['chaos-enabled', 'load', 'mcp', 'tls-cert', 'tls-key']);
+    assert.deepEqual(warned.sort(), ['chaos-enabled', 'load', 'mcp', 'mtls-allowed-cns', 'mtls-enabled']);
     for (const l of lines) assert.equal(typeof l.time, 'string');
 
     // --no-auth wins over --api-key: the admin API answers without a key.

@@ -72,3 +72,13 @@ describe('rows of a worker pool', () => {
     assert.deepEqual(filterRows([pooled, alone], 'http-2', '', new Map()).map((r) => r.id), ['ws-9']);
   });
 });
+
+describe('TLS connections in the table (README "TLS")', () => {
+  test('a TLS connection shows a lock and the client CN beside its address; a plain one shows the address alone', () => {
+    const base = { id: 'ws-1', mockId: 'm', path: '/ws', clientIp: '127.0.0.1:5000', connectedAt: '2026-03-01T10:00:00.000Z', messagesSent: 0, messagesRecv: 0, status: 'connected' };
+    const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', clientCN: 'alice' };
+    assert.equal(toRow('websocket', { ...base, tls }).client, '🔒 127.0.0.1:5000 (CN alice)');
+    assert.equal(toRow('websocket', { ...base, tls: { protocol: 'TLSv1.3', cipher: 'x' } }).client, '🔒 127.0.0.1:5000');
+    assert.equal(toRow('websocket', base).client, '127.0.0.1:5000');
+  });
+});

@@ -13,7 +13,13 @@ export function ConnectionSummary({ row }: { row: Row }) {
   if (row.protocol === 'websocket') facts.push(['subprotocol', 'Subprotocol', typeof record.subprotocol === 'string' ? record.subprotocol : 'none']);
   if (row.protocol === 'grpc') facts.push(['stream', 'Stream kind', String(record.streamType).replace('_', ' ')]);
   if (row.protocol === 'mqtt' && typeof record.username === 'string') facts.push(['username', 'Username', record.username]);
-  if (typeof record.tls === 'boolean' || typeof record.tls === 'object') facts.push(['tls', 'TLS', typeof record.tls === 'object' ? JSON.stringify(record.tls) : record.tls ? 'yes' : 'no']);
+  if (typeof record.tls === 'boolean') facts.push(['tls', 'TLS', record.tls ? 'yes' : 'no']);
+  else if (typeof record.tls === 'object' && record.tls !== null) {
+    const tls = record.tls as { protocol?: string; cipher?: string; clientCN?: string; clientFingerprint?: string };
+    facts.push(['tls', 'TLS', `🔒 ${tls.protocol ?? ''} · ${tls.cipher ?? ''}`]);
+    if (tls.clientCN) facts.push(['client-cn', 'Client CN', tls.clientCN]);
+    if (tls.clientFingerprint) facts.push(['client-fingerprint', 'Client certificate', tls.clientFingerprint]);
+  }
   return (
     <dl class="summary-facts">
       {facts.map(([key, label, value]) => (

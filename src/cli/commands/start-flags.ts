@@ -6,9 +6,8 @@
 import { UsageError, type OptionSpec } from '../registry.ts';
 
 export const GO_ONLY_FLAGS: readonly string[] = [
-  // TLS and mTLS (contract "Compatibility notes": not yet)
-  'https-port', 'auto-cert', 'tls-cert', 'tls-key', 'tls-auto',
-  'mtls-enabled', 'mtls-client-auth', 'mtls-ca', 'mtls-allowed-cns',
+  // mTLS flags of the Go mockd that mockd spells differently (README "TLS": --mtls-ca, --mtls-client-auth, `mtls` matchers)
+  'mtls-enabled', 'mtls-allowed-cns',
   // audit log, tracing, log shipping, rate limiting, request validation
   'audit-enabled', 'audit-file', 'audit-level', 'otlp-endpoint', 'trace-sampler', 'loki-endpoint', 'rate-limit',
   'validate-spec', 'validate-fail',

@@ -9,6 +9,7 @@ import { CliError } from '../client.ts';
 import { print, printJson } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandDef, type OptionSpec } from '../registry.ts';
 import { checkStartFlags } from './start-flags.ts';
+import { CLIENT_AUTH_MODES, type ClientAuth } from '../../contract/tls.ts';
 import { DETACHED_CHILD_ENV, defaultPidFile, removePidFile, reportReadyToParent, startDetached, writePidFile } from './detach.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -64,6 +65,14 @@ const OPTIONS: OptionSpec[] = [
   ['--cluster <url>', 'Join a cluster of replicas sharing mocks and connections through Redis: redis://host:port[/db] (env MOCKD_CLUSTER_URL)'],
   ['--cluster-prefix <prefix>', 'Key prefix in that Redis, to share one Redis between clusters (env MOCKD_CLUSTER_PREFIX; default mockd)'],
   ['-d, --detach', 'Run in the background; prints the PID and URLs once ready, logs to daemon.log beside the PID file'],
+  ['--tls-cert <file>', 'PEM certificate for the HTTPS port, MQTT/gRPC TLS and --admin-tls (with --tls-key)'],
+  ['--tls-key <file>', 'PEM private key of --tls-cert'],
+  ['--tls-auto', 'Generate a CA and a server certificate (kept in the data dir; `mockd tls ca` prints the CA)'],
+  ['--auto-cert', 'Same as --tls-auto (the Go mockd\'s name)'],
+  ['--https-port <port>', 'Serve the HTTP, SSE and WebSocket mocks over TLS on this port too (0 = pick)'],
+  ['--mtls-ca <file>', 'CA bundle that client certificates on the HTTPS port must chain to'],
+  ['--mtls-client-auth <mode>', 'none | request | require (default require with --mtls-ca)'],
+  ['--admin-tls', 'Serve the admin API over HTTPS with the same certificate'],
   ['--pid-file <file>', 'Write a PID file (default with --detach: ~/.mockd/mockd.pid); removed on shutdown'],
 ];
 
@@ -72,6 +81,23 @@ function clusterOption(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^rediss?:\/\/[^/]+(\/\d+)?\/?$/.test(raw)) throw new UsageError('--cluster must be redis://host:port[/db] or rediss://host:port[/db]');
   return raw;
+}
+
+/** The TLS flags (README "TLS"); files are checked when the server starts, so a bad one exits 1 naming it. */
+function tlsOptions(o: Record<string, any>): Partial<StartOptions> {
+  const out: Partial<StartOptions> = {};
+  if (o.tlsCert !== undefined) out.tlsCert = String(o.tlsCert);
+  if (o.tlsKey !== undefined) out.tlsKey = String(o.tlsKey);
+  if (o.tlsAuto || o.autoCert) out.tlsAuto = true;
+  if (o.httpsPort !== undefined) out.httpsPort = portOption(o.httpsPort, undefined, 'https-port', 0);
+  if (o.mtlsCa !== undefined) out.mtlsCa = String(o.mtlsCa);
+  if (o.mtlsClientAuth !== undefined) {
+    const mode = String(o.mtlsClientAuth);
+    if (!(CLIENT_AUTH_MODES as readonly string[]).includes(mode)) throw new UsageError('--mtls-client-auth must be none, request or require');
+    out.mtlsClientAuth = mode as ClientAuth;
+  }
+  if (o.adminTls) out.adminTls = true;
+  return out;
 }
 
 /** Reads and checks the flags; returns the options for startMockd and the warnings for Go-only flags. */
@@ -113,6 +139,7 @@ function readOptions(o: Record<string, any>, apiKey: string | undefined): { opti
     cluster: clusterOption(str(o.cluster) ?? process.env.MOCKD_CLUSTER_URL),
     clusterPrefix: str(o.clusterPrefix) ?? process.env.MOCKD_CLUSTER_PREFIX,
     replicaId: process.env.MOCKD_REPLICA_ID || undefined,
+    ...tlsOptions(o),
   };
   return { options, warnings };
 }
@@ -164,10 +191,20 @@ function startCommandFor(word: 'start' | 'serve'): CommandDef {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
-      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, pid: process.pid });
+      // SIGHUP reloads the certificates (README "TLS"), as `POST /tls/reload` does; without TLS it is ignored.
+      if (running.coordinator.tls) {
+        process.on('SIGHUP', () => {
+          running.coordinator.reloadTlsCertificates().then(
+            () => log('info', 'SIGHUP: TLS certificates reloaded'),
+            (err: Error) => log('error', `SIGHUP: ${err.message}`),
+          );
+        });
+      }
+      if (ctx.json) printJson({ mockServer: running.mockUrl, adminApi: running.adminUrl, ...(running.httpsUrl ? { mockServerTls: running.httpsUrl } : {}), pid: process.pid });
       else {
         print(`Mock server: ${running.mockUrl}`);
         print(`Admin API: ${running.adminUrl}`);
+        if (running.httpsUrl) print(`Mock server (TLS): ${running.httpsUrl}`);
       }
       reportReadyToParent({ pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl });
     },

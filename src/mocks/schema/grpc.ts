@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mockTlsSchema } from './tls.ts';
 import type { GrpcMethodConfig } from '../types.ts';
 import { durationSchema, intInRange, stringMapSchema } from './common.ts';
 
@@ -45,6 +46,7 @@ export const grpcSpecSchema = z
       .min(0, { message: 'must be a non-negative integer' })
       .optional(),
     maxMessageSize: intInRange(0, GRPC_MAX_MESSAGE_LENGTH).optional(),
+    tls: mockTlsSchema.optional(),
   })
   .superRefine((spec, ctx) => {
     const present = PROTO_SOURCES.filter((k) => spec[k] !== undefined);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { intInRange, regexSchema, stringMapSchema, urlPathSchema } from './common.ts';
 import { sseSpecSchema } from './sse.ts';
 import { alternativeNameSchema, httpValidationSchema } from './contract.ts';
+import { mtlsMatcherSchema } from './tls.ts';
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => unknown;
 
@@ -17,6 +18,7 @@ export const httpMatcherSchema = z
     bodyContains: z.string().optional(),
     bodyPattern: regexSchema.optional(),
     bodyJsonPath: z.record(z.string(), z.unknown()).optional(),
+    mtls: mtlsMatcherSchema.optional(),
   })
   .superRefine((m, ctx) => {
     if (Object.values(m).every((v) => v === undefined)) {

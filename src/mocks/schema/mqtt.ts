@@ -1,6 +1,7 @@
 // The `mqtt` spec of contract §6. Cross-field rules use superRefine so each error carries its field path.
 
 import { z } from 'zod';
+import { mockTlsSchema } from './tls.ts';
 import { validateTemplate } from '../../templating/index.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { durationSchema, intInRange } from './common.ts';
@@ -102,8 +103,16 @@ export const mqttSpecSchema = z
     // Limits the contract leaves open (README "Limits"): 0 means unlimited / the protocol maximum.
     maxConnections: nonNegativeInt.optional(),
     maxMessageSize: intInRange(0, MQTT_MAX_PACKET_SIZE).optional(),
+    tls: mockTlsSchema.optional(),
+    tlsPort: intInRange(0, 65535).optional(),
   })
   .superRefine((spec, ctx) => {
+    if (spec.tlsPort !== undefined && spec.tls?.enabled !== true) {
+      ctx.addIssue({ code: 'custom', path: ['tlsPort'], message: 'needs tls.enabled: true' });
+    }
+    if (spec.tlsPort !== undefined && spec.tlsPort !== 0 && spec.tlsPort === spec.port) {
+      ctx.addIssue({ code: 'custom', path: ['tlsPort'], message: 'must differ from port' });
+    }
     const seen = new Set<string>();
     spec.auth?.users?.forEach((u, i) => {
       if (seen.has(u.username)) ctx.addIssue({ code: 'custom', path: ['auth', 'users', i, 'username'], message: `duplicate username "${u.username}"` });

@@ -3,6 +3,7 @@
 // worker can compile a mock without failing.
 
 import { z } from 'zod';
+import { mtlsMatcherSchema } from './tls.ts';
 import { validateTemplate } from '../../templating/index.ts';
 import { isBase64 } from '../../util/base64.ts';
 import { parseDuration } from '../../util/duration.ts';
@@ -135,6 +136,7 @@ export const websocketSpecSchema = z
     maxMessageSize: z.number().int({ message: 'must be a non-negative integer' }).min(0, { message: 'must be a non-negative integer' }).optional(),
     maxConnections: z.number().int({ message: 'must be a non-negative integer' }).min(0, { message: 'must be a non-negative integer' }).optional(),
     schema: payloadValidationSchema.optional(),
+    mtls: mtlsMatcherSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.requireSubprotocol === true && (s.subprotocols ?? []).length === 0) {

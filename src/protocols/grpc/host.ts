@@ -1,6 +1,8 @@
 // The gRPC ProtocolHost inside the grpc worker (contract §1, §7): one grpc-js server per gRPC mock, on the mock's
 // port. The coordinator merges mocks that share a port (src/mocks/merge/grpc.ts), so each port has one mock here.
 
+import type { TlsMaterial } from '../../contract/tls.ts';
+import { resolveMockTls } from '../tls/mock-tls.ts';
 import { validationError } from '../../errors.ts';
 import type { Mock } from '../../mocks/types.ts';
 import { planChange } from '../../mocks/change-policy.ts';
@@ -18,6 +20,8 @@ class GrpcHost implements ProtocolHost {
   readonly #options: HostOptions;
   readonly #manager = new GrpcConnectionManager();
   readonly #servers = new OwnPortListeners<GrpcMockServer>('grpc');
+  /** Servers serving TLS with mockd's own certificate (no files of their own), which a reload swaps. */
+  readonly #usesOwnCert = new Set<string>();
 
   readonly managers: readonly GrpcConnectionManager[] = [this.#manager];
   /** The version each running server serves, for what its next change does (onChange). */
@@ -35,6 +39,12 @@ class GrpcHost implements ProtocolHost {
   async validate(mock: Mock): Promise<void> {
     if (!mock.grpc) throw validationError('grpc', 'required');
     await validateGrpcSpec(mock.grpc, this.#options.baseDir);
+    if (mock.grpc.tls?.enabled) resolveMockTls(mock.grpc.tls, 'grpc.tls', this.#options.baseDir, this.#options.tls);
+  }
+
+  /** Servers on mockd's own certificate take the new one for new handshakes (README "TLS"). */
+  reloadTls(material: TlsMaterial): void {
+    for (const s of this.#servers.values()) if (this.#usesOwnCert.has(s.mockId)) s.swapCertificate(material);
   }
 
   async apply(mock: Mock, placement?: MockPlacement): Promise<MockRuntime> {
@@ -53,6 +63,7 @@ class GrpcHost implements ProtocolHost {
     }
     // Protos first: a spec that cannot load leaves the running server untouched.
     const protos = await loadProtos(spec, this.#options.baseDir);
+    const tls = spec.tls?.enabled ? resolveMockTls(spec.tls, 'grpc.tls', this.#options.baseDir, this.#options.tls) : undefined;
     const server = await this.#servers.apply(mock.id, spec.port, (port) =>
       startGrpcServer({
         mockId: mock.id,
@@ -64,9 +75,12 @@ class GrpcHost implements ProtocolHost {
         maxStreams: this.#options.maxConnections,
         capSlot: placement?.capSlot,
         portShare: placement?.portShare,
+        ...(tls ? { tls } : {}),
       }),
     );
     this.#served.set(mock.id, mock);
+    if (tls?.usesServerCertificate) this.#usesOwnCert.add(mock.id);
+    else this.#usesOwnCert.delete(mock.id);
     return { mockId: mock.id, kind: 'grpc', port: server.port, path: '', status: 'running' };
   }
 
@@ -80,7 +94,8 @@ class GrpcHost implements ProtocolHost {
   }
 
   listeners(): ListenerInfo[] {
-    return this.#servers.listeners();
+    const tlsIds = new Set([...this.#servers.values()].filter((s) => s.tls).map((s) => s.mockId));
+    return this.#servers.listeners().map((l) => (tlsIds.has(l.mockId!) ? { ...l, tls: true } : l));
   }
 
   close(): Promise<void> {

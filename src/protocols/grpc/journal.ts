@@ -6,6 +6,7 @@
 // answered: a method in the protos the mock does not list, or a listed one where no candidate's `match` held. Both
 // end UNIMPLEMENTED "no mock configured for …" and do not count as calls of the mock for verify.
 
+import type { TlsInfo } from '../../contract/tls.ts';
 import { journal } from '../../journal/recorder.ts';
 import type { GrpcBlock } from '../../journal/types.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
@@ -22,6 +23,8 @@ export interface JournaledMethod {
   /** `/pkg.Svc/M` */
   path: string;
   callType: GrpcCallType;
+  /** The TLS facts of a call's connection (README "TLS"). */
+  tlsOf?: (clientAddr: string) => TlsInfo | undefined;
 }
 type GrpcRecord = Parameters<typeof journal.grpc>[0];
 
@@ -49,6 +52,7 @@ function recordCall(
   streamId: string | undefined,
   statusCode: number,
   call: ServerCallLike,
+  tls?: TlsInfo,
 ): void {
   const record: GrpcRecord = mockId !== undefined
     ? { mockId, matched: true, method, streamType, kind: 'call', statusCode }
@@ -59,12 +63,13 @@ function recordCall(
     if (body !== undefined) record.body = body;
   }
   record.metadata = firstMetadataOf(call);
+  if (tls) record.tls = tls;
   journal.grpc(record);
 }
 
 /** The `call` entry of a configured method's RPC, once its status is known (see CallHandle.onEnd). */
 export function journalCall(ctx: JournaledMethod, handle: CallHandle, statusCode: number): void {
-  recordCall(handle.unmatched ? undefined : ctx.mockId, ctx.path, ctx.callType, handle.streamId, statusCode, handle.call);
+  recordCall(handle.unmatched ? undefined : ctx.mockId, ctx.path, ctx.callType, handle.streamId, statusCode, handle.call, ctx.tlsOf?.(handle.clientAddr));
 }
 
 /** The `call` entry of a method the mock does not list, answered UNIMPLEMENTED at once. */
@@ -95,6 +100,7 @@ export function journalMessage(ctx: JournaledMethod, stream: GrpcStream, directi
     kind: 'message',
     direction,
     body,
+    ...(stream.tls ? { tls: stream.tls } : {}),
   };
   journal.grpc(previousMessage);
 }

@@ -32,9 +32,11 @@ export interface GrpcStats extends ConnectionStats {
   /** Active streams by `/pkg.Svc/M`. */
   streamsByMethod: Record<string, number>;
   connectionsByMock: Record<string, number>;
+  /** Live streams whose connection is TLS. */
+  tlsConnections?: number;
 }
 
-export type NewStream = Pick<GrpcStream, 'mockId' | 'method' | 'streamType' | 'clientAddr'>;
+export type NewStream = Pick<GrpcStream, 'mockId' | 'method' | 'streamType' | 'clientAddr' | 'tls'>;
 
 // list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
 export interface GrpcConnectionManager extends RegistryVerbs<GrpcStream> {}
@@ -86,6 +88,7 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
       method: fields.method,
       streamType: fields.streamType,
       clientAddr: fields.clientAddr,
+      ...(fields.tls ? { tls: fields.tls } : {}),
       connectedAt: new Date().toISOString(),
       messagesSent: 0,
       messagesRecv: 0,
@@ -126,6 +129,7 @@ export class GrpcConnectionManager implements ConnectionManager<GrpcStream, Grpc
       cancelledByAdmin: this.#cancelledByAdmin,
       streamsByMethod,
       connectionsByMock: this.#registry.connectionsByMock(),
+      ...this.#registry.tlsStat(),
     };
   }
 }

@@ -2,6 +2,7 @@
 // server's in-flight set (for goodbyes on mock change and shutdown), and tracked as a stream when it is one (§9.5).
 // Everything a call can share is built here once per method, so starting a call allocates only its CallHandle.
 
+import type { TlsInfo } from '../../contract/tls.ts';
 import type { sendUnaryData } from '@grpc/grpc-js';
 import { journal } from '../../journal/recorder.ts';
 import { CallHandle, type CallEndHook, type ServerCallLike } from './call-handle.ts';
@@ -26,6 +27,8 @@ export interface MethodContext {
   streams: StreamLimit;
   /** Writes the call's journal entry as it ends (contract §12). */
   journalEnd: CallEndHook;
+  /** The TLS facts of a call's connection, when the server speaks TLS (README "TLS"). */
+  tlsOf?: (clientAddr: string) => TlsInfo | undefined;
 }
 
 export function createMethodContext(fields: Omit<MethodContext, 'journalEnd'>): MethodContext {
@@ -64,7 +67,7 @@ export function startStream(
   handle.keepIn(ctx.inflight);
   ctx.streams.track(handle.gone);
   const stream = ctx.manager.open(
-    { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr },
+    { mockId: ctx.mockId, method: ctx.path, streamType, clientAddr: handle.clientAddr, tls: ctx.tlsOf?.(handle.clientAddr) },
     (reason) => {
       // Counted when the goodbye is really sent: a stream that ended on its own meanwhile was not cancelled.
       if (handle.isLive && isAdminCancel(reason)) ctx.manager.countCancelled();

@@ -13,6 +13,7 @@ import { wrapDeserializer } from './decode.ts';
 import { streamTypeOf } from './journal.ts';
 import type { GrpcConnectionManager } from './manager.ts';
 import { createMethodContext, type MethodContext } from './method-context.ts';
+import type { TlsInfo } from '../../contract/tls.ts';
 import { compileMethodPlan } from './method-plan.ts';
 import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
 import { createServerStreamHandler } from './server-stream.ts';
@@ -35,6 +36,8 @@ export interface MethodTableDeps {
   manager: GrpcConnectionManager;
   inflight: Set<CallHandle>;
   streams: StreamLimit;
+  /** TLS facts of a call's connection, when the server speaks TLS (README "TLS"). */
+  tlsOf?: (clientAddr: string) => TlsInfo | undefined;
   /** The handler of a method in the protos that the mock does not configure. */
   unlisted(method: AnyMethodDefinition): UntypedHandleCall;
 }
@@ -106,8 +109,8 @@ export class GrpcMethodTable {
     const config = spec.services?.[slot.serviceName]?.methods[slot.name];
     if (!config) return;
     const plan = compileMethodPlan(config, slot.method.responseSerialize, slot.preSerialized);
-    const { mockId, manager, inflight, streams } = this.deps;
-    const ctx = createMethodContext({ mockId, path: slot.method.path, callType: streamTypeOf(slot.method), plan, manager, inflight, streams });
+    const { mockId, manager, inflight, streams, tlsOf } = this.deps;
+    const ctx = createMethodContext({ mockId, path: slot.method.path, callType: streamTypeOf(slot.method), plan, manager, inflight, streams, ...(tlsOf ? { tlsOf } : {}) });
     slot.ctx = ctx;
     slot.handler = createHandler(slot.method, ctx);
   }

@@ -12,6 +12,9 @@ import type { CloseReason } from '../../contract/protocols.ts';
 import type { PortShare } from '../../contract/worker-api.ts';
 import { liveCounter, mockCounter } from '../pool-counts.ts';
 import { listenOn } from '../shared-port.ts';
+import { Server as TlsServer } from 'node:tls';
+import type { ResolvedMockTls } from '../tls/mock-tls.ts';
+import { TlsPeers, createGrpcTlsServer } from './tls-listener.ts';
 import type { CallHandle, ServerCallLike } from './call-handle.ts';
 import { journalUnlistedCall } from './journal.ts';
 import type { GrpcConnectionManager } from './manager.ts';
@@ -39,6 +42,8 @@ export interface GrpcServerOptions {
   capSlot?: number;
   /** Set when several pool members serve this port (see listenShared). */
   portShare?: PortShare;
+  /** `grpc.tls` resolved to PEM text: the server speaks TLS (README "TLS"). */
+  tls?: ResolvedMockTls;
 }
 
 /** How long a graceful shutdown may take after the goodbyes before connections are dropped. */
@@ -71,6 +76,16 @@ export class GrpcMockServer {
    * then shuts the server down. Goodbyes go first: a forced shutdown alone would give clients CANCELLED. Only this
    * server's calls are ended: during a port change the mock's new server is already taking calls.
    */
+  /** The server speaks TLS. */
+  get tls(): boolean {
+    return this.listener?.server instanceof TlsServer;
+  }
+
+  /** New handshakes use `next`; live connections keep theirs. */
+  swapCertificate(next: { cert: string; key: string }): void {
+    if (this.listener?.server instanceof TlsServer) this.listener.server.setSecureContext({ cert: next.cert, key: next.key });
+  }
+
   close(reason: CloseReason): Promise<void> {
     this.#closing ??= (async () => {
       const calls = [...this.#inflight];
@@ -90,19 +105,23 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
   const inflight = new Set<CallHandle>();
   const perMock = options.spec.maxConnections ?? 0;
   const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined, liveCounter('grpc'));
+  const peers = options.tls ? new TlsPeers() : undefined;
+  const tlsOf = peers ? (clientAddr: string) => peers.of(clientAddr) : undefined;
   const methods = new GrpcMethodTable(options.protos, options.spec, {
     mockId: options.mockId,
     manager: options.manager,
     inflight,
     streams,
+    ...(tlsOf ? { tlsOf } : {}),
     unlisted: (method) => createUnlistedHandler(method, options.manager),
   });
   for (const { definition, implementation } of methods.services()) server.addService(definition, implementation);
   // Contract §7: `reflection: true` serves grpc.reflection.v1 and v1alpha, both added by ReflectionService.
   if (options.spec.reflection) new ReflectionService(options.protos.packageDefinition as never).addToServer(server);
 
-  if (options.portShare) {
-    const listener = await listenShared(server, options.host, options.port, options.portShare);
+  // TLS is terminated by mockd's own listener (tls-listener.ts), shared or not; plain ports share as before.
+  if (options.portShare || options.tls) {
+    const listener = await listenShared(server, options.host, options.port, options.portShare, options.tls && peers ? { tls: options.tls, peers } : undefined);
     return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, methods, listener);
   }
   const port = await bind(server, options.host, options.port);
@@ -120,14 +139,23 @@ interface SharedListener {
   sockets: Set<net.Socket>;
 }
 
-async function listenShared(server: Server, host: string, port: number, share: PortShare): Promise<SharedListener> {
+async function listenShared(server: Server, host: string, port: number, share: PortShare | undefined, secure?: { tls: ResolvedMockTls; peers: TlsPeers }): Promise<SharedListener> {
   const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
   const sockets = new Set<net.Socket>();
-  const listener = net.createServer({ noDelay: true }, (socket) => {
+  const track = (socket: net.Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    injector.injectConnection(socket);
-  });
+  };
+  let listener: net.Server;
+  if (secure) {
+    listener = createGrpcTlsServer(secure.tls, secure.peers, (socket) => injector.injectConnection(socket));
+    listener.on('connection', track);
+  } else {
+    listener = net.createServer({ noDelay: true }, (socket) => {
+      track(socket);
+      injector.injectConnection(socket);
+    });
+  }
   try {
     await listenOn(listener, host, port, share);
   } catch (err) {

@@ -16,6 +16,14 @@ import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 import { preferredMatch, validateRequest } from './contract.ts';
 import { applyHttpFaults } from './faults.ts';
 import { isChaosEnabled } from '../faults/chaos-state.ts';
+import { clientCertOf, tlsInfoOf, tlsTemplateViewOf } from '../tls/client-info.ts';
+import type { ClientCertInfo, TlsInfo, TlsTemplateView } from '../../contract/tls.ts';
+
+/** The journal's TLS mark of a request: `tls: true` and the client CN (README "TLS"); nothing for plain HTTP. */
+function tlsMark(req: IncomingMessage): { tls?: TlsInfo } {
+  const tls = tlsInfoOf(req.socket);
+  return tls ? { tls } : {};
+}
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -51,7 +59,9 @@ class HttpMockService implements HttpService {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    let request: { method: string; path: string; url: string; query: URLSearchParams; headers: IncomingMessage['headers']; rawBody: string } | undefined;
+    let request:
+      | { method: string; path: string; url: string; query: URLSearchParams; headers: IncomingMessage['headers']; rawBody: string; clientCert?: ClientCertInfo; tls?: TlsTemplateView }
+      | undefined;
     let deadline: WriteDeadline | undefined;
     try {
       const url = req.url ?? '/';
@@ -67,11 +77,17 @@ class HttpMockService implements HttpService {
       const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
       // One object is what matching sees and what a response is built from (RequestInfo): one allocation, not three.
       request = { method, path, url, query, headers: req.headers, rawBody };
+      // On the HTTPS port: the client certificate for `mtls` matchers, `request.tls.*` for templates (README "TLS").
+      if ((req.socket as { encrypted?: boolean }).encrypted === true) {
+        const clientCert = clientCertOf(req.socket);
+        if (clientCert) request.clientCert = clientCert;
+        request.tls = tlsTemplateViewOf(req.socket);
+      }
       const match = index.match(request);
       if (!match) {
         const nearMisses = index.nearMisses(request);
         sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
-        journal.http({ method, path, query, body: rawBody, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses });
+        journal.http({ method, path, query, body: rawBody, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses, ...tlsMark(req) });
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
@@ -98,7 +114,7 @@ class HttpMockService implements HttpService {
         if (responding) await responding;
       }
       if (journal.enabled) {
-        journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
+        journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started, ...tlsMark(req) });
       }
     } catch (err) {
       if (res.headersSent) {

@@ -3,6 +3,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TemplateContext, TemplateRequest } from '../../templating/index.ts';
+import type { TlsTemplateView } from '../../contract/tls.ts';
 
 export interface RequestInfo {
   method: string;
@@ -11,6 +12,8 @@ export interface RequestInfo {
   url: string;
   query: URLSearchParams;
   rawBody: string;
+  /** `request.tls.*` on the HTTPS port (README "TLS"). */
+  tls?: TlsTemplateView;
 }
 
 export function buildTemplateContext(info: RequestInfo, headers: IncomingHttpHeaders, pathParams: Record<string, string>): TemplateContext {
@@ -22,6 +25,7 @@ export function buildTemplateContext(info: RequestInfo, headers: IncomingHttpHea
     rawBody: info.rawBody,
     headers,
     pathParams,
+    ...(info.tls ? { tls: info.tls } : {}),
     // Most templates never read the query: build its record on first use. `body` stays unset so the templating
     // engine parses the JSON body only when a template reads it.
     get query() {

@@ -2,7 +2,12 @@
 // mocks, SSE streams and WebSocket upgrades. workers/http.ts hands in their factories, so this file knows their
 // interfaces only. All three live in one worker; several such workers share the port on Node >= 22.12 (README "Workers").
 
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
+import type { Duplex } from 'node:stream';
+import type { TlsMaterial } from '../../contract/tls.ts';
+import { swapCertificate } from '../tls/secure-context.ts';
+import { listenSecure, type SecureMockPort } from './secure-port.ts';
 import type { AddressInfo } from 'node:net';
 import { MockdError } from '../../errors.ts';
 import { isSseMock, type Mock } from '../../mocks/types.ts';
@@ -18,6 +23,9 @@ class MockPortHost implements ProtocolHost {
   #enabledCount = 0;
   readonly managers;
 
+  /** The HTTPS port (`--https-port`): the same handlers over TLS, HTTP/2 by ALPN for plain HTTP mocks. */
+  secure?: SecureMockPort;
+
   constructor(
     readonly server: Server,
     readonly http: HttpService,
@@ -25,7 +33,12 @@ class MockPortHost implements ProtocolHost {
     readonly websocket: WebSocketService,
   ) {
     this.managers = [websocket.manager, sse.manager] as const;
-    server.on('request', (req, res) => {
+    this.#serve(server);
+  }
+
+  /** Attaches the mock port's handlers to `server` (the plain one, or the HTTPS one). */
+  #serve(server: Server | Http2SecureServer): void {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const url = req.url ?? '/';
       // Health routes always win over mocks (contract §1); other requests skip the path split here.
       if (url.startsWith('/__mockd/')) {
@@ -38,8 +51,8 @@ class MockPortHost implements ProtocolHost {
       }
       void this.http.handle(req, res);
     });
-    server.on('upgrade', (req, socket, head) => this.websocket.handleUpgrade(req, socket, head));
-    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.websocket.handleUpgrade(req, socket, head));
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
       const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
       if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       else socket.destroy();
@@ -48,6 +61,16 @@ class MockPortHost implements ProtocolHost {
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Serves the same mocks on `secure` too; its connections are the same ConnectionManagers' (README "TLS"). */
+  attachSecure(secure: SecureMockPort): void {
+    this.secure = secure;
+    this.#serve(secure.server);
+  }
+
+  reloadTls(material: TlsMaterial): void {
+    if (this.secure) swapCertificate(this.secure.server, material);
   }
 
   setEnabledCount(count: number): void {
@@ -95,15 +118,20 @@ class MockPortHost implements ProtocolHost {
   }
 
   listeners(): ListenerInfo[] {
-    return [{ port: this.port, protocol: 'http', component: 'mock-server', status: 'listening' }];
+    const out: ListenerInfo[] = [{ port: this.port, protocol: 'http', component: 'mock-server', status: 'listening' }];
+    if (this.secure) out.push({ port: this.secure.port, protocol: 'https', component: 'mock-server', status: 'listening', tls: true });
+    return out;
   }
 
   async close(): Promise<void> {
     await Promise.all([this.websocket.close(), this.sse.close(), this.http.close()]);
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await Promise.all([
+      new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      }),
+      this.secure?.close(),
+    ]);
   }
 }
 
@@ -127,6 +155,15 @@ export function createMockPortHost(services: MockPortServices): HostFactory {
     await listenOn(server, options.host, options.port ?? 0, options.portShare).catch((err: NodeJS.ErrnoException) => {
       throw new MockdError('port_unavailable', `mock port ${options.port}: ${err.code ?? err.message}`);
     });
+    if (options.httpsPort !== undefined) {
+      if (!options.tls) throw new MockdError('internal_error', '--https-port needs a certificate (--tls-cert/--tls-key or --tls-auto)');
+      try {
+        host.attachSecure(await listenSecure(options.tls, options.host, options.httpsPort, options.httpsPortShare));
+      } catch (err) {
+        server.close();
+        throw err;
+      }
+    }
     return host;
   };
 }

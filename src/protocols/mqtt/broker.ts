@@ -5,7 +5,9 @@
 import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
+import { Server as TlsServer } from 'node:tls';
 import { journal } from '../../journal/recorder.ts';
+import { tlsInfoOf } from '../tls/client-info.ts';
 import type { Mock, OnChange } from '../../mocks/types.ts';
 import { closeAfter } from '../drain.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
@@ -26,6 +28,14 @@ export interface MqttBroker {
   readonly mockId: string;
   readonly port: number;
   readonly authEnabled: boolean;
+  /** Some listener of this broker speaks TLS (README "TLS"). */
+  readonly tlsEnabled: boolean;
+  /** The TLS port next to a plain `port` (`mqtt.tlsPort`); undefined when there is none. */
+  readonly tlsPort?: number;
+  /** True when `port` itself speaks TLS (`mqtt.tls.enabled` without `tlsPort`). */
+  readonly portIsTls: boolean;
+  /** New handshakes use `cert`/`key`; live clients keep their connections. */
+  swapCertificate(cert: { cert: string; key: string; ca?: string }): void;
   /** Disconnects every client (queued packets flushed first), then closes the broker and its listener. */
   close(reason: CloseReason): Promise<void>;
   /**
@@ -80,6 +90,7 @@ export async function startBroker(
   manager: MqttConnectionManager,
   workerSlots?: ConnectionSlots,
   shared?: SharedRedis,
+  tlsServer?: TlsServer,
 ): Promise<MqttBroker> {
   const port = boundPort(server);
   const clients = new WeakMap<Client, ClientInfo>();
@@ -181,10 +192,14 @@ export async function startBroker(
 
   broker.on('client', (client) => {
     const info = clients.get(client) ?? { version: current };
+    const conn = client.conn as net.Socket;
+    const tls = tlsInfoOf(conn);
     const session = manager.open({
       clientId: client.id,
       mockId: mock.id,
-      port,
+      // A client of the TLS port next to a plain one is that port's session (ids may repeat across ports).
+      port: tls && tlsServer ? boundPort(tlsServer) : port,
+      ...(tls ? { tls } : {}),
       protocolVersion: client.version,
       username: info.username,
       remoteAddr: remoteAddrOf(client.conn as net.Socket),
@@ -207,12 +222,21 @@ export async function startBroker(
   (broker as EventEmitter).on('error', (err: Error) => console.error(`mqtt broker ${mock.id}: ${err.message}`));
 
   const sockets = new Set<net.Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    broker.handle(socket);
-  });
-  server.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+  const listeners = tlsServer ? [server, tlsServer] : [server];
+  for (const listener of listeners) {
+    const isTls = listener instanceof TlsServer;
+    listener.on('connection', (socket: net.Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      if (!isTls) broker.handle(socket);
+    });
+    // Over TLS the broker reads the decrypted stream; a failed handshake never reaches it.
+    if (isTls) {
+      listener.on('secureConnection', (socket: net.Socket) => broker.handle(socket));
+      listener.on('tlsClientError', () => undefined);
+    }
+    listener.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+  }
 
   let stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
 
@@ -247,7 +271,7 @@ export async function startBroker(
   let stopping: Promise<void> | undefined;
   const stop = async (reason: CloseReason) => {
     stopSchedule();
-    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const serverClosed = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
     await manager.closeByMock(mock.id, reason);
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     // Connections that never completed CONNECT are not clients yet: drop them too.
@@ -260,6 +284,12 @@ export async function startBroker(
     port,
     get authEnabled() {
       return current.authEnabled;
+    },
+    tlsEnabled: listeners.some((l) => l instanceof TlsServer),
+    ...(tlsServer ? { tlsPort: boundPort(tlsServer) } : {}),
+    portIsTls: server instanceof TlsServer,
+    swapCertificate(next) {
+      for (const l of listeners) if (l instanceof TlsServer) l.setSecureContext({ cert: next.cert, key: next.key, ...(next.ca ? { ca: next.ca } : {}) });
     },
     close: (reason) => (stopping ??= stop(reason)),
     change,

@@ -8,6 +8,7 @@ import { journal } from '../../journal/recorder.ts';
 import type { MqttTopic } from '../../mocks/types.ts';
 import { matchesFilter } from './topic-filter.ts';
 import { checkPayload } from '../../util/json-schema-validator.ts';
+import { tlsInfoOf } from '../tls/client-info.ts';
 
 export interface MqttJournal {
   /** A PUBLISH from `client`, journaled once it is authorized (before it is delivered, so `in` precedes its `out`s). */
@@ -56,7 +57,8 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
     return reason === undefined ? { valid: true } : { valid: false, reason };
   };
   // The record is one literal of one shape on this per-message path; only a topic with a schema adds its verdict.
-  const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2, check = false) => {
+  const record = (client: Client, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2, check = false) => {
+    const clientId = client.id;
     const r: Parameters<typeof journal.mqtt>[0] = {
       mockId,
       matched: isMatched(packet.topic),
@@ -68,10 +70,13 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
       payload: asBuffer(packet.payload),
     };
     if (check && checked.length > 0) Object.assign(r, validity(packet.topic, r.payload));
+    // A client of a TLS listener: the entry says so, with the client's CN (README "TLS").
+    const tls = tlsInfoOf(client.conn);
+    if (tls) r.tls = tls;
     journal.mqtt(r);
   };
   return {
-    received: (client, packet) => record(client.id, 'in', packet, packet.qos, true),
-    delivered: (client, packet) => record(client.id, 'out', packet, deliveredQos(client, packet)),
+    received: (client, packet) => record(client, 'in', packet, packet.qos, true),
+    delivered: (client, packet) => record(client, 'out', packet, deliveredQos(client, packet)),
   };
 }

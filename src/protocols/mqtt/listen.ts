@@ -2,11 +2,36 @@
 // server behind.
 
 import net from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { MockdError } from '../../errors.ts';
+import type { ResolvedMockTls } from '../tls/mock-tls.ts';
 
 /** Resolves with a listening server (no connection handler yet) on host:port; port 0 picks a free port. */
 export function bindServer(host: string, port: number): Promise<net.Server> {
   const server = net.createServer();
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.close();
+      reject(new MockdError('port_unavailable', `mqtt: cannot listen on ${host}:${port}: ${err.code ?? err.message}`));
+    };
+    server.once('error', onError);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', onError);
+      resolve(server);
+    });
+  });
+}
+
+/** As bindServer, for a TLS listener (mqtts, README "TLS"); clients without a certificate are refused when required. */
+export function bindTlsServer(host: string, port: number, t: ResolvedMockTls): Promise<TlsServer> {
+  const server = createTlsServer({
+    cert: t.cert,
+    key: t.key,
+    ...(t.ca ? { ca: t.ca } : {}),
+    requestCert: t.ca !== undefined,
+    rejectUnauthorized: t.requireClientCert,
+    handshakeTimeout: 10_000,
+  });
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.close();

@@ -7,6 +7,7 @@ import { ConnectionRegistry } from '../connections.ts';
 import type { ConnectionFault } from '../../contract/faults.ts';
 import type { ConnectionFaults, FaultTarget } from '../faults/connection-faults.ts';
 import type { MqttConnection, MqttStats } from './types.ts';
+import type { TlsInfo } from '../../contract/tls.ts';
 
 /** What the manager keeps per session: the contract record minus what is read live (subscriptions). */
 interface Session {
@@ -21,6 +22,7 @@ interface Session {
   remoteAddr: string;
   /** Set by the registry in a pool of several mqtt workers. */
   worker?: string;
+  tls?: TlsInfo;
 }
 
 /** A connected client as a broker reports it to the manager (its goodbye is handed to `open`). */
@@ -31,6 +33,8 @@ export interface LiveClient {
   protocolVersion: number;
   username?: string;
   remoteAddr: string;
+  /** Present for a client of a TLS listener. */
+  tls?: TlsInfo;
   /** The filters subscribed now, read when a record or stats are built. */
   subscriptions(): string[];
 }
@@ -44,6 +48,7 @@ export interface MqttSession {
 export interface BrokerInfo {
   port: number;
   authEnabled: boolean;
+  tlsEnabled: boolean;
 }
 
 function sessionKey(port: number, clientId: string): string {
@@ -85,6 +90,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       remoteAddr: client.remoteAddr,
     };
     if (client.username !== undefined) session.username = client.username;
+    if (client.tls !== undefined) session.tls = client.tls;
     this.#live.set(key, live);
     this.#registry.add(session, goodbye, target);
     return live;
@@ -164,9 +170,11 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
     }
     let port = 0;
     let authEnabled = false;
+    let tlsEnabled = false;
     for (const b of this.brokers()) {
       if (port === 0 || b.port < port) port = b.port;
       authEnabled ||= b.authEnabled;
+      tlsEnabled ||= b.tlsEnabled;
     }
     return {
       connectedClients: this.#registry.size,
@@ -174,10 +182,11 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       totalSubscriptions,
       topicCount: filters.size,
       port,
-      tlsEnabled: false,
+      tlsEnabled,
       authEnabled,
       subscriptionsByClient,
       connectionsByMock: this.#registry.connectionsByMock(),
+      ...this.#registry.tlsStat(),
     };
   }
 
@@ -204,6 +213,7 @@ export class MqttConnectionManager implements ConnectionManager<MqttConnection, 
       ...(s.username !== undefined && { username: s.username }),
       remoteAddr: s.remoteAddr,
       status: 'connected',
+      ...(s.tls !== undefined && { tls: s.tls }),
       ...(s.worker !== undefined && { worker: s.worker }),
     };
   }

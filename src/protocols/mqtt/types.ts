@@ -29,9 +29,12 @@ export interface MqttStats extends ConnectionStats {
   topicCount: number;
   /** The lowest running broker port, or 0. */
   port: number;
-  tlsEnabled: false;
+  /** True when any running broker has a TLS listener (README "TLS"). */
+  tlsEnabled: boolean;
   /** True when any running broker has auth on. */
   authEnabled: boolean;
   subscriptionsByClient: Record<string, number>;
   connectionsByMock: Record<string, number>;
+  /** Clients connected over TLS now. */
+  tlsConnections?: number;
 }

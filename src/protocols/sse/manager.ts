@@ -31,9 +31,11 @@ export interface SseStats extends ConnectionStats {
   /** 503 refusals past the stream cap, plus streams that ended on a write error. */
   connectionErrors: number;
   connectionsByMock: Record<string, number>;
+  /** Live streams that came over TLS. */
+  tlsConnections?: number;
 }
 
-export type NewStream = Pick<SseConnection, 'mockId' | 'path' | 'clientIp' | 'userAgent'>;
+export type NewStream = Pick<SseConnection, 'mockId' | 'path' | 'clientIp' | 'userAgent' | 'tls'>;
 
 // list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
 export interface SseConnectionManager extends RegistryVerbs<SseConnection> {}
@@ -63,6 +65,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       path: stream.path,
       clientIp: stream.clientIp,
       ...(stream.userAgent !== undefined && { userAgent: stream.userAgent }),
+      ...(stream.tls !== undefined && { tls: stream.tls }),
       connectedAt: new Date().toISOString(),
       eventsSent: 0,
       bytesSent: 0,
@@ -103,6 +106,7 @@ export class SseConnectionManager implements ConnectionManager<SseConnection, Ss
       totalBytesSent: this.#totalBytesSent,
       connectionErrors: this.#connectionErrors,
       connectionsByMock: this.#registry.connectionsByMock(),
+      ...this.#registry.tlsStat(),
     };
   }
 

@@ -8,6 +8,7 @@ import { isSseMock, type Mock } from '../../mocks/types.ts';
 import { planChange } from '../../mocks/change-policy.ts';
 import { closeAfter } from '../drain.ts';
 import type { HostOptions } from '../../contract/worker-api.ts';
+import { tlsInfoOf } from '../tls/client-info.ts';
 import { buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
 import { sendJson } from '../mock-port/send-json.ts';
 import type { SseService, SseServiceFactory } from '../mock-port/services.ts';
@@ -77,16 +78,16 @@ class SseStreamService implements SseService {
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
       sent: (wire) => {
         if (!journal.enabled) return;
-        journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data });
+        journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data, ...(record!.tls ? { tls: record!.tls } : {}) });
       },
       outbound: () => this.manager.outbound(record!.id),
     });
     record = this.manager.open(
-      { mockId: mock.id, path: info.path, clientIp: clientAddressOf(req.socket), userAgent: req.headers['user-agent'] },
+      { mockId: mock.id, path: info.path, clientIp: clientAddressOf(req.socket), userAgent: req.headers['user-agent'], tls: tlsInfoOf(req.socket) },
       (reason) => stream.close(reason),
       { socket: () => req.socket, closeWith: (fault) => stream.closeWithRetry(fault.retryMs, 'admin') },
     );
-    journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
+    journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open', ...(record.tls ? { tls: record.tls } : {}) });
     this.#streams.set(record.id, stream);
     stream.start();
   }

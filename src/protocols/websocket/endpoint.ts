@@ -2,6 +2,7 @@
 // ready-to-run values. Connections keep a reference to the endpoint they were accepted by, which is how a mock
 // update closes the previous version's clients only (contract §9.6).
 
+import { compileClientCertTest, type ClientCertTest } from '../tls/client-match.ts';
 import type { Mock } from '../../mocks/types.ts';
 import { durationMs } from '../../util/duration.ts';
 import { compileMatch, type MessagePredicate } from './matchers.ts';
@@ -35,6 +36,8 @@ export interface WsEndpoint {
   readonly maxMessageSize: number;
   /** 0 = unlimited. */
   readonly maxConnections: number;
+  /** From `mtls`: whether a client certificate may upgrade here (README "TLS"); absent = anyone. */
+  readonly clientCertFits?: ClientCertTest;
   /** Received text frames are checked against this JSON Schema and journaled valid or not (issue 22). */
   readonly schema?: boolean | Record<string, unknown>;
 }
@@ -70,6 +73,7 @@ export function compileEndpoint(mock: Mock): WsEndpoint {
     idleTimeoutMs: durationMs(spec.idleTimeout, 0),
     maxMessageSize: spec.maxMessageSize || DEFAULT_MAX_MESSAGE_SIZE,
     maxConnections: spec.maxConnections ?? 0,
+    ...(spec.mtls ? { clientCertFits: compileClientCertTest(spec.mtls) } : {}),
     schema: spec.schema,
   };
 }

@@ -13,6 +13,7 @@ import { CLOSE_FOR_REASON } from './close-codes.ts';
 import type { WsEndpoint } from './endpoint.ts';
 import { WsSession, type MessageTotals } from './session.ts';
 import type { WsConnection, WsStats } from './types.ts';
+import type { TlsInfo } from '../../contract/tls.ts';
 
 // list, get, close, closeByMock, closeAll and onEvent come from the shared registry (registryVerbs).
 export interface WebSocketConnectionManager extends RegistryVerbs<WsConnection> {}
@@ -29,13 +30,14 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Lists a new connection under the next `ws-<n>` id; `goodbye` closes it. Returns the live record. */
-  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol'>, goodbye: Goodbye, target?: FaultTarget): WsConnection {
+  open(fields: Pick<WsConnection, 'mockId' | 'path' | 'clientIp' | 'subprotocol' | 'tls'>, goodbye: Goodbye, target?: FaultTarget): WsConnection {
     const record: WsConnection = {
       id: this.#nextId(),
       mockId: fields.mockId,
       path: fields.path,
       clientIp: fields.clientIp,
       ...(fields.subprotocol ? { subprotocol: fields.subprotocol } : {}),
+      ...(fields.tls ? { tls: fields.tls } : {}),
       connectedAt: new Date().toISOString(),
       messagesSent: 0,
       messagesRecv: 0,
@@ -52,9 +54,9 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
   }
 
   /** Takes an upgraded socket into management and starts serving it with `endpoint`; `clientIp` is `ip:port`. */
-  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string, socket?: Socket): WsSession {
+  accept(ws: WebSocket, endpoint: WsEndpoint, upgrade: TemplateRequest, clientIp: string, socket?: Socket, tls?: TlsInfo): WsSession {
     let session: WsSession | undefined;
-    const fields = { mockId: endpoint.mockId, path: endpoint.path, clientIp, subprotocol: ws.protocol || undefined };
+    const fields = { mockId: endpoint.mockId, path: endpoint.path, clientIp, subprotocol: ws.protocol || undefined, tls };
     const target: FaultTarget = {
       socket: () => socket,
       closeWith: (fault) => session?.close({ code: fault.code ?? 1000, reason: fault.reason ?? '' }),
@@ -116,6 +118,7 @@ export class WebSocketConnectionManager implements ConnectionManager<WsConnectio
       totalMessagesSent: this.#totals.totalMessagesSent,
       totalMessagesRecv: this.#totals.totalMessagesRecv,
       connectionsByMock: this.#registry.connectionsByMock(),
+      ...this.#registry.tlsStat(),
     };
   }
 

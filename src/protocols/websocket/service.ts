@@ -13,6 +13,7 @@ import { clientAddressOf } from '../../util/client-address.ts';
 import { liveCounter, mockCounter, type PoolCounter } from '../pool-counts.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
+import { clientCertOf, tlsInfoOf, tlsTemplateViewOf } from '../tls/client-info.ts';
 import { WebSocketConnectionManager } from './manager.ts';
 import { chooseSubprotocol, offeredSubprotocols, pathOf, refuseUpgrade, toTemplateRequest } from './upgrade.ts';
 
@@ -81,6 +82,9 @@ class WsService implements WebSocketService {
     const served = this.#byPath.get(path);
     if (!served) return refuseUpgrade(socket, 404, { error: 'websocket_endpoint_not_found', path });
     const { endpoint, wss, pooled } = served;
+    if (endpoint.clientCertFits && !endpoint.clientCertFits(clientCertOf(req.socket))) {
+      return refuseUpgrade(socket, 403, { error: 'client_certificate_mismatch', message: 'websocket: this endpoint needs a client certificate that fits its mtls matcher', path });
+    }
     if (endpoint.requireSubprotocol && !chooseSubprotocol(endpoint.subprotocols, offeredSubprotocols(req))) {
       return refuseUpgrade(socket, 400, {
         error: 'subprotocol_required',
@@ -103,7 +107,10 @@ class WsService implements WebSocketService {
     }
     if (taken.length > 0) socket.once('close', giveBack);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      this.manager.accept(ws, endpoint, toTemplateRequest(req, path), clientAddressOf(req.socket), req.socket as Socket);
+      const tls = tlsTemplateViewOf(req.socket);
+      const upgrade = toTemplateRequest(req, path);
+      if (tls) upgrade.tls = tls;
+      this.manager.accept(ws, endpoint, upgrade, clientAddressOf(req.socket), req.socket as Socket, tlsInfoOf(req.socket));
     });
   }
 

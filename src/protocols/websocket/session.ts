@@ -201,10 +201,10 @@ export class WsSession {
     if (schema !== undefined && direction === 'in') {
       const reason = checkPayload(schema, typeof data === 'string' ? data : data.toString('utf8'));
       const validity = reason === undefined ? { valid: true } : { valid: false, reason };
-      journal.websocket({ mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data, ...validity });
+      journal.websocket({ mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data, ...validity, ...(this.record.tls ? { tls: this.record.tls } : {}) });
       return;
     }
-    journal.websocket({ mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data });
+    journal.websocket({ mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data, ...(this.record.tls ? { tls: this.record.tls } : {}) });
   }
 
   #context(message: WsMessage | undefined): TemplateContext {

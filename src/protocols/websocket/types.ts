@@ -1,6 +1,8 @@
 // The WebSocket connection record and stats exactly as contract §9.2 shows them: property names are the JSON names,
 // so the admin API sends these objects as they are.
 
+import type { TlsInfo } from '../../contract/tls.ts';
+
 export interface WsConnection {
   id: string;
   mockId: string;
@@ -15,6 +17,8 @@ export interface WsConnection {
   /** Data frames received from the client. */
   messagesRecv: number;
   status: 'connected';
+  /** Present when the client connected over TLS (wss://, README "TLS"). */
+  tls?: TlsInfo;
 }
 
 export interface WsStats {
@@ -25,6 +29,8 @@ export interface WsStats {
   totalMessagesRecv: number;
   /** Mock id → active connections; mocks with none are left out. */
   connectionsByMock: Record<string, number>;
+  /** Live connections that came over TLS. */
+  tlsConnections?: number;
 }
 
 /** Frame types of §5 matchers and of the admin send route (§9.2). */

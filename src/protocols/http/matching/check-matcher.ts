@@ -39,7 +39,7 @@ export function checkMatcher(matcher: HttpMatcher, prefix = 'http.matcher'): Mat
 
 /** Criteria a matcher sets: each header, query parameter and bodyJsonPath entry counts once (contract §3.1). */
 export function countCriteria(m: HttpMatcher): number {
-  const single = [m.method, m.path, m.pathPattern, m.bodyEquals, m.bodyPattern, m.bodyContains];
+  const single = [m.method, m.path, m.pathPattern, m.bodyEquals, m.bodyPattern, m.bodyContains, m.mtls];
   return (
     single.filter((v) => v !== undefined).length +
     Object.keys(m.headers ?? {}).length +

@@ -50,6 +50,7 @@ export function compileMatcher(matcher: HttpMatcher): CompiledHttpMatcher {
   for (const [key, value] of Object.entries(matcher.bodyJsonPath ?? {})) {
     criteria.push(c.bodyJsonPathCriterion(key, value));
   }
+  if (matcher.mtls !== undefined) criteria.push(c.mtlsCriterion(matcher.mtls));
 
   return {
     criteria,

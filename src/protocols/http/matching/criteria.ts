@@ -5,6 +5,8 @@ import { deepEqual } from '../../../util/deep-equal.ts';
 import { type JsonPathSegment, evaluateJsonPath, parseJsonPath } from '../../../util/json-path.ts';
 import { type CompiledPath, PATH_SCORE, compilePath, escapeRegExp } from './path-template.ts';
 import type { RequestView } from './request-view.ts';
+import type { MtlsMatcher } from '../../../mocks/types.ts';
+import { compileClientCertTest, explainClientCert } from '../../tls/client-match.ts';
 
 export type CriterionField =
   | 'method'
@@ -15,7 +17,8 @@ export type CriterionField =
   | 'bodyEquals'
   | 'bodyPattern'
   | 'bodyContains'
-  | 'bodyJsonPath';
+  | 'bodyJsonPath'
+  | 'mtls';
 
 export interface Criterion {
   readonly field: CriterionField;
@@ -137,6 +140,18 @@ export function bodyJsonPathCriterion(path: string, expected: unknown): Criterio
       const got = result === undefined ? 'a body that is not JSON' : result.found ? showJson(result.value) : 'missing';
       return `body ${path}: expected ${showJson(expected)}, got ${got}`;
     },
+  };
+}
+
+/** The client certificate of the HTTPS connection (README "TLS"): every field set must hold. */
+export function mtlsCriterion(m: MtlsMatcher): Criterion {
+  const fits = compileClientCertTest(m);
+  return {
+    field: 'mtls',
+    score: 20,
+    needsBody: false,
+    test: (view) => fits(view.request.clientCert),
+    explain: (view) => explainClientCert(m, view.request.clientCert),
   };
 }
 

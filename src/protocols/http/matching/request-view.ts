@@ -1,6 +1,8 @@
 // What matching sees of a request, with the derived values (decoded segments, parsed JSON body) computed at most once
 // however many mocks look at them.
 
+import type { ClientCertInfo } from '../../../contract/tls.ts';
+
 export type HeaderBag = Record<string, string | string[] | undefined>;
 export type QueryBag = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -13,6 +15,8 @@ export interface HttpMatchRequest {
   headers: HeaderBag;
   /** The raw body; leave it out when `needsBody` said no. Absent reads as the empty body. */
   rawBody?: string;
+  /** The client certificate of an HTTPS request (README "TLS"); absent without TLS or without a certificate. */
+  clientCert?: ClientCertInfo;
 }
 
 const UNPARSED = Symbol('unparsed');
