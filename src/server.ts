@@ -29,6 +29,8 @@ export interface StartOptions {
   readTimeoutMs?: number;
   /** Time an HTTP response on the mock port may take, SSE streams excepted (`--write-timeout`; default none). */
   writeTimeoutMs?: number;
+  /** False (`--no-metrics`): the workers keep no counters; `/metrics` shows process metrics only (issue 23). */
+  metrics?: boolean;
   /** `text` (default) or `json`: one JSON object per log line on stderr. */
   logFormat?: LogFormat;
   /**
@@ -83,6 +85,7 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       maxConnections: opts.maxConnections ?? 0,
       journalSize: opts.journalSize ?? 10000,
       logLevel: opts.logLevel ?? 'info',
+      metrics: opts.metrics,
       baseDir: config ? dirname(config) : process.cwd(),
       headersTimeoutMs: opts.headersTimeoutMs,
       requestTimeoutMs: opts.readTimeoutMs,

@@ -15,6 +15,7 @@ import { registerSecurity, type AdminSecurity } from './auth.ts';
 import { registerRequestRoutes } from './requests.ts';
 import { registerCompatRoutes } from './compat-routes.ts';
 import { registerImportExportRoutes } from './import-export.ts';
+import { registerMetricsRoute } from './metrics.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -40,6 +41,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerImportExportRoutes(app, c);
   registerWebSocketSendRoute(app, c);
   registerEventRoutes(app, c);
+  registerMetricsRoute(app, c);
   registerDashboardRoutes(app);
   registerCompatRoutes(app, c);
   // Unknown routes and methods are 404 not_found (contract §8.2).

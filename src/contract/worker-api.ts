@@ -6,6 +6,7 @@ import type { HandlerKind, Mock } from '../mocks/types.ts';
 import type { JournalEntry, JournalFilter } from '../journal/types.ts';
 import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from './protocols.ts';
 import type { PoolCountsInit } from './caps.ts';
+import type { MetricsSnapshot } from './metrics.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -47,6 +48,8 @@ export interface HostOptions {
   writeTimeoutMs?: number;
   journalSize?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** `--no-metrics` sets false: workers keep no counters and a scrape shows only process metrics (issue 23). */
+  metrics?: boolean;
   /** The member's name in its pool (`http-2`), set only when the pool has more than one member; records carry it. */
   worker?: string;
   /**
@@ -91,6 +94,8 @@ export interface WorkerApi {
   journalRemoveMock(mockId: string): number;
   /** While on, every new entry is also posted on the events port (for waiters and live subscribers). */
   journalStreaming(on: boolean): void;
+  /** This worker's counters, read once per scrape of `/metrics` (issue 23); the coordinator merges the members'. */
+  metrics(): MetricsSnapshot;
   shutdown(): Promise<void>;
 }
 

@@ -164,6 +164,8 @@ export class Journal {
   #port?: MessagePort;
   #streaming = false;
   #batch: StoredEntry[] = [];
+  /** Entries pushed out of the full ring (the oldest go first), for the metrics. */
+  #dropped = 0;
 
   get enabled(): boolean {
     return this.#ring.capacity > 0;
@@ -182,6 +184,7 @@ export class Journal {
   #push(protocol: JournalEntry['protocol'], mockId: string | undefined, matched: boolean, r: RawEntry['r']): void {
     const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n) + 1n) : ++this.#localCounter;
     const raw: RawEntry = { n, t: Date.now(), protocol, mockId, matched, r };
+    if (this.#ring.size === this.#ring.capacity) this.#dropped++;
     this.#ring.push(raw);
     if (this.#streaming && this.#port) {
       if (this.#batch.length === 0) {
@@ -240,6 +243,11 @@ export class Journal {
 
   clear(): void {
     this.#ring.clear();
+  }
+
+  /** Entries held now, how many fit, and how many the full ring has dropped so far. */
+  stats(): { entries: number; capacity: number; dropped: number } {
+    return { entries: this.#ring.size, capacity: this.#ring.capacity, dropped: this.#dropped };
   }
 
   removeMock(mockId: string): number {

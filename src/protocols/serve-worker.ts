@@ -15,6 +15,8 @@ import { usePoolCounts } from './pool-counts.ts';
 import type { HostFactory, ProtocolHost } from './host.ts';
 import type { WebSocketConnectionManager } from './websocket/manager.ts';
 import { journal } from '../journal/recorder.ts';
+import { metrics } from '../metrics/collector.ts';
+import { useMetricsPort } from './metrics-text.ts';
 
 /** Batches connection events for one tick and posts them on the events port. */
 function createEventForwarder(port: MessagePort): (event: ConnectionEvent) => void {
@@ -39,6 +41,8 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
   useSharedIdCounters(init.idCounters);
   usePoolCounts(init.poolCounts);
   useWorkerName(init.options.worker);
+  metrics.enabled = init.options.metrics !== false;
+  useMetricsPort(init.events);
   const hosts: ProtocolHost[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 
@@ -48,6 +52,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     for (const m of host.managers) {
       managers.set(m.protocol, m);
       m.onEvent(forward);
+      m.onEvent(metrics.onConnectionEvent);
     }
   }
 
@@ -90,6 +95,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     journalClear: () => journal.clear(),
     journalRemoveMock: (mockId) => journal.removeMock(mockId),
     journalStreaming: (on) => journal.setStreaming(on),
+    metrics: () => metrics.snapshot(journal.stats()),
     async shutdown() {
       await Promise.all(hosts.map((h) => h.close()));
     },

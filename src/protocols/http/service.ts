@@ -14,6 +14,7 @@ import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 import { preferredMatch, validateRequest } from './contract.ts';
+import { bytesWrittenSoFar, countHttpRequest } from './request-metrics.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -49,8 +50,10 @@ class HttpMockService implements HttpService {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
+    const written = bytesWrittenSoFar(req);
     let info: { method: string; path: string; query: URLSearchParams; body: string } | undefined;
     let deadline: WriteDeadline | undefined;
+    let matchedId: string | undefined;
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -70,6 +73,7 @@ class HttpMockService implements HttpService {
         const nearMisses = index.nearMisses(request);
         sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
         journal.http({ ...info, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses });
+        countHttpRequest(req, undefined, 404, started, written);
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
@@ -78,6 +82,7 @@ class HttpMockService implements HttpService {
         return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
       }
       const spec = match.mock.http!;
+      matchedId = match.mock.id;
       // Contract checks and `Prefer` run only for mocks that carry them (imported contracts); others skip both tests.
       const rejection = spec.validation === undefined ? undefined : validateRequest(spec.validation, { headers: req.headers, query, rawBody, pathParams: match.pathParams });
       if (rejection) sendJson(res, 400, rejection);
@@ -89,6 +94,7 @@ class HttpMockService implements HttpService {
       if (journal.enabled) {
         journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
       }
+      countHttpRequest(req, matchedId, res.statusCode, started, written);
     } catch (err) {
       if (res.headersSent) {
         res.destroy();
@@ -110,6 +116,7 @@ class HttpMockService implements HttpService {
         statusCode: e.status,
         durationMs: performance.now() - started,
       });
+      countHttpRequest(req, matchedId, e.status, started, written);
     }
   }
 

@@ -6,6 +6,7 @@ import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import { journal } from '../../journal/recorder.ts';
+import { metrics } from '../../metrics/collector.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
@@ -82,7 +83,10 @@ export async function startBroker(
       // CONNACK 2 "identifier rejected" [MQTT-3.1.3-9], then aedes closes the connection.
       if (rejectedIds.has(client)) return done(refusal(CONNACK_IDENTIFIER_REJECTED, 'identifier rejected'), null);
       // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
-      if (caps && isAnyFull(caps)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      if (caps && isAnyFull(caps)) {
+        metrics.refused('mqtt', mock.id);
+        return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      }
       let info: ClientInfo = { username };
       if (authEnabled) {
         const user = findUser(spec.auth, username, password);
@@ -90,7 +94,10 @@ export async function startBroker(
         if (!user) return done(refusal(CONNACK_BAD_USERNAME_OR_PASSWORD, 'bad user name or password'), null);
         info = { username, user };
       }
-      if (caps && !takeSlots(caps, client.conn as net.Socket)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      if (caps && !takeSlots(caps, client.conn as net.Socket)) {
+        metrics.refused('mqtt', mock.id);
+        return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      }
       clients.set(client, info);
       done(null, true);
     },
@@ -102,11 +109,13 @@ export async function startBroker(
       if (client && !mayPublish(clients.get(client)?.user, packet.topic)) return done(new Error('publish not authorized'));
       // Journaled here rather than on 'publish': aedes delivers before it emits 'publish', and the `in` entry of a
       // PUBLISH should come before its deliveries (§12). Broker publishes have no client and are never `in`.
+      if (client && metrics.enabled) metrics.message('mqtt', mock.id, 'in', packet.payload.length, entries.isMatched(packet.topic));
       if (client && journal.enabled) entries.received(client, packet);
       done(null);
     },
     authorizeForward(client, packet) {
       // Called once per delivery to a subscribed client (after aedes's dedupe), the broker's own publishes included.
+      if (metrics.enabled && !isSystemTopic(packet.topic)) metrics.message('mqtt', mock.id, 'out', packet.payload.length, entries.isMatched(packet.topic));
       if (journal.enabled && !isSystemTopic(packet.topic)) entries.delivered(client, packet);
       return packet;
     },

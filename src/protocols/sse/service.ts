@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { journal } from '../../journal/recorder.ts';
+import { metrics } from '../../metrics/collector.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { HostOptions } from '../../contract/worker-api.ts';
 import { buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
@@ -40,6 +41,7 @@ class SseStreamService implements SseService {
     // The cap holds for the worker pool as a whole (README "Workers").
     if (this.manager.poolSize >= this.#maxStreams) {
       this.manager.countError();
+      metrics.refused('sse', mock.id);
       sendJson(res, 503, TOO_MANY_STREAMS);
       return;
     }
@@ -58,6 +60,7 @@ class SseStreamService implements SseService {
       ended: (reason) => this.manager.gone(record!, reason),
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
       sent: (wire) => {
+        metrics.message('sse', mock.id, 'out', wire.data === undefined ? 0 : Buffer.byteLength(wire.data));
         if (!journal.enabled) return;
         journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data });
       },

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Mock } from '../../mocks/types.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
+import { metrics } from '../../metrics/collector.ts';
 import { mockCounter, type PoolCounter } from '../pool-counts.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
@@ -83,6 +84,7 @@ class WsService implements WebSocketService {
     // ws completes a handshake synchronously (no verifyClient), so neither count can race another upgrade in this
     // worker. Both caps count the whole worker pool (README "Workers").
     if (this.maxConnections > 0 && this.manager.poolSize >= this.maxConnections) {
+      metrics.refused('websocket', endpoint.mockId);
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
     // A pooled per-mock cap is reserved before the handshake completes: the 101 leaves this thread before the accept
@@ -94,10 +96,12 @@ class WsService implements WebSocketService {
         pooled.add(1);
         if (pooled.value > endpoint.maxConnections) {
           pooled.add(-1);
+          metrics.refused('websocket', endpoint.mockId);
           return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
         }
         reserved = true;
       } else if (this.manager.countOf(endpoint) >= endpoint.maxConnections) {
+        metrics.refused('websocket', endpoint.mockId);
         return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
       }
     }

@@ -4,6 +4,7 @@
 import type { EventEmitter } from 'node:events';
 import { WebSocket, type RawData } from 'ws';
 import { journal } from '../../journal/recorder.ts';
+import { metrics } from '../../metrics/collector.ts';
 import type { TemplateContext, TemplateRequest } from '../../templating/index.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { IDLE_TIMEOUT, MESSAGE_TOO_BIG, PING_TIMEOUT, type CloseFrame } from './close-codes.ts';
@@ -147,6 +148,7 @@ export class WsSession {
     const data = toBuffer(raw);
     this.record.messagesRecv++;
     this.totals.totalMessagesRecv++;
+    metrics.message('websocket', this.record.mockId, 'in', data.length);
     if (journal.enabled) this.#journal('in', data, isBinary);
     this.#touch();
     const message = new WsMessage(data, isBinary);
@@ -164,6 +166,7 @@ export class WsSession {
   #countSent(data: string | Buffer, isBinary: boolean): void {
     this.record.messagesSent++;
     this.totals.totalMessagesSent++;
+    metrics.message('websocket', this.record.mockId, 'out', typeof data === 'string' ? Buffer.byteLength(data) : data.length);
     if (journal.enabled) this.#journal('out', data, isBinary);
   }
 
