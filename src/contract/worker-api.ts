@@ -48,6 +48,9 @@ export interface HostOptions {
   writeTimeoutMs?: number;
   journalSize?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  logFormat?: 'text' | 'json';
+  /** `--log-requests`: the journal logs every entry it records (issue 23). */
+  logRequests?: boolean;
   /** `--no-metrics` sets false: workers keep no counters and a scrape shows only process metrics (issue 23). */
   metrics?: boolean;
   /** The member's name in its pool (`http-2`), set only when the pool has more than one member; records carry it. */
@@ -106,6 +109,8 @@ export interface WorkerInit {
   events: MessagePort;
   /** The journal id counter shared by every worker, so `req-<n>` increases across threads. */
   journalCounter: SharedArrayBuffer;
+  /** The worker's name in logs (`http`, `http-2`): every line it logs says which worker wrote it. */
+  label?: string;
   /** Connection id counters (see ids.ts) that outlive a worker restart. */
   idCounters: SharedArrayBuffer;
   /** The pool's cap counters (see caps.ts); absent in a bare worker, which then counts only its own connections. */

@@ -38,6 +38,8 @@ export interface CoordinatorOptions {
   logLevel: HostOptions['logLevel'];
   /** `--no-metrics`: false turns the workers' counters off (issue 23). */
   metrics?: boolean;
+  logFormat?: HostOptions['logFormat'];
+  logRequests?: boolean;
   baseDir: string;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -92,6 +94,8 @@ export class Coordinator {
       journalSize: this.options.journalSize,
       logLevel: this.options.logLevel,
       metrics: this.options.metrics,
+      logFormat: this.options.logFormat,
+      logRequests: this.options.logRequests,
       headersTimeoutMs: this.options.headersTimeoutMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
       writeTimeoutMs: this.options.writeTimeoutMs,

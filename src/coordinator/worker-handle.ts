@@ -73,6 +73,7 @@ export class WorkerHandle {
         journalCounter: this.journalCounter,
         idCounters: this.idCounters,
         poolCounts: this.poolCounts,
+        label: this.label,
       } satisfies WorkerInit,
       transferList: [channel.port2],
       name: `mockd-${this.label}`,

@@ -9,6 +9,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { Ring } from './ring.ts';
 import { matchesFilter, type StoredEntry } from './filter.ts';
 import type { GrpcBlock, JournalEntry, JournalFilter, MqttBlock, SseBlock } from './types.ts';
+import { threadLog } from '../util/logger.ts';
+import { requestLogLine } from './log-line.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -167,12 +169,16 @@ export class Journal {
   /** Entries pushed out of the full ring (the oldest go first), for the metrics. */
   #dropped = 0;
 
+  /** `--log-requests`: every entry is also logged, even with the ring off (`--journal-size 0`). */
+  #logRequests = false;
+
   get enabled(): boolean {
-    return this.#ring.capacity > 0;
+    return this.#ring.capacity > 0 || this.#logRequests;
   }
 
-  configure(options: { size: number; counter?: SharedArrayBuffer; port?: MessagePort }): void {
+  configure(options: { size: number; counter?: SharedArrayBuffer; port?: MessagePort; logRequests?: boolean }): void {
     this.#ring = new Ring(options.size);
+    this.#logRequests = options.logRequests === true;
     this.#counter = options.counter ? new BigInt64Array(options.counter) : undefined;
     this.#port = options.port;
   }
@@ -184,8 +190,12 @@ export class Journal {
   #push(protocol: JournalEntry['protocol'], mockId: string | undefined, matched: boolean, r: RawEntry['r']): void {
     const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n) + 1n) : ++this.#localCounter;
     const raw: RawEntry = { n, t: Date.now(), protocol, mockId, matched, r };
-    if (this.#ring.size === this.#ring.capacity) this.#dropped++;
+    if (this.#ring.size === this.#ring.capacity && this.#ring.capacity > 0) this.#dropped++;
     this.#ring.push(raw);
+    if (this.#logRequests) {
+      const { msg, ...fields } = requestLogLine(materialize(raw));
+      threadLog().info(fields, msg);
+    }
     if (this.#streaming && this.#port) {
       if (this.#batch.length === 0) {
         setImmediate(() => {

@@ -4,6 +4,7 @@
 
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { CLOSE_REASON_LABELS, LATENCY_BUCKETS, type MetricsSnapshot } from '../contract/metrics.ts';
+import { PROTOCOLS } from '../contract/protocols.ts';
 
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
@@ -21,7 +22,6 @@ export interface RenderInput extends MetricsSnapshot {
   mocks: { total: number; enabled: number };
 }
 
-const CONNECTION_PROTOCOLS = ['websocket', 'sse', 'mqtt', 'grpc'] as const;
 
 /** prom-client's collector shape: `get()` answers the name, help, type and values of one metric family. */
 function family(name: string, help: string, type: MetricType, values: Value[]) {
@@ -57,7 +57,7 @@ function histogramValues(s: MetricsSnapshot): Value[] {
 function closedValues(s: MetricsSnapshot): Value[] {
   // Every protocol and reason appears from the first scrape, so rate() and dashboards never meet a missing series.
   const counts = new Map<string, number>();
-  for (const p of CONNECTION_PROTOCOLS) for (const r of CLOSE_REASON_LABELS) counts.set(`${p} ${r}`, 0);
+  for (const p of PROTOCOLS) for (const r of CLOSE_REASON_LABELS) counts.set(`${p} ${r}`, 0);
   for (const [p, r, n] of s.closed) counts.set(`${p} ${r}`, (counts.get(`${p} ${r}`) ?? 0) + n);
   return [...counts].map(([key, value]) => {
     const [protocol, reason] = key.split(' ');

@@ -17,6 +17,7 @@ import type { WebSocketConnectionManager } from './websocket/manager.ts';
 import { journal } from '../journal/recorder.ts';
 import { metrics } from '../metrics/collector.ts';
 import { useMetricsPort } from './metrics-text.ts';
+import { useThreadLogger } from '../util/logger.ts';
 
 /** Batches connection events for one tick and posts them on the events port. */
 function createEventForwarder(port: MessagePort): (event: ConnectionEvent) => void {
@@ -37,7 +38,8 @@ function createEventForwarder(port: MessagePort): (event: ConnectionEvent) => vo
 export async function serveWorker(factories: HostFactory[]): Promise<void> {
   installErrorTransfer();
   const init = workerData as WorkerInit;
-  journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events });
+  useThreadLogger({ level: init.options.logLevel, format: init.options.logFormat, bindings: { worker: init.label ?? init.options.worker ?? 'worker' } });
+  journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events, logRequests: init.options.logRequests });
   useSharedIdCounters(init.idCounters);
   usePoolCounts(init.poolCounts);
   useWorkerName(init.options.worker);

@@ -135,7 +135,7 @@ describe('GET /metrics after traffic on every protocol', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const port = await scrape(`${m.mockUrl}/__mockd/metrics`);
-    for (const labels of [{ protocol: 'http', mock_id: 'm_http' }, { protocol: 'grpc' }]) {
+    for (const labels of [{ protocol: 'http', mock_id: 'm_http' }, { protocol: 'grpc' }] as Record<string, string>[]) {
       assert.equal(valueOf(port, 'mockd_requests_total', labels), valueOf(admin, 'mockd_requests_total', labels));
     }
     assert.equal(valueOf(port, 'mockd_messages_total', { protocol: 'mqtt' }), valueOf(admin, 'mockd_messages_total', { protocol: 'mqtt' }));

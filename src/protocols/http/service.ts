@@ -15,6 +15,7 @@ import { createHttpResponder, type HttpResponder } from './responder.ts';
 import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 import { preferredMatch, validateRequest } from './contract.ts';
 import { bytesWrittenSoFar, countHttpRequest } from './request-metrics.ts';
+import { threadLog } from '../../util/logger.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -101,7 +102,7 @@ class HttpMockService implements HttpService {
         return;
       }
       const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
-      if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
+      if (!(err instanceof MockdError)) threadLog().error({ err }, 'http request failed');
       // The client may still be sending the body: answer now, close once the rest is read (lingering close).
       if (e.code === 'body_too_large') sendJsonThenLinger(req, res, e.status, e.toBody());
       else sendJson(res, e.status, e.toBody());

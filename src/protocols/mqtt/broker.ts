@@ -7,6 +7,7 @@ import type net from 'node:net';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import { journal } from '../../journal/recorder.ts';
 import { metrics } from '../../metrics/collector.ts';
+import { threadLog } from '../../util/logger.ts';
 import type { Mock } from '../../mocks/types.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
@@ -156,7 +157,7 @@ export async function startBroker(
     }
   });
   // Without a listener an aedes 'error' (e.g. from persistence) would throw and take the worker down.
-  (broker as EventEmitter).on('error', (err: Error) => console.error(`mqtt broker ${mock.id}: ${err.message}`));
+  (broker as EventEmitter).on('error', (err: Error) => threadLog().error(`mqtt broker ${mock.id}: ${err.message}`));
 
   const sockets = new Set<net.Socket>();
   server.on('connection', (socket) => {
@@ -164,7 +165,7 @@ export async function startBroker(
     socket.once('close', () => sockets.delete(socket));
     broker.handle(socket);
   });
-  server.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+  server.on('error', (err) => threadLog().error(`mqtt listener ${mock.id}: ${err.message}`));
 
   const stopSchedule = scheduleMessages(topics, publish);
 
