@@ -17,8 +17,9 @@ import { logCommands } from './commands/logs.ts';
 import { grpcToolCommands } from './commands/grpc-tools.ts';
 import { userFacingHelp } from './help.ts';
 import { importExportCommands } from './commands/import-export.ts';
+import { topCommands } from './commands/top.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, benchCommand];
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, benchCommand, ...topCommands];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {
