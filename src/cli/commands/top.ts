@@ -40,8 +40,8 @@ async function followEvents(ctx: CommandContext, into: string[], signal: AbortSi
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        const type = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
+        const type = /^event: ?(.+)$/m.exec(block)?.[1];
+        const data = /^data: ?(.+)$/m.exec(block)?.[1];
         if (!type || !data || type === 'stats') continue;
         const d = JSON.parse(data) as { protocol?: string; id?: string; mockId?: string; reason?: string; mock?: { id: string } };
         const what = type.startsWith('connection.') ? `${d.protocol} ${d.id} (${d.mockId})${d.reason ? ` ${d.reason}` : ''}` : (d.mock?.id ?? d.id ?? '');
