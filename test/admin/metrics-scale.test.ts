@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { eventually, ROOT, startMockd, tempDir } from '../helpers/mockd.ts';
 import { fetchWithTimeout, processExit, within } from '../helpers/wait.ts';
 import { parseMetrics, valueOf } from '../helpers/metrics.ts';
@@ -52,12 +53,17 @@ test(`a scrape with ${MOCKS} mocks and ${CONNECTIONS} live WebSocket connections
     30_000,
   );
   const timings: number[] = [];
+  const cpu: number[] = [];
   let text = '';
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const res = await fetchWithTimeout(`${m.adminUrl}/metrics`);
     text = await res.text();
     timings.push(performance.now() - started);
+    // mockd runs in this process: its CPU time (every thread) is the scrape's cost, whatever else loads the machine.
+    const used = process.cpuUsage(cpuBefore);
+    cpu.push((used.user + used.system) / 1000);
     assert.equal(res.status, 200);
   }
   const f = parseMetrics(text);
@@ -65,7 +71,15 @@ test(`a scrape with ${MOCKS} mocks and ${CONNECTIONS} live WebSocket connections
   assert.equal(valueOf(f, 'mockd_connections', { protocol: 'websocket', mock_id: 'scale_999' }), CONNECTIONS / MOCKS);
   assert.equal(f.find((x) => x.name === 'mockd_connections')!.metrics.length, MOCKS);
   assert.equal(valueOf(f, 'mockd_mocks', { state: 'enabled' }), MOCKS);
-  const median = [...timings].sort((a, b) => a - b)[2]!;
-  t.diagnostic(`scrape times (ms): ${timings.map((x) => x.toFixed(1)).join(', ')}; ${text.length} bytes`);
-  assert.ok(median < 100, `the median of 5 scrapes took ${median.toFixed(1)} ms (${timings.map((x) => x.toFixed(1)).join(', ')})`);
+  const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[2]!;
+  const show = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
+  t.diagnostic(`scrape wall times (ms): ${show(timings)}; CPU (ms): ${show(cpu)}; ${text.length} bytes; load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  assert.ok(medianOf(cpu) < 100, `the median scrape used ${medianOf(cpu).toFixed(1)} ms of CPU (${show(cpu)})`);
+  // Wall time is only meaningful when the machine is not overloaded by others (a shared CI box at load 10 on 2 cores
+  // stretches every wait); there the CPU time above is the bound.
+  if (loadavg()[0]! <= availableParallelism() * 1.5) {
+    assert.ok(medianOf(timings) < 100, `the median of 5 scrapes took ${medianOf(timings).toFixed(1)} ms (${show(timings)})`);
+  } else {
+    t.diagnostic(`wall-clock bound not checked: load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+  }
 });
