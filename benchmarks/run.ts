@@ -14,6 +14,7 @@ import { benchMqtt } from './scenarios/mqtt.ts';
 import { benchScale } from './scenarios/scale.ts';
 import { benchSse } from './scenarios/sse.ts';
 import { benchWebSocket } from './scenarios/websocket.ts';
+import { benchMetrics } from './scenarios/metrics.ts';
 import { launcherFdLimit, ROOT } from './targets.ts';
 import { SCALING_PROTOCOLS } from './scaling.ts';
 import { canSharePort } from '../src/coordinator/worker-count.ts';
@@ -31,6 +32,7 @@ const BENCHES: Record<Protocol, (ctx: BenchContext) => Promise<BenchResult[]>> =
   mqtt: benchMqtt,
   grpc: benchGrpc,
   scale: benchScale,
+  metrics: benchMetrics,
 };
 
 export interface BenchOutcome {
