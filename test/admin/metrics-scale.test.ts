@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { eventually, ROOT, startMockd, tempDir } from '../helpers/mockd.ts';
-import { fetchWithTimeout, processExit, within } from '../helpers/wait.ts';
+import { deferred, fetchWithTimeout, processExit, within } from '../helpers/wait.ts';
 import { parseMetrics, valueOf } from '../helpers/metrics.ts';
 
 const MOCKS = 1000;
@@ -36,11 +36,13 @@ test(`a scrape with ${MOCKS} mocks and ${CONNECTIONS} live WebSocket connections
     return child;
   });
   await within(
-    Promise.all(children.map((child) => new Promise<void>((resolve, reject) => {
+    Promise.all(children.map((child) => {
+      const opened = deferred();
       let out = '';
-      child.stdout!.on('data', (d) => ((out += d), /open \d+/.test(out) && resolve()));
-      child.once('exit', (code) => reject(new Error(`a client process exited with ${code} before opening its connections`)));
-    }))),
+      child.stdout!.on('data', (d) => ((out += d), /open \d+/.test(out) && opened.resolve()));
+      child.once('exit', (code) => opened.reject(new Error(`a client process exited with ${code} before opening its connections`)));
+      return opened.promise;
+    })),
     `${CONNECTIONS} WebSocket connections to open`,
     120_000,
   );

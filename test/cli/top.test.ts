@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import mqtt from 'mqtt';
 import { BIN, ROOT, runCli, startMockd } from '../helpers/mockd.ts';
-import { fetchWithTimeout, processExit, within } from '../helpers/wait.ts';
+import { deferred, fetchWithTimeout, processExit, within } from '../helpers/wait.ts';
 import { scrape, valueOf } from '../helpers/metrics.ts';
 
 test('mockd top --once --json matches /metrics: totals, errors, connections and the busiest mocks', async (t) => {
@@ -74,11 +74,12 @@ test('the live view refreshes every second and shows the connection events of /e
   let check = () => {};
   child.stdout!.on('data', (d) => ((out += d), check()));
   const screens = () => (out.match(/^mockd top: /gm) ?? []).length;
-  const seen = (predicate: () => boolean, what: string) =>
-    within(new Promise<void>((resolve) => {
-      check = () => (predicate() ? resolve() : undefined);
-      check();
-    }), what, 15_000);
+  const seen = (predicate: () => boolean, what: string) => {
+    const done = deferred();
+    check = () => (predicate() ? done.resolve() : undefined);
+    check();
+    return within(done.promise, what, 15_000);
+  };
   await seen(() => screens() >= 1, 'the first screen');
   const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}/live`);
   t.after(() => ws.terminate());

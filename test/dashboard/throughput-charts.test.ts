@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { EventSource } from 'eventsource';
 import { browserSkipReason } from './browser.ts';
 import { assertNoConsoleErrors, openDashboard, type DashboardSession } from './session.ts';
-import { fetchWithTimeout, within } from '../helpers/wait.ts';
+import { deferred, fetchWithTimeout, within } from '../helpers/wait.ts';
 
 describe('throughput charts', { skip: browserSkipReason() }, () => {
   let s: DashboardSession;
@@ -24,12 +24,12 @@ describe('throughput charts', { skip: browserSkipReason() }, () => {
     const source = new EventSource(`${s.m.adminUrl}/events?metrics=true`);
     try {
       const summaries: any[] = [];
-      await within(new Promise<void>((resolve) => {
-        source.addEventListener('metrics', (e) => {
-          summaries.push(JSON.parse((e as MessageEvent<string>).data));
-          if (summaries.length === 2) resolve();
-        });
-      }), 'two metrics events', 10_000);
+      const two = deferred();
+      source.addEventListener('metrics', (e) => {
+        summaries.push(JSON.parse((e as MessageEvent<string>).data));
+        if (summaries.length === 2) two.resolve();
+      });
+      await within(two.promise, 'two metrics events', 10_000);
       const [first, second] = summaries;
       assert.ok(Date.parse(second.time) - Date.parse(first.time) >= 900);
       assert.equal(second.protocols.http.requests, 1);
