@@ -2,7 +2,13 @@
 // the Go mockd's `--log-format json` (log/slog) writes (`time`, `level` in capitals, `msg`) plus fields such as
 // `worker`. `text`: `[mockd] info: message`, with `[http-2]` after the level on a worker's lines.
 
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
+
+// pino is loaded on the first logger a thread creates, not at import: a worker that never logs (the usual case) does
+// not pay for loading it on every start and restart.
+const requireModule = createRequire(import.meta.url);
+const loadPino = (): typeof import('pino') => requireModule('pino') as typeof import('pino');
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -33,6 +39,7 @@ function jsonDestination(): DestinationStream {
 }
 
 export function createPinoLogger(options: LogOptions = {}): PinoLogger {
+  const { pino } = loadPino();
   return pino(
     {
       level: options.level ?? 'info',
@@ -45,12 +52,15 @@ export function createPinoLogger(options: LogOptions = {}): PinoLogger {
 }
 
 let threadLogger: PinoLogger | undefined;
+let threadOptions: LogOptions = {};
 
-/** This thread's logger: a worker sets it up from its HostOptions; until then, text at info. */
+/** This thread's logger, created on its first line: a worker sets its options from its HostOptions (text at info
+ * until then). */
 export function threadLog(): PinoLogger {
-  return (threadLogger ??= createPinoLogger());
+  return (threadLogger ??= createPinoLogger(threadOptions));
 }
 
 export function useThreadLogger(options: LogOptions): void {
-  threadLogger = createPinoLogger(options);
+  threadOptions = options;
+  threadLogger = undefined;
 }
