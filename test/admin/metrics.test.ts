@@ -106,6 +106,8 @@ describe('GET /metrics after traffic on every protocol', () => {
     assert.ok(valueOf(f, 'mockd_request_duration_seconds_bucket', { protocol: 'http', le: '10' }) <= N + 2);
     assert.ok(valueOf(f, 'mockd_request_duration_seconds_sum', { protocol: 'http' }) > 0);
     assert.equal(valueOf(f, 'mockd_request_duration_seconds_count', { protocol: 'grpc' }), J);
+    // A WebSocket reply's latency runs from the frame it answers.
+    assert.equal(valueOf(f, 'mockd_request_duration_seconds_count', { protocol: 'websocket' }), M);
   });
 
   test('counts connections opened and closed by the client, and shows none live once they left', async () => {

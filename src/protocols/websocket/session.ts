@@ -36,6 +36,8 @@ export class WsSession {
   #markClosed!: () => void;
   #closing = false;
   #endedByServer = false;
+  /** When the oldest frame not answered yet arrived (performance.now()), for the latency histogram; 0 = none. */
+  #unansweredSince = 0;
   readonly #timers: Stoppable[] = [];
   readonly #delayed = new Set<NodeJS.Timeout>();
   #scenario?: ScenarioRun;
@@ -149,6 +151,7 @@ export class WsSession {
     this.record.messagesRecv++;
     this.totals.totalMessagesRecv++;
     metrics.message('websocket', this.record.mockId, 'in', data.length);
+    if (this.#unansweredSince === 0) this.#unansweredSince = performance.now();
     if (journal.enabled) this.#journal('in', data, isBinary);
     this.#touch();
     const message = new WsMessage(data, isBinary);
@@ -167,6 +170,11 @@ export class WsSession {
     this.record.messagesSent++;
     this.totals.totalMessagesSent++;
     metrics.message('websocket', this.record.mockId, 'out', typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+    // A frame sent after frames arrived answers them: the time since the first of them is the response latency.
+    if (this.#unansweredSince !== 0) {
+      metrics.latency('websocket', (performance.now() - this.#unansweredSince) / 1000);
+      this.#unansweredSince = 0;
+    }
     if (journal.enabled) this.#journal('out', data, isBinary);
   }
 
