@@ -15,6 +15,7 @@ import { benchMqtt } from './scenarios/mqtt.ts';
 import { benchScale } from './scenarios/scale.ts';
 import { benchSse } from './scenarios/sse.ts';
 import { benchWebSocket } from './scenarios/websocket.ts';
+import { benchMetrics } from './scenarios/metrics.ts';
 import { launcherFdLimit, ROOT } from './targets.ts';
 import { SCALING_PROTOCOLS } from './scaling.ts';
 import { canSharePort } from '../src/coordinator/worker-count.ts';
@@ -33,6 +34,7 @@ const BENCHES: Record<Protocol, (ctx: BenchContext) => Promise<BenchResult[]>> =
   grpc: benchGrpc,
   scale: benchScale,
   https: benchHttps,
+  metrics: benchMetrics,
 };
 
 export interface BenchOutcome {

@@ -23,6 +23,8 @@ export interface BenchContext {
 export interface Side {
   target: RunningTarget;
   load(window: MeasureWindow): Promise<Measurement>;
+  /** mockd: its own count of this scenario's operations (GET /metrics), read around each round. */
+  served?(): Promise<number>;
 }
 
 export interface ScenarioDef {
@@ -78,6 +80,7 @@ export async function runScenario(ctx: BenchContext, def: ScenarioDef): Promise<
 }
 
 async function measureSide(side: Side, warmupMs: number, durationMs: number): Promise<Measurement> {
+  const servedBefore = await side.served?.();
   let cpuStart: number | undefined;
   let cpuEnd: number | undefined;
   const measurement = await side.load({
@@ -87,6 +90,7 @@ async function measureSide(side: Side, warmupMs: number, durationMs: number): Pr
     onStop: () => (cpuEnd = cpuSeconds(side.target.pid)),
   });
   if (cpuStart !== undefined && cpuEnd !== undefined) measurement.cpuSeconds = cpuEnd - cpuStart;
+  if (servedBefore !== undefined) measurement.served = (await side.served!()) - servedBefore;
   return measurement;
 }
 
@@ -105,6 +109,10 @@ function merge(runs: Measurement[]): Measurement {
   }
   if (runs.every((m) => m.generatorLoad !== undefined)) total.generatorLoad = load / total.seconds;
   if (runs.every((m) => m.cpuSeconds !== undefined)) total.cpuSeconds = cpu;
+  if (runs.every((m) => m.totalOps !== undefined && m.served !== undefined)) {
+    total.totalOps = runs.reduce((sum, m) => sum + m.totalOps!, 0);
+    total.served = runs.reduce((sum, m) => sum + m.served!, 0);
+  }
   return total;
 }
 
@@ -120,6 +128,7 @@ function toResult(m: Measurement): TargetResult {
     result.cpuCores = round2(m.cpuSeconds / m.seconds);
     if (m.ops > 0) result.cpuUsPerOp = round2((m.cpuSeconds * 1e6) / m.ops);
   }
+  if (m.totalOps !== undefined && m.served !== undefined) result.counted = { generator: m.totalOps, metrics: m.served };
   return result;
 }
 

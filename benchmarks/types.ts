@@ -3,7 +3,7 @@
 
 import type { RecordableHistogram } from 'node:perf_hooks';
 
-export const PROTOCOLS = ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https'] as const;
+export const PROTOCOLS = ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https', 'metrics'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 export interface BenchOptions {
@@ -36,6 +36,10 @@ export interface Measurement {
   cpuSeconds?: number;
   /** Mean event-loop utilisation of the generator threads (1 = saturated); absent for external tools. */
   generatorLoad?: number;
+  /** Node generators: every operation completed, warm-up and drain included. */
+  totalOps?: number;
+  /** What the target's GET /metrics counted for the same run (mockd only, where the scenario reads one). */
+  served?: number;
 }
 
 export interface TargetResult {
@@ -48,6 +52,9 @@ export interface TargetResult {
   /** Extra fields beyond the contract: how busy the target process was, and what one operation cost it. */
   cpuCores?: number;
   cpuUsPerOp?: number;
+  /** mockd rows of the Node generators: the operations the generator completed over the whole run (warm-up
+   * included) and what mockd's own metrics counted for them; the two are equal (issue 23). */
+  counted?: { generator: number; metrics: number };
 }
 
 export interface BaselineResult extends TargetResult {

@@ -10,6 +10,7 @@ import { serveAdmin, type AdminServer } from './admin/server.ts';
 import { resolveDataDir } from './mocks/persistence.ts';
 import { resolveWorkerCount, type WorkersOption } from './coordinator/worker-count.ts';
 import type { RunningCluster } from './cluster/cluster.ts';
+import { createPinoLogger, type LogFormat, type LogLevel } from './util/logger.ts';
 
 export interface StartOptions {
   port?: number;
@@ -33,8 +34,12 @@ export interface StartOptions {
   readTimeoutMs?: number;
   /** Time an HTTP response on the mock port may take, SSE streams excepted (`--write-timeout`; default none). */
   writeTimeoutMs?: number;
+  /** False (`--no-metrics`): the workers keep no counters; `/metrics` shows process metrics only (issue 23). */
+  metrics?: boolean;
   /** `text` (default) or `json`: one JSON object per log line on stderr. */
   logFormat?: LogFormat;
+  /** `--log-requests`: one info line per journaled request, message or call, from the worker that served it. */
+  logRequests?: boolean;
   /**
    * Members per worker pool (`--workers`, README "Workers"): N http workers share the mock port and N grpc workers
    * each gRPC mock's port; MQTT brokers spread over up to N mqtt workers. Default `auto`: the available parallelism,
@@ -72,17 +77,12 @@ export interface RunningMockd {
   close(): Promise<void>;
 }
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+export type { LogFormat } from './util/logger.ts';
 
-export type LogFormat = 'text' | 'json';
-
-export function createLogger(level: keyof typeof LEVELS = 'info', format: LogFormat = 'text'): Logger {
-  return (lvl, message) => {
-    if (LEVELS[lvl] < LEVELS[level]) return;
-    // The JSON shape is the one the Go mockd's `--log-format json` (log/slog) writes: time, level, msg.
-    if (format === 'json') process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl.toUpperCase(), msg: message })}\n`);
-    else process.stderr.write(`[mockd] ${lvl}: ${message}\n`);
-  };
+/** The coordinator's log function over pino (src/util/logger.ts): text or JSON lines on stderr. */
+export function createLogger(level: LogLevel = 'info', format: LogFormat = 'text'): Logger {
+  const logger = createPinoLogger({ level, format });
+  return (lvl, message) => logger[lvl](message);
 }
 
 /** The TLS material of the flags, or undefined without any; a bad file rejects with a message naming it. */
@@ -121,6 +121,9 @@ export async function startMockd(opts: StartOptions = {}): Promise<RunningMockd>
       maxConnections: opts.maxConnections ?? 0,
       journalSize: opts.journalSize ?? 10000,
       logLevel: opts.logLevel ?? 'info',
+      metrics: opts.metrics,
+      logFormat: opts.logFormat,
+      logRequests: opts.logRequests,
       baseDir: config ? dirname(config) : process.cwd(),
       headersTimeoutMs: opts.headersTimeoutMs,
       requestTimeoutMs: opts.readTimeoutMs,

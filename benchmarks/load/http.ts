@@ -6,6 +6,10 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { OpenLoad, Recorder } from './recorder.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How long stop() waits for operations already under way to finish (see stop()). */
+const DRAIN_MS = 2000;
 
 export interface HttpLoadConfig {
   url: string;
@@ -33,9 +37,13 @@ class Connection {
     });
   }
 
+  /** A request is out and its response has not all arrived. */
+  inFlight = false;
+
   send(): void {
     if (!this.running || this.closed) return;
     this.#sentAt = performance.now();
+    this.inFlight = true;
     this.socket.write(this.request);
   }
 
@@ -53,6 +61,7 @@ class Connection {
       if (status >= 200 && status < 400) this.rec.done(this.#sentAt);
       else this.rec.error();
       buf = buf.subarray(length);
+      this.inFlight = false;
       this.send();
     }
     this.#buffer = buf.length > 0 ? buf : undefined;
@@ -92,10 +101,12 @@ export const openLoad: OpenLoad<HttpLoadConfig> = async (config, share, rec) => 
       }
     },
     async stop() {
-      for (const c of connections) {
-        c.running = false;
-        c.socket.destroy();
-      }
+      for (const c of connections) c.running = false;
+      // Responses still on their way are read before the sockets go, so the generator's total is every request the
+      // target answered (GET /metrics must show the same number); a connection that hangs is not waited for long.
+      const deadline = performance.now() + DRAIN_MS;
+      while (connections.some((c) => c.inFlight && !c.closed) && performance.now() < deadline) await sleep(5);
+      for (const c of connections) c.socket.destroy();
     },
   };
 };

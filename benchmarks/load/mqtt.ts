@@ -6,6 +6,10 @@
 import { performance } from 'node:perf_hooks';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { OpenLoad } from './recorder.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How long stop() waits for messages already sent to arrive (see stop()). */
+const DRAIN_MS = 2000;
 
 export interface MqttLoadConfig {
   url: string;
@@ -91,6 +95,10 @@ export const openLoad: OpenLoad<MqttLoadConfig> = async (config, share, rec) => 
     },
     async stop() {
       running = false;
+      // Messages still on their way are received before the clients go, so the generator's total is every delivery
+      // the broker made (GET /metrics must show the same number); lost ones are not waited for long.
+      const deadline = performance.now() + DRAIN_MS;
+      while (sentAt.some((q) => q.length > 0) && performance.now() < deadline) await sleep(5);
       clearInterval(watchdog);
       await Promise.all([subscriber, ...publishers].map((c) => c.endAsync(true).catch(() => undefined)));
     },

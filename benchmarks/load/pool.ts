@@ -132,5 +132,6 @@ function merge(results: Result[]): Measurement {
   // Threads measure over nearly the same window; dividing total ops by the summed rate gives the common duration.
   const seconds = rate > 0 ? ops / rate : Math.max(...results.map((r) => r.seconds));
   const generatorLoad = results.reduce((sum, r) => sum + r.elu, 0) / results.length;
-  return { ops, errors, seconds, histogram, generatorLoad };
+  const totalOps = results.reduce((sum, r) => sum + r.total, 0);
+  return { ops, errors, seconds, histogram, generatorLoad, totalOps };
 }

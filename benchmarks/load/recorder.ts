@@ -10,6 +10,9 @@ export class Recorder {
   #endedAt = 0;
   ops = 0;
   errors = 0;
+  /** Every completed operation since the load opened, warm-up and drain included: what the target's own counters
+   * (GET /metrics) must show for the same run. */
+  total = 0;
   readonly histogram: RecordableHistogram = createHistogram();
 
   get measuring(): boolean {
@@ -36,6 +39,7 @@ export class Recorder {
 
   /** Counts `n` completed operations (SSE events, streamed messages) without a latency. */
   count(n = 1): void {
+    this.total += n;
     if (this.#measuring) this.ops += n;
   }
 
@@ -46,6 +50,7 @@ export class Recorder {
 
   /** One completed operation with its latency. */
   done(startedAt: number): void {
+    this.total++;
     if (!this.#measuring) return;
     this.ops++;
     this.histogram.record(Math.max(1, Math.round((performance.now() - startedAt) * 1e6)));

@@ -15,7 +15,7 @@ export type PoolMessage =
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'result'; ops: number; errors: number; seconds: number; histogram: unknown; elu: number };
+  | { type: 'result'; ops: number; errors: number; seconds: number; histogram: unknown; elu: number; total: number };
 
 const MODULES: Record<GeneratorKind, () => Promise<{ openLoad: OpenLoad<any> }>> = {
   http: () => import('./http.ts'),
@@ -57,7 +57,7 @@ async function handle(message: PoolMessage): Promise<void> {
       const used = performance.eventLoopUtilization(elu).utilization;
       await load?.stop();
       load = undefined;
-      return reply({ type: 'result', ops: rec.ops, errors: rec.errors, seconds: rec.seconds, histogram: rec.histogram, elu: used });
+      return reply({ type: 'result', ops: rec.ops, errors: rec.errors, seconds: rec.seconds, histogram: rec.histogram, elu: used, total: rec.total });
     }
   }
 }

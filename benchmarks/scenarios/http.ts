@@ -10,6 +10,7 @@ import { runScenario, type BenchContext } from '../scenario.ts';
 import { withSession } from '../session.ts';
 import type { BenchResult, Measurement } from '../types.ts';
 import { FAULTED_MOCKS, fillerMocks, STATIC_MOCK, TEMPLATE_MOCK } from './http-mocks.ts';
+import { servedBy } from '../served.ts';
 
 const UNIT = 'req/s';
 const SCENARIOS = {
@@ -56,7 +57,7 @@ export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
         unit: UNIT,
         library: 'node:http',
         generator: gen.label,
-        mockd: { target: s.mockd, load: (w) => gen.load(mockUrl + path, w) },
+        mockd: { target: s.mockd, load: (w) => gen.load(mockUrl + path, w), served: () => servedBy(s.mockd.info.adminApi!, 'http') },
         baseline: { target: s.baseline, load: (w) => gen.load(baseUrl + path, w) },
       });
     const rows: BenchResult[] = [];

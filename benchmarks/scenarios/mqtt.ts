@@ -3,6 +3,7 @@
 // one topic entry covering the bench topics; the baseline is a bare aedes broker (baselines/mqtt.ts).
 
 import { runScenario, type BenchContext } from '../scenario.ts';
+import { servedBy } from '../served.ts';
 import { withSession } from '../session.ts';
 import type { BenchResult } from '../types.ts';
 
@@ -28,7 +29,7 @@ export async function benchMqtt(ctx: BenchContext): Promise<BenchResult[]> {
           unit: UNIT,
           library: 'aedes',
           generator,
-          mockd: { target: s.mockd, load: (w) => ctx.pool.run('mqtt', { url: mockdUrl, qos }, connections, w) },
+          mockd: { target: s.mockd, load: (w) => ctx.pool.run('mqtt', { url: mockdUrl, qos }, connections, w), served: () => servedBy(s.mockd.info.adminApi!, 'mqtt') },
           baseline: { target: s.baseline, load: (w) => ctx.pool.run('mqtt', { url: baseUrl, qos }, connections, w) },
         }),
       );

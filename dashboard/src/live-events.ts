@@ -6,6 +6,7 @@
 import { apiKey } from './api-key.ts';
 import type { JournalEntry } from './journal-types.ts';
 import type { Protocol, StatsByProtocol } from './types.ts';
+import type { MetricsSummary } from '../../src/contract/metrics-summary.ts';
 
 export type LiveEvent =
   | { type: 'mock.created' | 'mock.updated'; data: { mock: { id: string } } }
@@ -13,11 +14,12 @@ export type LiveEvent =
   | { type: 'connection.opened' | 'connection.closed'; data: { protocol: Protocol; id: string; mockId: string; reason?: string } }
   | { type: 'stats'; data: StatsByProtocol & { dropped?: number } }
   | { type: 'request'; data: JournalEntry }
-  | { type: 'worker.restarted'; data: { worker: string } };
+  | { type: 'worker.restarted'; data: { worker: string } }
+  | { type: 'metrics'; data: MetricsSummary & { time: string } };
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
 
-const EVENT_TYPES = ['mock.created', 'mock.updated', 'mock.deleted', 'connection.opened', 'connection.closed', 'stats', 'worker.restarted', 'request'] as const;
+const EVENT_TYPES = ['mock.created', 'mock.updated', 'mock.deleted', 'connection.opened', 'connection.closed', 'stats', 'worker.restarted', 'request', 'metrics'] as const;
 const RECONNECT_MS = 3000;
 
 /** Opens the stream; returns a function that closes it for good. */
@@ -28,7 +30,8 @@ export function openLiveEvents(onEvent: (e: LiveEvent) => void, onStatus: (s: Li
 
   const connect = (): void => {
     const key = apiKey.get();
-    source = new EventSource(key ? `events?requests=true&apiKey=${encodeURIComponent(key)}` : 'events?requests=true');
+    // `metrics=true` adds a summary of the counters once a second, for the throughput charts (issue 23).
+    source = new EventSource(key ? `events?requests=true&metrics=true&apiKey=${encodeURIComponent(key)}` : 'events?requests=true&metrics=true');
     onStatus('connecting');
     source.onopen = () => onStatus('live');
     source.onerror = () => {

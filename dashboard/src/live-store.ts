@@ -8,6 +8,7 @@ import { Observable } from './observable.ts';
 import type { JournalEntry } from './journal-types.ts';
 import { openLiveEvents, type LiveEvent, type LiveStatus } from './live-events.ts';
 import { PROTOCOL_INFO } from './protocols.ts';
+import { ThroughputStore } from './throughput-store.ts';
 import { PROTOCOLS, type ConnectionOf, type Handler, type Mock, type Protocol, type Stats, type StatsByProtocol } from './types.ts';
 
 export interface DashboardState {
@@ -47,6 +48,8 @@ export class LiveStore extends Observable<DashboardState> {
   #closeEvents?: () => void;
   #poll?: ReturnType<typeof setInterval>;
   #wasLive = false;
+  /** The throughput and latency charts, fed by the `metrics` events. */
+  readonly throughput = new ThroughputStore();
 
   constructor() {
     super({ connections: { websocket: [], sse: [], mqtt: [], grpc: [] }, stats: {}, mocks: [], handlers: [], status: 'connecting' });
@@ -172,6 +175,9 @@ export class LiveStore extends Observable<DashboardState> {
       case 'worker.restarted':
         for (const p of PROTOCOLS) this.refresh(p);
         this.refresh('mocks');
+        break;
+      case 'metrics':
+        this.throughput.add(e.data);
         break;
     }
   }

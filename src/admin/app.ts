@@ -18,6 +18,7 @@ import { registerImportExportRoutes } from './import-export.ts';
 import { registerFaultRoutes } from './faults.ts';
 import { registerChaosRoutes } from './chaos.ts';
 import { registerTlsRoutes } from './tls.ts';
+import { registerMetricsRoute } from './metrics.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -45,6 +46,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerFaultRoutes(app, c);
   registerChaosRoutes(app, c);
   registerEventRoutes(app, c);
+  registerMetricsRoute(app, c);
   registerDashboardRoutes(app);
   registerCompatRoutes(app, c);
   registerTlsRoutes(app, c);

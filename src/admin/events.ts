@@ -9,6 +9,7 @@ import type { Coordinator } from '../coordinator/coordinator.ts';
 import type { BusEvent } from '../contract/events.ts';
 import { PROTOCOLS, type ConnectionStats, type Protocol } from '../contract/protocols.ts';
 import { encodeEvent, PREAMBLE, SSE_HEADERS } from '../contract/sse-wire.ts';
+import { sendMetricsEvery } from './metrics-events.ts';
 
 /** Stats go out at most this often, and only after a change (§8.4). */
 export const STATS_INTERVAL_MS = 1000;
@@ -83,6 +84,8 @@ class LiveEventStream {
   constructor(
     private readonly c: Coordinator,
     private readonly withRequests: boolean,
+    /** `/events?metrics=true`: a `metrics` summary once a second (issue 23), for the dashboard's charts. */
+    private readonly withMetrics = false,
   ) {}
 
   toResponse(): Response {
@@ -98,6 +101,7 @@ class LiveEventStream {
     this.#write(PREAMBLE);
     this.#unsubscribes.push(this.c.bus.subscribe((e) => this.#onBusEvent(e)));
     if (this.withRequests) this.#unsubscribes.push(this.c.journal.subscribe((entries) => this.#onRequests(entries)));
+    if (this.withMetrics) this.#unsubscribes.push(sendMetricsEvery(this.c, (summary) => this.#send('metrics', summary)));
     this.c.log('debug', `/events: a client connected; ${this.c.bus.size} listening`);
     void this.#sendStats();
   }
@@ -179,5 +183,8 @@ class LiveEventStream {
 }
 
 export function registerEventRoutes(app: H3, c: Coordinator): void {
-  app.get('/events', (event) => new LiveEventStream(c, new URL(event.req.url).searchParams.get('requests') === 'true').toResponse());
+  app.get('/events', (event) => {
+    const query = new URL(event.req.url).searchParams;
+    return new LiveEventStream(c, query.get('requests') === 'true', query.get('metrics') === 'true').toResponse();
+  });
 }

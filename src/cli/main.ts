@@ -21,7 +21,9 @@ import { userFacingHelp } from './help.ts';
 import { importExportCommands } from './commands/import-export.ts';
 import { tlsCommands } from './commands/tls.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...faultCommands, ...chaosCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, ...tlsCommands, benchCommand];
+import { topCommands } from './commands/top.ts';
+
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...faultCommands, ...chaosCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, ...tlsCommands, benchCommand, ...topCommands];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {

@@ -8,6 +8,7 @@ import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol } from '.
 import type { PoolCountsInit } from './caps.ts';
 import type { ChaosConfig, ChaosCounts, ConnectionFault } from './faults.ts';
 import type { TlsMaterial } from './tls.ts';
+import type { MetricsSnapshot } from './metrics.ts';
 
 /** Runtime state of one registered mock, as `/handlers` and `/ports` report it. */
 export interface MockRuntime {
@@ -51,6 +52,11 @@ export interface HostOptions {
   writeTimeoutMs?: number;
   journalSize?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  logFormat?: 'text' | 'json';
+  /** `--log-requests`: the journal logs every entry it records (issue 23). */
+  logRequests?: boolean;
+  /** `--no-metrics` sets false: workers keep no counters and a scrape shows only process metrics (issue 23). */
+  metrics?: boolean;
   /** The member's name in its pool (`http-2`), set only when the pool has more than one member; records carry it. */
   worker?: string;
   /**
@@ -118,6 +124,8 @@ export interface WorkerApi {
   journalStreaming(on: boolean): void;
   /** New handshakes use this material from now on; live connections keep theirs (`POST /tls/reload`, SIGHUP). */
   reloadTls(material: TlsMaterial): Promise<void>;
+  /** This worker's counters, read once per scrape of `/metrics` (issue 23); the coordinator merges the members'. */
+  metrics(): MetricsSnapshot;
   shutdown(): Promise<void>;
 }
 
@@ -128,6 +136,8 @@ export interface WorkerInit {
   events: MessagePort;
   /** The journal id counter shared by every worker, so `req-<n>` increases across threads. */
   journalCounter: SharedArrayBuffer;
+  /** The worker's name in logs (`http`, `http-2`): every line it logs says which worker wrote it. */
+  label?: string;
   /** Connection id counters (see ids.ts) that outlive a worker restart. */
   idCounters: SharedArrayBuffer;
   /** The pool's cap counters (see caps.ts); absent in a bare worker, which then counts only its own connections. */

@@ -23,6 +23,8 @@ import { listHandlers, listPorts, type HandlerView, type PortView } from './stat
 import type { ClusterHooks } from './cluster-hooks.ts';
 import { ChaosControl } from './chaos.ts';
 import type { ConnectionFault } from '../contract/faults.ts';
+import { gatherMetrics, type GatheredMetrics } from './metrics.ts';
+import { renderPrometheus } from '../metrics/prometheus.ts';
 
 export type { Logger } from './registrations.ts';
 
@@ -39,6 +41,10 @@ export interface CoordinatorOptions {
   maxConnections?: number;
   journalSize: number;
   logLevel: HostOptions['logLevel'];
+  /** `--no-metrics`: false turns the workers' counters off (issue 23). */
+  metrics?: boolean;
+  logFormat?: HostOptions['logFormat'];
+  logRequests?: boolean;
   baseDir: string;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
@@ -112,6 +118,9 @@ export class Coordinator {
       maxConnections: this.options.maxConnections,
       journalSize: this.options.journalSize,
       logLevel: this.options.logLevel,
+      metrics: this.options.metrics,
+      logFormat: this.options.logFormat,
+      logRequests: this.options.logRequests,
       headersTimeoutMs: this.options.headersTimeoutMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
       writeTimeoutMs: this.options.writeTimeoutMs,
@@ -152,6 +161,7 @@ export class Coordinator {
         onJournalEntries: (entries) => this.journal.onEntries(entries),
         onExit: (h, code) => void this.#restart(h, `exited with code ${code}`),
         onError: (h, err) => this.log('error', `${h.label} worker error: ${err.stack ?? err.message}`),
+        onMetricsRequest: () => this.metricsText(),
       }, this.journal.counter, this.idCounters, { buffer: counts, member: i, members: size });
     });
     const pool = new WorkerPool(name, members, { partition: name === 'mqtt', counts });
@@ -290,6 +300,16 @@ export class Coordinator {
   }
 
   // ---- status ----
+
+  /** Every worker's counters, one call per worker through its pool, merged (issue 23). */
+  metrics(): Promise<GatheredMetrics> {
+    return gatherMetrics(this.pools.values(), { total: this.store.all().length, enabled: this.store.list({ enabled: true }).length });
+  }
+
+  /** `GET /metrics` and the mock port's `/__mockd/metrics`: the Prometheus text format. */
+  async metricsText(): Promise<string> {
+    return renderPrometheus(await this.metrics());
+  }
 
   /** Per worker kind, for `/health`; a pool of several members also lists each member by name. */
   health(): Record<string, { state: string; restarts: number; members?: MemberHealth[] }> {

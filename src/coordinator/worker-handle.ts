@@ -3,7 +3,7 @@
 // when the worker exits. An unexpected exit is reported to the coordinator, which restarts the worker.
 
 import type { FaultEvent } from '../contract/faults.ts';
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import { nodeEndpoint } from '../util/node-endpoint.ts';
 import { MockdError } from '../errors.ts';
@@ -11,6 +11,7 @@ import type { ConnectionEvent, WorkerName } from '../contract/protocols.ts';
 import type { JournalEntry } from '../journal/types.ts';
 import type { HostOptions, WorkerApi, WorkerInit } from '../contract/worker-api.ts';
 import type { PoolCountsInit } from '../contract/caps.ts';
+import type { MetricsReply, MetricsRequest } from '../contract/metrics.ts';
 import { installErrorTransfer } from '../util/comlink-errors.ts';
 import { resolveEntry, spawnWorker } from './spawn.ts';
 
@@ -25,6 +26,8 @@ export interface WorkerHandleEvents {
   onJournalEntries(entries: JournalEntry[]): void;
   onExit(handle: WorkerHandle, code: number): void;
   onError(handle: WorkerHandle, err: Error): void;
+  /** The mock port's `/__mockd/metrics` asks for the whole `/metrics` text over the events port (issue 23). */
+  onMetricsRequest?(): Promise<string>;
 }
 
 export class WorkerHandle {
@@ -59,8 +62,9 @@ export class WorkerHandle {
     this.#stopping = false;
     this.state = 'starting';
     const channel = new MessageChannel();
-    channel.port1.on('message', (msg: ConnectionEvent[] | { journal: JournalEntry[] }) => {
+    channel.port1.on('message', (msg: ConnectionEvent[] | { journal: JournalEntry[] } | MetricsRequest) => {
       if (Array.isArray(msg)) this.events.onConnectionEvents(msg);
+      else if ('metricsRequest' in msg) this.#answerMetrics(channel.port1, msg.metricsRequest);
       else this.events.onJournalEntries(msg.journal);
     });
     channel.port1.unref();
@@ -71,6 +75,7 @@ export class WorkerHandle {
         journalCounter: this.journalCounter,
         idCounters: this.idCounters,
         poolCounts: this.poolCounts,
+        label: this.label,
       } satisfies WorkerInit,
       transferList: [channel.port2],
       name: `mockd-${this.label}`,
@@ -157,6 +162,14 @@ export class WorkerHandle {
   /** Abrupt: ends the thread without goodbyes (used by tests of supervision and by restart). */
   async terminate(): Promise<void> {
     await this.#worker?.terminate();
+  }
+
+  #answerMetrics(port: MessagePort, id: number): void {
+    const ask = this.events.onMetricsRequest?.() ?? Promise.reject(new Error('no metrics here'));
+    ask.then(
+      (text) => port.postMessage({ metricsReply: id, text } satisfies MetricsReply),
+      (err: Error) => port.postMessage({ metricsReply: id, error: err.message } satisfies MetricsReply),
+    );
   }
 
   #rejectPending(err: Error): void {

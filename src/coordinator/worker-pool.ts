@@ -12,6 +12,7 @@ import type { CloseReason, ConnectionRecord, ConnectionStats, Protocol, WorkerNa
 import { MOCK_TYPE_PROFILES, PROTOCOL_PROFILES } from '../contract/profiles.ts';
 import { CAP_MOCK_BASE, CAP_MOCK_SLOTS, CAP_REGION } from '../contract/caps.ts';
 import type { ListenerInfo, MockPlacement, MockRuntime, PortShare } from '../contract/worker-api.ts';
+import type { MetricsSnapshot } from '../contract/metrics.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 import type { TlsMaterial } from '../contract/tls.ts';
 
@@ -234,6 +235,12 @@ export class WorkerPool {
 
   async journalStreaming(on: boolean): Promise<void> {
     await Promise.all(this.members.map((m) => m.call('journalStreaming', on).catch(() => undefined)));
+  }
+
+  /** One `metrics` call per running member (issue 23); a member that does not answer contributes none. */
+  async metrics(): Promise<MetricsSnapshot[]> {
+    const parts = await Promise.all(this.members.map((m) => (m.state === 'running' ? m.call('metrics').catch(() => undefined) : undefined)));
+    return parts.filter((p): p is MetricsSnapshot => p !== undefined);
   }
 
   /** Per member, for `/health`. */

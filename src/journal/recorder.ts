@@ -9,6 +9,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { Ring } from './ring.ts';
 import { matchesFilter, type StoredEntry } from './filter.ts';
 import type { GrpcBlock, JournalEntry, JournalFilter, MqttBlock, SseBlock } from './types.ts';
+import { threadLog } from '../util/logger.ts';
+import { requestLogLine } from './log-line.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -172,13 +174,19 @@ export class Journal {
   #port?: MessagePort;
   #streaming = false;
   #batch: StoredEntry[] = [];
+  /** Entries pushed out of the full ring (the oldest go first), for the metrics. */
+  #dropped = 0;
+
+  /** `--log-requests`: every entry is also logged, even with the ring off (`--journal-size 0`). */
+  #logRequests = false;
 
   get enabled(): boolean {
-    return this.#ring.capacity > 0;
+    return this.#ring.capacity > 0 || this.#logRequests;
   }
 
-  configure(options: { size: number; counter?: SharedArrayBuffer; port?: MessagePort }): void {
+  configure(options: { size: number; counter?: SharedArrayBuffer; port?: MessagePort; logRequests?: boolean }): void {
     this.#ring = new Ring(options.size);
+    this.#logRequests = options.logRequests === true;
     this.#counter = options.counter ? new BigInt64Array(options.counter) : undefined;
     this.#port = options.port;
   }
@@ -191,6 +199,7 @@ export class Journal {
     const n = this.#counter ? Number(Atomics.add(this.#counter, 0, 1n)) + 1 : ++this.#localCounter;
     // Once the ring is full the oldest entry is refilled in place: at 10,000 entries every new object outlives the
     // young generation, so each one not allocated is one less copied out of it and marked by the old one.
+    if (this.#ring.size === this.#ring.capacity && this.#ring.capacity > 0) this.#dropped++;
     let raw = this.#ring.evictee;
     if (raw) {
       raw.n = n;
@@ -201,6 +210,10 @@ export class Journal {
       raw.r = r;
     } else raw = { n, t: Date.now(), protocol, mockId, matched, r };
     this.#ring.push(raw);
+    if (this.#logRequests) {
+      const { msg, ...fields } = requestLogLine(materialize(raw));
+      threadLog().info(fields, msg);
+    }
     if (this.#streaming && this.#port) {
       if (this.#batch.length === 0) {
         setImmediate(() => {
@@ -258,6 +271,11 @@ export class Journal {
 
   clear(): void {
     this.#ring.clear();
+  }
+
+  /** Entries held now, how many fit, and how many the full ring has dropped so far. */
+  stats(): { entries: number; capacity: number; dropped: number } {
+    return { entries: this.#ring.size, capacity: this.#ring.capacity, dropped: this.#dropped };
   }
 
   removeMock(mockId: string): number {

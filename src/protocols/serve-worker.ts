@@ -18,6 +18,9 @@ import { journal } from '../journal/recorder.ts';
 import type { FaultEvent } from '../contract/faults.ts';
 import { chaosCounts, setChaos } from './faults/chaos-state.ts';
 import { onFaultEvent, setMockFaults } from './faults/fault-sources.ts';
+import { metrics } from '../metrics/collector.ts';
+import { useMetricsPort } from './metrics-text.ts';
+import { useThreadLogger } from '../util/logger.ts';
 
 /** Batches connection events for one tick and posts them on the events port. */
 function createEventForwarder(port: MessagePort): (event: ConnectionEvent | FaultEvent) => void {
@@ -38,11 +41,14 @@ function createEventForwarder(port: MessagePort): (event: ConnectionEvent | Faul
 export async function serveWorker(factories: HostFactory[]): Promise<void> {
   installErrorTransfer();
   const init = workerData as WorkerInit;
-  journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events });
+  useThreadLogger({ level: init.options.logLevel, format: init.options.logFormat, bindings: { worker: init.label ?? init.options.worker ?? 'worker' } });
+  journal.configure({ size: init.options.journalSize ?? 10000, counter: init.journalCounter, port: init.events, logRequests: init.options.logRequests });
   useSharedIdCounters(init.idCounters);
   usePoolCounts(init.poolCounts);
   useWorkerName(init.options.worker);
   useTlsStats(init.options.tls !== undefined);
+  metrics.enabled = init.options.metrics !== false;
+  useMetricsPort(init.events);
   const hosts: ProtocolHost[] = [];
   for (const factory of factories) hosts.push(await factory(init.options));
 
@@ -53,6 +59,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
     for (const m of host.managers) {
       managers.set(m.protocol, m);
       m.onEvent(forward);
+      m.onEvent(metrics.onConnectionEvent);
     }
   }
 
@@ -107,6 +114,7 @@ export async function serveWorker(factories: HostFactory[]): Promise<void> {
       init.options.tls = material;
       for (const h of hosts) h.reloadTls?.(material);
     },
+    metrics: () => metrics.snapshot(journal.stats()),
     async shutdown() {
       await Promise.all(hosts.map((h) => h.close()));
     },

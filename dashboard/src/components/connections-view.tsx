@@ -13,6 +13,7 @@ import { ConnectionTable } from './connection-table.tsx';
 import { DetailPanel } from './detail-panel.tsx';
 import { SendDialog } from './send-dialog.tsx';
 import { StatsCards } from './stats-cards.tsx';
+import { ThroughputCharts } from './throughput-charts.tsx';
 
 export interface ConnectionsFilter {
   tab: Tab;
@@ -53,6 +54,7 @@ export function ConnectionsView({ store, state, mocks, filter, onFilter }: Props
         ))}
       </nav>
       <StatsCards stats={state.stats} tab={tab} onSelect={(t) => onFilter({ ...filter, tab: t })} />
+      <ThroughputCharts store={store.throughput} />
       <div class="toolbar">
         <input type="search" placeholder="Search id, mock, path, topic, method, client…" aria-label="Search" value={search}
           onInput={(e) => onFilter({ ...filter, search: (e.target as HTMLInputElement).value })} />

@@ -9,7 +9,9 @@ import { CliError } from '../client.ts';
 import { print, printJson } from '../output.ts';
 import { str, UsageError, type CommandDef } from '../registry.ts';
 
-const TARGETS = ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https'] as const;
+const TARGETS = ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https', 'metrics'] as const;
+/** `metrics` (what collecting metrics costs: mockd against mockd --no-metrics) runs only when asked for by name. */
+const ALL = TARGETS.filter((t) => t !== 'metrics');
 const ALIASES: Record<string, string> = { ws: 'websocket' };
 const RUNNER = new URL('../../../benchmarks/run.ts', import.meta.url);
 
@@ -35,9 +37,9 @@ function numberOption(value: unknown, name: string, min: number, integer = false
 
 function targetsOf(arg: string | undefined): (typeof TARGETS)[number][] {
   const name = ALIASES[arg ?? 'all'] ?? arg ?? 'all';
-  if (name === 'all') return [...TARGETS];
+  if (name === 'all') return [...ALL];
   if (!(TARGETS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown bench target "${arg}" (expected http, sse, websocket, ws, mqtt, grpc, scale, https or all)`);
+    throw new UsageError(`unknown bench target "${arg}" (expected http, sse, websocket, ws, mqtt, grpc, scale, https, metrics or all)`);
   }
   return [name as (typeof TARGETS)[number]];
 }
@@ -45,7 +47,7 @@ function targetsOf(arg: string | undefined): (typeof TARGETS)[number][] {
 export const benchCommand: CommandDef = {
   path: ['bench'],
   args: '[target]',
-  description: 'Benchmark mockd against the bare libraries (http, sse, websocket, mqtt, grpc, scale, https or all)',
+  description: 'Benchmark mockd against the bare libraries (http, sse, websocket, mqtt, grpc, scale, https or all), or metrics on vs off (metrics)',
   options: [
     ['--duration <s>', 'Measured seconds per target and scenario', { default: 10 }],
     ['--warmup <s>', 'Warm-up seconds before each measured round', { default: 2 }],

@@ -51,8 +51,10 @@ const OPTIONS: OptionSpec[] = [
   ['--data-dir <dir>', 'Where mocks are persisted (env MOCKD_DATA_DIR)'],
   ['--no-persist', 'Do not read or write the data dir'],
   ['--no-auth', 'No API key on the admin API, even if --api-key or MOCKD_API_KEY is set'],
-  ['--log-level <level>', 'debug | info | warn | error', { default: 'info' }],
-  ['--log-format <format>', 'text | json', { default: 'text' }],
+  ['--log-level <level>', 'debug | info | warn | error (env MOCKD_LOG_LEVEL; default info)'],
+  ['--log-format <format>', 'text | json, one JSON object a line (env MOCKD_LOG_FORMAT; default text)'],
+  ['--log-requests', 'Log every journaled request, message and call (one info line each, from the worker that served it)'],
+  ['--no-metrics', 'Keep no request, message or connection counters (GET /metrics then shows process metrics only)'],
   ['--max-sse-streams <n>', 'Concurrent SSE streams', { default: 100 }],
   ['--max-connections <n>', 'Live WebSocket, MQTT and gRPC-stream connections per protocol, 0 = unlimited (env MOCKD_MAX_CONNECTIONS)'],
   ['--journal-size <n>', 'Request journal entries, 0 = off (default 10000)'],
@@ -103,9 +105,9 @@ function tlsOptions(o: Record<string, any>): Partial<StartOptions> {
 /** Reads and checks the flags; returns the options for startMockd and the warnings for Go-only flags. */
 function readOptions(o: Record<string, any>, apiKey: string | undefined): { options: StartOptions; warnings: string[] } {
   const warnings = checkStartFlags(o, OPTIONS);
-  const logLevel = String(o.logLevel);
+  const logLevel = String(o.logLevel ?? process.env.MOCKD_LOG_LEVEL ?? 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new UsageError('--log-level must be debug, info, warn or error');
-  const logFormat = String(o.logFormat);
+  const logFormat = String(o.logFormat ?? process.env.MOCKD_LOG_FORMAT ?? 'text');
   if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) throw new UsageError('--log-format must be text or json');
   const maxSseStreams = intOption(o.maxSseStreams, 'max-sse-streams')!;
   if (o.journalSize !== undefined && o.maxLogEntries !== undefined && Number(o.journalSize) !== Number(o.maxLogEntries)) {
@@ -129,6 +131,8 @@ function readOptions(o: Record<string, any>, apiKey: string | undefined): { opti
     apiKey: o.auth === false ? undefined : (apiKey ?? process.env.MOCKD_API_KEY),
     logLevel: logLevel as (typeof LOG_LEVELS)[number],
     logFormat: logFormat as LogFormat,
+    metrics: o.metrics !== false,
+    logRequests: o.logRequests === true,
     maxSseStreams,
     maxConnections,
     journalSize,

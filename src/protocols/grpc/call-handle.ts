@@ -38,6 +38,8 @@ export class CallHandle {
   /** The `grpc-stream-<n>` id when the call is a tracked stream. */
   streamId?: string;
   onEnd?: CallEndHook;
+  /** performance.now() when the call began, for the latency histogram. */
+  readonly startedAt = performance.now();
   /** No configured candidate answered (UNIMPLEMENTED "no mock configured"): the call is journaled as unmatched. */
   unmatched = false;
   #settled = false;

@@ -5,6 +5,7 @@
 import type { TlsInfo } from '../../contract/tls.ts';
 import type { sendUnaryData } from '@grpc/grpc-js';
 import { journal } from '../../journal/recorder.ts';
+import { metrics } from '../../metrics/collector.ts';
 import { CallHandle, type CallEndHook, type ServerCallLike } from './call-handle.ts';
 import { journalCall, journalMessage, type GrpcCallType } from './journal.ts';
 import type { GrpcConnectionManager, GrpcStream, GrpcStreamType } from './manager.ts';
@@ -32,7 +33,13 @@ export interface MethodContext {
 }
 
 export function createMethodContext(fields: Omit<MethodContext, 'journalEnd'>): MethodContext {
-  const ctx: MethodContext = { ...fields, journalEnd: (handle, statusCode) => journalCall(ctx, handle, statusCode) };
+  const ctx: MethodContext = {
+    ...fields,
+    journalEnd: (handle, statusCode) => {
+      metrics.request('grpc', handle.unmatched ? undefined : ctx.mockId, statusCode, (performance.now() - handle.startedAt) / 1000);
+      if (journal.enabled) journalCall(ctx, handle, statusCode);
+    },
+  };
   return ctx;
 }
 
@@ -44,7 +51,7 @@ export function startCall(ctx: MethodContext, call: ServerCallLike, callback?: s
   ctx.manager.countRpc();
   const handle = new CallHandle(call, callback);
   // One `call` entry per RPC, written as it ends with its status (contract §12).
-  if (journal.enabled) handle.onEnd = ctx.journalEnd;
+  if (journal.enabled || metrics.enabled) handle.onEnd = ctx.journalEnd;
   return handle;
 }
 
@@ -60,6 +67,7 @@ export function startStream(
 ): { handle: CallHandle; stream: GrpcStream } | undefined {
   const handle = startCall(ctx, call, callback);
   if (!ctx.streams.admit()) {
+    metrics.refused('grpc', ctx.mockId);
     handle.fail(GRPC_STATUS.RESOURCE_EXHAUSTED, STREAMS_EXHAUSTED_DETAILS);
     return undefined;
   }
@@ -87,12 +95,14 @@ export function startStream(
 /** Counts a message received on a stream and journals it (§12: one `message` entry per streamed message). */
 export function countReceived(ctx: MethodContext, stream: GrpcStream, message: unknown): void {
   ctx.manager.countRecv(stream);
+  metrics.message('grpc', ctx.mockId, 'in', 0);
   if (journal.enabled) journalMessage(ctx, stream, 'in', message);
 }
 
 /** Counts a message sent on a stream and journals it. */
 export function countSent(ctx: MethodContext, stream: GrpcStream, message: object): void {
   ctx.manager.countSent(stream);
+  metrics.message('grpc', ctx.mockId, 'out', 0);
   if (journal.enabled) journalMessage(ctx, stream, 'out', message);
 }
 

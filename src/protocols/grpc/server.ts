@@ -7,6 +7,7 @@ import { Server, ServerCredentials, logVerbosity, setLogVerbosity, type ChannelO
 import { ReflectionService } from '@grpc/reflection';
 import { MockdError } from '../../errors.ts';
 import { journal } from '../../journal/recorder.ts';
+import { metrics } from '../../metrics/collector.ts';
 import type { GrpcSpec } from '../../mocks/types.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import type { PortShare } from '../../contract/worker-api.ts';
@@ -199,6 +200,7 @@ function createUnlistedHandler(method: AnyMethodDefinition, manager: GrpcConnect
   const status = { code: GRPC_STATUS.UNIMPLEMENTED, details: `no mock configured for ${method.path.slice(1)}` };
   return ((call: ServerCallLike, callback?: (e: unknown) => void) => {
     manager.countRpc();
+    metrics.request('grpc', undefined, status.code, 0);
     if (journal.enabled) journalUnlistedCall(method, call, status.code);
     if (callback) callback(status);
     else call.emit('error', status);

@@ -24,6 +24,8 @@ function tlsMark(req: IncomingMessage): { tls?: TlsInfo } {
   const tls = tlsInfoOf(req.socket);
   return tls ? { tls } : {};
 }
+import { bytesWrittenSoFar, countHttpRequest } from './request-metrics.ts';
+import { threadLog } from '../../util/logger.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -62,7 +64,9 @@ class HttpMockService implements HttpService {
     let request:
       | { method: string; path: string; url: string; query: URLSearchParams; headers: IncomingMessage['headers']; rawBody: string; clientCert?: ClientCertInfo; tls?: TlsTemplateView }
       | undefined;
+    const written = bytesWrittenSoFar(req);
     let deadline: WriteDeadline | undefined;
+    let matchedId: string | undefined;
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -88,6 +92,7 @@ class HttpMockService implements HttpService {
         const nearMisses = index.nearMisses(request);
         sendJson(res, 404, buildNoMatchBody(request, nearMisses), { 'X-Mockd-Near-Misses': String(nearMisses.length) });
         journal.http({ method, path, query, body: rawBody, headers: req.headers, statusCode: 404, durationMs: performance.now() - started, nearMisses, ...tlsMark(req) });
+        countHttpRequest(req, undefined, 404, started, written);
         return;
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
@@ -105,6 +110,7 @@ class HttpMockService implements HttpService {
         return this.sse.serve(req, res, match.mock, match.pathParams, request);
       }
       const spec = match.mock.http!;
+      matchedId = match.mock.id;
       // Contract checks and `Prefer` run only for mocks that carry them (imported contracts); others skip both tests.
       const rejection = spec.validation === undefined ? undefined : validateRequest(spec.validation, { headers: req.headers, query, rawBody, pathParams: match.pathParams });
       if (rejection) sendJson(res, 400, rejection);
@@ -116,13 +122,14 @@ class HttpMockService implements HttpService {
       if (journal.enabled) {
         journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started, ...tlsMark(req) });
       }
+      countHttpRequest(req, matchedId, res.statusCode, started, written);
     } catch (err) {
       if (res.headersSent) {
         res.destroy();
         return;
       }
       const e = err instanceof MockdError ? err : new MockdError('internal_error', 'internal error');
-      if (!(err instanceof MockdError)) console.error('mockd http worker:', err);
+      if (!(err instanceof MockdError)) threadLog().error({ err }, 'http request failed');
       // The client may still be sending the body: answer now, close once the rest is read (lingering close).
       if (e.code === 'body_too_large') sendJsonThenLinger(req, res, e.status, e.toBody());
       else sendJson(res, e.status, e.toBody());
@@ -137,6 +144,7 @@ class HttpMockService implements HttpService {
         statusCode: e.status,
         durationMs: performance.now() - started,
       });
+      countHttpRequest(req, matchedId, e.status, started, written);
     }
   }
 

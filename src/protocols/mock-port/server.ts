@@ -15,6 +15,7 @@ import type { HostOptions, ListenerInfo, MockPlacement, MockRuntime } from '../.
 import type { HostFactory, ProtocolHost } from '../host.ts';
 import { listenOn } from '../shared-port.ts';
 import { sendJson } from './send-json.ts';
+import { sendMetrics } from './metrics-route.ts';
 import type { HttpService, MockPortServices, SseService, WebSocketService } from './services.ts';
 
 class MockPortHost implements ProtocolHost {
@@ -45,6 +46,7 @@ class MockPortHost implements ProtocolHost {
         const q = url.indexOf('?');
         const path = q === -1 ? url : url.slice(0, q);
         if (path === '/__mockd/health') return sendJson(res, 200, { status: 'healthy', timestamp: new Date().toISOString() });
+        if (path === '/__mockd/metrics') return sendMetrics(res);
         if (path === '/__mockd/ready') {
           return sendJson(res, 200, { status: 'ready', checks: { mocks: { count: this.#enabledCount, status: 'ok' } } });
         }

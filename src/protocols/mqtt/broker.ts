@@ -10,6 +10,8 @@ import { journal } from '../../journal/recorder.ts';
 import { tlsInfoOf } from '../tls/client-info.ts';
 import type { Mock, OnChange } from '../../mocks/types.ts';
 import { closeAfter } from '../drain.ts';
+import { metrics } from '../../metrics/collector.ts';
+import { threadLog } from '../../util/logger.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { findUser, mayPublish, maySubscribe, type MqttUser } from './auth.ts';
 import { activeCaps, ConnectionSlots, isAnyFull, takeSlots } from './connection-limit.ts';
@@ -147,7 +149,10 @@ export async function startBroker(
       const v = current;
       const { caps } = v;
       // A full cap refuses before credentials are checked: CONNACK 3 "server unavailable" (MQTT 3.1.1 §3.2.2.3).
-      if (caps && isAnyFull(caps)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      if (caps && isAnyFull(caps)) {
+        metrics.refused('mqtt', mock.id);
+        return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      }
       let info: ClientInfo = { username, version: v };
       if (v.authEnabled) {
         const user = findUser(v.spec.auth, username, password);
@@ -155,7 +160,10 @@ export async function startBroker(
         if (!user) return done(refusal(CONNACK_BAD_USERNAME_OR_PASSWORD, 'bad user name or password'), null);
         info = { username, user, version: v };
       }
-      if (caps && !takeSlots(caps, client.conn as net.Socket)) return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      if (caps && !takeSlots(caps, client.conn as net.Socket)) {
+        metrics.refused('mqtt', mock.id);
+        return done(refusal(CONNACK_SERVER_UNAVAILABLE, 'server unavailable'), null);
+      }
       clients.set(client, info);
       done(null, true);
     },
@@ -168,12 +176,17 @@ export async function startBroker(
       if (client && !mayPublish(clients.get(client)?.user, packet.topic)) return done(new Error('publish not authorized'));
       // Journaled here rather than on 'publish': aedes delivers before it emits 'publish', and the `in` entry of a
       // PUBLISH should come before its deliveries (§12). Broker publishes have no client and are never `in`.
+      if (client && metrics.enabled) metrics.message('mqtt', mock.id, 'in', packet.payload.length, entries.isMatched(packet.topic));
       if (client && journal.enabled) entries.received(client, packet);
       done(null);
     },
     authorizeForward(client, packet) {
       // Called once per delivery to a subscribed client (after aedes's dedupe), the broker's own publishes included.
-      if (journal.enabled && !isSystemTopic(packet.topic)) versionOf(client).entries.delivered(client, packet);
+      if (!isSystemTopic(packet.topic) && (metrics.enabled || journal.enabled)) {
+        const entries = versionOf(client).entries;
+        if (metrics.enabled) metrics.message('mqtt', mock.id, 'out', packet.payload.length, entries.isMatched(packet.topic));
+        if (journal.enabled) entries.delivered(client, packet);
+      }
       return packet;
     },
     authorizeSubscribe(client, sub, done) {
@@ -219,7 +232,7 @@ export async function startBroker(
   });
   listenForPublishes(current);
   // Without a listener an aedes 'error' (e.g. from persistence) would throw and take the worker down.
-  (broker as EventEmitter).on('error', (err: Error) => console.error(`mqtt broker ${mock.id}: ${err.message}`));
+  (broker as EventEmitter).on('error', (err: Error) => threadLog().error(`mqtt broker ${mock.id}: ${err.message}`));
 
   const sockets = new Set<net.Socket>();
   const listeners = tlsServer ? [server, tlsServer] : [server];
@@ -235,7 +248,7 @@ export async function startBroker(
       listener.on('secureConnection', (socket: net.Socket) => broker.handle(socket));
       listener.on('tlsClientError', () => undefined);
     }
-    listener.on('error', (err) => console.error(`mqtt listener ${mock.id}: ${err.message}`));
+    listener.on('error', (err) => threadLog().error(`mqtt listener ${mock.id}: ${err.message}`));
   }
 
   let stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);

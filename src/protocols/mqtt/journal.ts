@@ -15,6 +15,8 @@ export interface MqttJournal {
   received(client: Client, packet: PublishPacket): void;
   /** A delivery of `packet` to the subscribed `client`, as aedes forwards it. */
   delivered(client: Client, packet: PublishPacket): void;
+  /** True when one of the mock's topics matches `topic` (the entries' and the metrics' `matched`). */
+  isMatched(topic: string): boolean;
 }
 
 type Subscriptions = Record<string, { qos?: number } | undefined>;
@@ -78,5 +80,6 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
   return {
     received: (client, packet) => record(client, 'in', packet, packet.qos, true),
     delivered: (client, packet) => record(client, 'out', packet, deliveredQos(client, packet)),
+    isMatched,
   };
 }

@@ -7,6 +7,7 @@ import { journal } from '../../journal/recorder.ts';
 import { isSseMock, type Mock } from '../../mocks/types.ts';
 import { planChange } from '../../mocks/change-policy.ts';
 import { closeAfter } from '../drain.ts';
+import { metrics } from '../../metrics/collector.ts';
 import type { HostOptions } from '../../contract/worker-api.ts';
 import { tlsInfoOf } from '../tls/client-info.ts';
 import { buildTemplateContext, type RequestInfo } from '../mock-port/request-context.ts';
@@ -49,6 +50,7 @@ class SseStreamService implements SseService {
     // atomic step across members, and given back once, when the stream ends or its response closes.
     if (!this.#live.tryTake(this.#maxStreams)) {
       this.manager.countError();
+      metrics.refused('sse', mock.id);
       sendJson(res, 503, TOO_MANY_STREAMS);
       return;
     }
@@ -77,6 +79,7 @@ class SseStreamService implements SseService {
       },
       // Contract §12: one journal entry per stream opened and per event sent (not as an http entry).
       sent: (wire) => {
+        metrics.message('sse', mock.id, 'out', wire.data === undefined ? 0 : Buffer.byteLength(wire.data));
         if (!journal.enabled) return;
         journal.sse({ mockId: mock.id, path: info.path, connectionId: record!.id, kind: 'event', eventType: wire.type, eventId: wire.id, data: wire.data, ...(record!.tls ? { tls: record!.tls } : {}) });
       },

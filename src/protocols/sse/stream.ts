@@ -13,6 +13,7 @@ import { encodeEvent, KEEPALIVE, PREAMBLE, SSE_HEADERS, type WireEvent } from '.
 import type { SsePlan } from './plan.ts';
 import { eventId, type SourceEvent } from './source.ts';
 import { waitBefore } from './timing.ts';
+import { threadLog } from '../../util/logger.ts';
 
 /** What a stream tells its owner (the service, which keeps the manager's books). */
 export interface StreamHooks {
@@ -90,7 +91,7 @@ export class SseStream {
       }, plan.connectionTimeoutMs);
     }
     this.#run().catch((err) => {
-      console.error('mockd sse stream:', err);
+      threadLog().error({ err }, 'sse stream failed');
       this.#drop('server');
     });
   }

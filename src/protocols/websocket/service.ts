@@ -10,6 +10,7 @@ import type { Mock } from '../../mocks/types.ts';
 import { planChange } from '../../mocks/change-policy.ts';
 import { closeAfter } from '../drain.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
+import { metrics } from '../../metrics/collector.ts';
 import { liveCounter, mockCounter, type PoolCounter } from '../pool-counts.ts';
 import type { WebSocketService, WebSocketServiceFactory } from '../mock-port/services.ts';
 import { compileEndpoint, type WsEndpoint } from './endpoint.ts';
@@ -103,6 +104,7 @@ class WsService implements WebSocketService {
     const giveBack = () => taken.forEach((c) => c.add(-1));
     if (!fits) {
       giveBack();
+      metrics.refused('websocket', endpoint.mockId);
       return refuseUpgrade(socket, 503, TOO_MANY_CONNECTIONS);
     }
     if (taken.length > 0) socket.once('close', giveBack);

@@ -4,6 +4,7 @@
 import type { EventEmitter } from 'node:events';
 import { WebSocket, type RawData } from 'ws';
 import { journal } from '../../journal/recorder.ts';
+import { metrics } from '../../metrics/collector.ts';
 import type { TemplateContext, TemplateRequest } from '../../templating/index.ts';
 import type { CloseReason } from '../../contract/protocols.ts';
 import { IDLE_TIMEOUT, MESSAGE_TOO_BIG, PING_TIMEOUT, type CloseFrame } from './close-codes.ts';
@@ -35,6 +36,8 @@ export class WsSession {
   #markClosed!: () => void;
   #closing = false;
   #endedByServer = false;
+  /** When the oldest frame not answered yet arrived (performance.now()), for the latency histogram; 0 = none. */
+  #unansweredSince = 0;
   readonly #timers: Stoppable[] = [];
   readonly #delayed = new Set<NodeJS.Timeout>();
   #scenario?: ScenarioRun;
@@ -174,6 +177,8 @@ export class WsSession {
     const data = toBuffer(raw);
     this.record.messagesRecv++;
     this.totals.totalMessagesRecv++;
+    metrics.message('websocket', this.record.mockId, 'in', data.length);
+    if (this.#unansweredSince === 0) this.#unansweredSince = performance.now();
     if (journal.enabled) this.#journal('in', data, isBinary);
     this.#touch();
     const message = new WsMessage(data, isBinary);
@@ -191,6 +196,12 @@ export class WsSession {
   #countSent(data: string | Buffer, isBinary: boolean): void {
     this.record.messagesSent++;
     this.totals.totalMessagesSent++;
+    metrics.message('websocket', this.record.mockId, 'out', typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+    // A frame sent after frames arrived answers them: the time since the first of them is the response latency.
+    if (this.#unansweredSince !== 0) {
+      metrics.latency('websocket', (performance.now() - this.#unansweredSince) / 1000);
+      this.#unansweredSince = 0;
+    }
     if (journal.enabled) this.#journal('out', data, isBinary);
   }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { SandboxOutcome } from './script-sandbox.d.mts';
 import type { ScriptTask } from './script-task.d.mts';
+import { metrics } from '../../../metrics/collector.ts';
 
 /** What the responder gets back: the script's result, its error message, or a timeout. */
 export type ScriptOutcome = Exclude<SandboxOutcome, { kind: 'pending' }>;
@@ -40,8 +41,16 @@ export interface ScriptPoolOptions {
 export class HttpScriptPool {
   #pool: Piscina | undefined;
   #closed = false;
+  /** Scripts asked for and not answered yet (queued or running), and those answered with a timeout, for metrics. */
+  #pending = 0;
+  #timeouts = 0;
 
-  constructor(private readonly options: ScriptPoolOptions = {}) {}
+  constructor(private readonly options: ScriptPoolOptions = {}) {
+    metrics.useScriptStats(() => {
+      const queued = this.#pool?.queueSize ?? 0;
+      return { queued, running: Math.max(0, this.#pending - queued), timeouts: this.#timeouts };
+    });
+  }
 
   /** Starts the threads ahead of the first script, so that request does not pay for it (a no-op once started). */
   warm(): void {
@@ -59,6 +68,17 @@ export class HttpScriptPool {
    */
   async run(job: ScriptJob): Promise<ScriptOutcome> {
     if (this.#closed) return { kind: 'error', message: 'server is shutting down' };
+    this.#pending++;
+    try {
+      const outcome = await this.#run(job);
+      if (outcome.kind === 'timeout') this.#timeouts++;
+      return outcome;
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  async #run(job: ScriptJob): Promise<ScriptOutcome> {
     const pool = (this.#pool ??= this.#start());
     const task: ScriptTask = { key: job.mockId, source: job.source, input: job.input, deadline: Date.now() + job.timeoutMs };
     // Aborting a running piscina task terminates its thread and starts a replacement (piscina _removeWorker +
