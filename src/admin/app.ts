@@ -15,6 +15,7 @@ import { registerSecurity, type AdminSecurity } from './auth.ts';
 import { registerRequestRoutes } from './requests.ts';
 import { registerCompatRoutes } from './compat-routes.ts';
 import { registerImportExportRoutes } from './import-export.ts';
+import { registerRecordingRoutes } from './recordings.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -38,6 +39,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerConnectionRoutes(app, c);
   registerRequestRoutes(app, c);
   registerImportExportRoutes(app, c);
+  registerRecordingRoutes(app, c);
   registerWebSocketSendRoute(app, c);
   registerEventRoutes(app, c);
   registerDashboardRoutes(app);

@@ -76,6 +76,27 @@ export interface HttpSpec {
   responses?: (HttpResponse & { name?: string })[];
   /** JSON Schemas the request must satisfy, else 400 with the JSON pointer and reason (issue 22). */
   validation?: HttpValidation;
+  /** The n-th matching request gets the n-th response, the last repeating (issue 21; snapshots write it). */
+  sequence?: HttpResponse[];
+  /** Forward to a real upstream (issue 21). */
+  proxy?: HttpProxy;
+}
+
+/** `record.redact` (default true): authorization, cookie, set-cookie, proxy-authorization and MQTT passwords are journaled redacted. */
+export interface ProxyRecording {
+  redact?: boolean;
+}
+
+export interface HttpProxy {
+  upstream: string;
+  headers?: Record<string, string>;
+  stripPrefix?: string;
+  record?: ProxyRecording;
+}
+
+export interface WebSocketProxy {
+  upstream: string;
+  record?: ProxyRecording;
 }
 
 export interface HttpValidation {
@@ -126,6 +147,8 @@ export interface WebSocketSpec {
   maxConnections?: number;
   /** Received text frames are checked against it; invalid ones are journaled `valid: false` (issue 22). */
   schema?: JsonSchema;
+  /** Forward every client to its own upstream connection (issue 21). */
+  proxy?: WebSocketProxy;
 }
 
 export interface MqttTopic {

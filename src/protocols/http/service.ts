@@ -14,6 +14,8 @@ import { sendJsonThenLinger } from '../../util/lingering-close.ts';
 import { createHttpResponder, type HttpResponder } from './responder.ts';
 import { armWriteDeadline, type WriteDeadline } from './write-deadline.ts';
 import { preferredMatch, validateRequest } from './contract.ts';
+import { nextInSequence } from './sequence.ts';
+import { forwardHttp } from './proxy.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -62,7 +64,8 @@ class HttpMockService implements HttpService {
       deadline = this.writeTimeoutMs > 0 ? armWriteDeadline(res, this.writeTimeoutMs) : undefined;
       // The body is read whenever the request has one (it is journaled and it makes near-miss reasons exact);
       // a request without one is not made to wait for a promise.
-      const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
+      const bodyBytes = hasNoBody(req) ? undefined : await readBody(req);
+      const rawBody = bodyBytes === undefined ? '' : bodyBytes.toString('utf8');
       info = { method, path, query, body: rawBody };
       const request = { method, path, query, headers: req.headers, rawBody };
       const match = index.match(request);
@@ -78,11 +81,19 @@ class HttpMockService implements HttpService {
         return this.sse.serve(req, res, match.mock, match.pathParams, { method, path, url, query, rawBody });
       }
       const spec = match.mock.http!;
+      // A proxy mock journals the exchange itself, with both bodies (issue 21).
+      if (spec.proxy !== undefined) {
+        deadline?.cancel();
+        const forwarded = { method, path, url, query, rawBody };
+        return await forwardHttp(req, res, match.mock, forwarded, bodyBytes ?? Buffer.alloc(0), (upstream, redact) =>
+          this.sse.relay(req, res, match.mock, upstream, { path, redact }),
+        );
+      }
       // Contract checks and `Prefer` run only for mocks that carry them (imported contracts); others skip both tests.
       const rejection = spec.validation === undefined ? undefined : validateRequest(spec.validation, { headers: req.headers, query, rawBody, pathParams: match.pathParams });
       if (rejection) sendJson(res, 400, rejection);
       else {
-        const answering = spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
+        const answering = spec.sequence !== undefined ? nextInSequence(match) : spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
         const responding = this.responder.respond(req, res, answering, { method, path, url, query, rawBody });
         if (responding) await responding;
       }

@@ -27,6 +27,11 @@ export interface SseService {
    * (the body cannot be read twice), for templating `request.*` in event data.
    */
   serve(req: IncomingMessage, res: ServerResponse, mock: Mock, pathParams: Record<string, string>, info: RequestInfo): void;
+  /**
+   * Relays an upstream event stream to a client of an `http.proxy` mock (issue 21): listed and closed like any SSE
+   * connection, each event journaled with `proxied: true`.
+   */
+  relay(req: IncomingMessage, res: ServerResponse, mock: Mock, upstream: IncomingMessage, options: { path: string; redact: boolean }): void;
   /** Ends every stream of a mock that changed or went away (clean end, reason mock_changed). */
   closeMock(mockId: string): Promise<void>;
   /** Shutdown: ends every stream. */

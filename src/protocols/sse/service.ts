@@ -15,6 +15,7 @@ import { compilePlan, type SsePlan } from './plan.ts';
 import { findResumeIndex } from './source.ts';
 import { SseStream } from './stream.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
+import { relayEventStream } from './relay.ts';
 
 /** Contract §4: `--max-sse-streams` defaults to 100. */
 export const DEFAULT_MAX_SSE_STREAMS = 100;
@@ -68,6 +69,10 @@ class SseStreamService implements SseService {
     );
     journal.sse({ mockId: mock.id, path: info.path, connectionId: record.id, kind: 'open' });
     stream.start();
+  }
+
+  relay(req: IncomingMessage, res: ServerResponse, mock: Mock, upstream: IncomingMessage, options: { path: string; redact: boolean }): void {
+    relayEventStream(this.manager, req, res, mock, upstream, options);
   }
 
   async closeMock(mockId: string): Promise<void> {

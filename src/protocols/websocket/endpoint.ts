@@ -37,6 +37,8 @@ export interface WsEndpoint {
   readonly maxConnections: number;
   /** Received text frames are checked against this JSON Schema and journaled valid or not (issue 22). */
   readonly schema?: boolean | Record<string, unknown>;
+  /** Set for a proxy mock (issue 21): clients are bridged to this upstream instead of answered. */
+  readonly proxy?: { upstream: string; redact: boolean };
 }
 
 export function compileEndpoint(mock: Mock): WsEndpoint {
@@ -71,5 +73,6 @@ export function compileEndpoint(mock: Mock): WsEndpoint {
     maxMessageSize: spec.maxMessageSize || DEFAULT_MAX_MESSAGE_SIZE,
     maxConnections: spec.maxConnections ?? 0,
     schema: spec.schema,
+    proxy: spec.proxy ? { upstream: spec.proxy.upstream, redact: spec.proxy.record?.redact !== false } : undefined,
   };
 }

@@ -1,0 +1,123 @@
+// `http.proxy` (issue 21): the request goes to the upstream, the upstream's answer streams back (status, headers,
+// body), and the exchange is journaled with both bodies, `proxied: true` and credentials redacted. An answer with
+// `Content-Type: text/event-stream` is handed to the SSE service, which relays it event by event as an SSE connection.
+
+import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import { journal, MAX_BODY_BYTES } from '../../journal/recorder.ts';
+import { redactHeaders } from '../../journal/redact.ts';
+import type { HttpProxy, Mock } from '../../mocks/types.ts';
+import type { RequestInfo } from '../mock-port/request-context.ts';
+import { sendJson } from '../mock-port/send-json.ts';
+
+/** RFC 9110 §7.6.1: connection-specific fields are never forwarded by a proxy. */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate',
+]);
+
+// Kept-alive upstream sockets: without them every proxied request would pay a TCP handshake.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+/** Called with the upstream's answer when it is an event stream; the SSE service relays it from there. */
+export type EventStreamRelay = (upstream: IncomingMessage, redact: boolean) => void;
+
+/** Where the request goes: `stripPrefix` is cut from the path, then the upstream's base path goes in front. */
+export function upstreamUrl(proxy: HttpProxy, path: string, search: string): URL {
+  const base = new URL(proxy.upstream);
+  let rest = path;
+  if (proxy.stripPrefix !== undefined && (rest === proxy.stripPrefix || rest.startsWith(`${proxy.stripPrefix.replace(/\/$/, '')}/`))) {
+    rest = rest.slice(proxy.stripPrefix.replace(/\/$/, '').length) || '/';
+  }
+  const target = new URL(base.origin);
+  target.pathname = base.pathname.replace(/\/$/, '') + rest;
+  target.search = search;
+  return target;
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders, extra: Record<string, string> | undefined, host: string, bodyLength: number): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && k !== 'host' && k !== 'content-length') out[k] = v;
+  out.host = host;
+  if (bodyLength > 0 || headers['content-length'] !== undefined) out['content-length'] = String(bodyLength);
+  for (const [k, v] of Object.entries(extra ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function answerHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+  return out;
+}
+
+/** Forwards one matched request and resolves once the answer has been passed on (or handed to `relay`). */
+export function forwardHttp(req: IncomingMessage, res: ServerResponse, mock: Mock, info: RequestInfo, body: Buffer, relay: EventStreamRelay): Promise<void> {
+  const proxy = mock.http!.proxy!;
+  const redact = proxy.record?.redact !== false;
+  const started = performance.now();
+  const q = info.url.indexOf('?');
+  const target = upstreamUrl(proxy, info.path, q === -1 ? '' : info.url.slice(q));
+  const record = (statusCode: number, responseHeaders: IncomingHttpHeaders | undefined, responseBody: Buffer | undefined) => {
+    if (!journal.enabled) return;
+    journal.http({
+      mockId: mock.id,
+      method: info.method,
+      path: info.path,
+      query: info.query,
+      headers: redactHeaders(req.headers, redact),
+      body: info.rawBody,
+      statusCode,
+      durationMs: performance.now() - started,
+      proxied: true,
+      ...(responseHeaders && { responseHeaders: redactHeaders(responseHeaders, redact) }),
+      ...(responseBody && { responseBody }),
+    });
+  };
+  return new Promise<void>((resolve) => {
+    const upstreamReq = (target.protocol === 'https:' ? https : http).request(target, {
+      method: info.method,
+      headers: forwardedHeaders(req.headers, proxy.headers, target.host, body.length),
+      agent: agents[target.protocol as 'http:' | 'https:'],
+    });
+    // A client that leaves takes its upstream request with it.
+    const abandon = () => upstreamReq.destroy();
+    res.once('close', abandon);
+    upstreamReq.on('error', (err) => {
+      res.off('close', abandon);
+      if (!res.headersSent) {
+        sendJson(res, 502, { error: 'upstream_unavailable', message: `proxy: upstream ${target.origin} failed: ${err.message}` });
+        record(502, undefined, undefined);
+      } else res.destroy();
+      resolve();
+    });
+    upstreamReq.on('response', (upstream) => {
+      if (/^text\/event-stream/i.test(String(upstream.headers['content-type'] ?? ''))) {
+        res.off('close', abandon);
+        relay(upstream, redact);
+        resolve();
+        return;
+      }
+      res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, answerHeaders(upstream.headers));
+      const kept: Buffer[] = [];
+      let keptBytes = 0;
+      upstream.on('data', (chunk: Buffer) => {
+        // Up to one byte past the journal's cap is kept, so the entry knows the body was longer.
+        if (keptBytes <= MAX_BODY_BYTES) {
+          kept.push(chunk.subarray(0, MAX_BODY_BYTES + 1 - keptBytes));
+          keptBytes += Math.min(chunk.length, MAX_BODY_BYTES + 1 - keptBytes);
+        }
+      });
+      upstream.pipe(res);
+      upstream.once('end', () => {
+        res.off('close', abandon);
+        record(upstream.statusCode ?? 502, upstream.headers, Buffer.concat(kept));
+        resolve();
+      });
+      upstream.once('error', () => resolve());
+      upstream.once('close', () => resolve());
+    });
+    upstreamReq.end(body);
+  });
+}
