@@ -17,8 +17,9 @@ import { logCommands } from './commands/logs.ts';
 import { grpcToolCommands } from './commands/grpc-tools.ts';
 import { userFacingHelp } from './help.ts';
 import { importExportCommands } from './commands/import-export.ts';
+import { recordCommands } from './commands/record.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, benchCommand];
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, ...recordCommands, benchCommand];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {
