@@ -104,3 +104,6 @@ export interface JournalFilter {
 export function entryNumber(id: string): number {
   return Number(id.slice(4));
 }
+
+/** The client id of proxied MQTT entries for the upstream side of an `mqtt.proxy` bridge (issue 21). */
+export const UPSTREAM_CLIENT_ID = '$upstream';

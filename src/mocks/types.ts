@@ -172,6 +172,8 @@ export interface MqttSpec {
   maxConnections?: number;
   /** Largest PUBLISH payload in bytes (0 or unset = the protocol's 268435455); a larger one disconnects the client. */
   maxMessageSize?: number;
+  /** Bridge `topics` (default `#`) both ways with a real broker (issue 21). */
+  proxy?: { upstream: string; topics?: string[]; record?: ProxyRecording };
 }
 
 export interface GrpcMethodConfig {

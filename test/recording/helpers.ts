@@ -169,3 +169,35 @@ export async function startWsUpstream(t: Ctx): Promise<WsUpstream> {
   t.after(stop);
   return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, wss, closes, stop };
 }
+
+export interface MqttUpstream {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A bare aedes broker on loopback. */
+export async function startMqttUpstream(t: Ctx): Promise<MqttUpstream> {
+  const { Aedes } = await import('aedes');
+  const net = await import('node:net');
+  const broker = await Aedes.createBroker();
+  const server = net.createServer((socket) => broker.handle(socket));
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  server.listen(0, '127.0.0.1');
+  await within(once(server, 'listening'), 'the MQTT upstream to listen');
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const s of sockets) s.destroy();
+    await within(new Promise<void>((r) => broker.close(() => r())), 'the MQTT upstream broker to close');
+    await within(new Promise<void>((r) => server.close(() => r())), 'the MQTT upstream listener to close');
+  };
+  t.after(stop);
+  const port = (server.address() as AddressInfo).port;
+  return { url: `mqtt://127.0.0.1:${port}`, port, stop };
+}

@@ -1,6 +1,7 @@
 // The `mqtt` spec of contract §6. Cross-field rules use superRefine so each error carries its field path.
 
 import { z } from 'zod';
+import { mqttProxySchema } from './proxy.ts';
 import { validateTemplate } from '../../templating/index.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { durationSchema, intInRange } from './common.ts';
@@ -102,6 +103,8 @@ export const mqttSpecSchema = z
     // Limits the contract leaves open (README "Limits"): 0 means unlimited / the protocol maximum.
     maxConnections: nonNegativeInt.optional(),
     maxMessageSize: intInRange(0, MQTT_MAX_PACKET_SIZE).optional(),
+    /** Issue 21: bridge to a real broker. */
+    proxy: mqttProxySchema.optional(),
   })
   .superRefine((spec, ctx) => {
     const seen = new Set<string>();

@@ -33,3 +33,10 @@ export const websocketProxySchema = z.object({
   upstream: urlWithScheme(['ws:', 'wss:']),
   record: recordSchema,
 });
+
+/** `mqtt.proxy`: the broker bridges `topics` (filters, default `#`) to and from the upstream broker. */
+export const mqttProxySchema = z.object({
+  upstream: urlWithScheme(['mqtt:', 'mqtts:', 'tcp:']),
+  topics: z.array(z.string().min(1, { message: 'must not be empty' })).min(1, { message: 'at least one topic filter is required' }).optional(),
+  record: recordSchema,
+});

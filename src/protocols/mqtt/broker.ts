@@ -17,6 +17,7 @@ import type { MqttConnectionManager, MqttSession } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
 import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_IDENTIFIER_REJECTED, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
+import { startBridge, type MqttBridge } from './bridge.ts';
 
 export interface MqttBroker {
   readonly mockId: string;
@@ -67,7 +68,7 @@ export async function startBroker(
   const port = boundPort(server);
   const clients = new WeakMap<Client, ClientInfo>();
   const live = new WeakMap<Client, MqttSession>();
-  const entries = createMqttJournal(mock.id, topics);
+  const entries = createMqttJournal(mock.id, topics, spec.proxy !== undefined);
   // CONNECTs whose client id the broker must reject; aedes gives authenticate no packet, so preConnect marks them.
   const rejectedIds = new WeakSet<Client>();
 
@@ -122,6 +123,7 @@ export async function startBroker(
     broker.publish(packet, () => undefined);
   };
   const onPublish = createOnPublish(topics, publish);
+  const bridge: MqttBridge | undefined = spec.proxy ? await startBridge(mock.id, spec.proxy, publish) : undefined;
 
   broker.on('client', (client) => {
     const info = clients.get(client) ?? {};
@@ -144,6 +146,7 @@ export async function startBroker(
     // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
     if (client && !isSystemTopic(packet.topic)) {
       onPublish({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
+      bridge?.forward({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, retain: packet.retain });
     }
   });
   // Without a listener an aedes 'error' (e.g. from persistence) would throw and take the worker down.
@@ -162,12 +165,14 @@ export async function startBroker(
   let stopping: Promise<void> | undefined;
   const stop = async (reason: CloseReason) => {
     stopSchedule();
+    const bridgeClosed = bridge?.close();
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     await manager.closeByMock(mock.id, reason);
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     // Connections that never completed CONNECT are not clients yet: drop them too.
     for (const socket of sockets) socket.destroy();
     await serverClosed;
+    await bridgeClosed;
   };
 
   return {

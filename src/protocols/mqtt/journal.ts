@@ -34,7 +34,8 @@ function deliveredQos(client: Client, packet: PublishPacket): 0 | 1 | 2 {
   return (granted < 0 ? packet.qos : Math.min(packet.qos, granted)) as 0 | 1 | 2;
 }
 
-export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]): MqttJournal {
+/** `proxied`: the broker of an `mqtt.proxy` mock, whose entries all carry `proxied: true` (issue 21). */
+export function createMqttJournal(mockId: string, topics: readonly MqttTopic[], proxied = false): MqttJournal {
   const filters = topics.map((t) => t.topic);
   // Brokers see the same few topics over and over: remember each answer (bounded, so odd traffic cannot grow it).
   const seen = new Map<string, boolean>();
@@ -59,7 +60,7 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
   const record = (clientId: string, direction: 'in' | 'out', packet: PublishPacket, qos: 0 | 1 | 2, check = false) => {
     const r: Parameters<typeof journal.mqtt>[0] = {
       mockId,
-      matched: isMatched(packet.topic),
+      matched: proxied || isMatched(packet.topic),
       clientId,
       direction,
       topic: packet.topic,
@@ -68,6 +69,7 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
       payload: asBuffer(packet.payload),
     };
     if (check && checked.length > 0) Object.assign(r, validity(packet.topic, r.payload));
+    if (proxied) r.proxied = true;
     journal.mqtt(r);
   };
   return {
