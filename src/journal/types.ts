@@ -65,6 +65,9 @@ export interface GrpcBlock {
   statusCode?: number;
   body?: unknown;
   metadata?: Record<string, string>;
+  /** Proxied calls only (issue 21): the upstream's reply of a unary or client-stream call, and its status details. */
+  response?: unknown;
+  statusDetails?: string;
 }
 
 export interface JournalEntry {

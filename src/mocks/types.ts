@@ -198,6 +198,8 @@ export interface GrpcSpec {
   maxConnections?: number;
   /** Largest message in bytes, either way (0 or unset = grpc-js defaults: 4 MiB received, unlimited sent). */
   maxMessageSize?: number;
+  /** Forward every method of the protos to a real server (issue 21). */
+  proxy?: { upstream: string; record?: ProxyRecording };
 }
 
 export interface Mock {

@@ -8,6 +8,7 @@ import type { Mock } from '../mocks/types.ts';
 import { parseMock, type MockInput } from '../mocks/schema/index.ts';
 import { httpMocksOf, sseMocksOf } from './http.ts';
 import { mqttMocksOf } from './mqtt.ts';
+import { grpcMocksOf } from './grpc.ts';
 import { parseTiming, type GapScale } from './timing.ts';
 import { websocketMocksOf } from './websocket.ts';
 
@@ -51,6 +52,7 @@ export function buildSnapshot(entries: readonly JournalEntry[], scale: GapScale,
     ...sseMocksOf(entries, scale, pathOf),
     ...websocketMocksOf(entries, scale, pathOf),
     ...mqttMocksOf(entries, scale),
+    ...grpcMocksOf(entries, scale, mocks),
   ];
   return built.map((m, i) => parseMock(m, ['mocks', i]));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grpcProxySchema } from './proxy.ts';
 import type { GrpcMethodConfig } from '../types.ts';
 import { durationSchema, intInRange, stringMapSchema } from './common.ts';
 
@@ -38,6 +39,8 @@ export const grpcSpecSchema = z
     importPaths: z.array(z.string().min(1)).optional(),
     reflection: z.boolean().optional(),
     services: z.record(z.string(), z.object({ methods: z.record(z.string(), methodConfigSchema) })).optional(),
+    /** Issue 21: forward every method of the protos to a real server. */
+    proxy: grpcProxySchema.optional(),
     // Limits the contract leaves open (README "Limits"): 0 means unlimited / grpc-js's defaults.
     maxConnections: z
       .number({ message: 'must be a non-negative integer' })

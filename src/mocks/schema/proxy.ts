@@ -40,3 +40,9 @@ export const mqttProxySchema = z.object({
   topics: z.array(z.string().min(1, { message: 'must not be empty' })).min(1, { message: 'at least one topic filter is required' }).optional(),
   record: recordSchema,
 });
+
+/** `grpc.proxy`: `upstream` is `host:port` (or `grpc://host:port`); every method of the mock's protos is forwarded. */
+export const grpcProxySchema = z.object({
+  upstream: z.string({ message: 'must be a string' }).regex(/^(grpc:\/\/)?[^\s/:]+(:\d+)$|^(grpc:\/\/)?\[[0-9a-fA-F:]+\]:\d+$/, { message: 'must be host:port' }),
+  record: recordSchema,
+});

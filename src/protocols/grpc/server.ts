@@ -25,6 +25,8 @@ import { createServerStreamHandler } from './server-stream.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 import { StreamLimit } from './stream-limit.ts';
 import { createUnaryHandler } from './unary.ts';
+import { createProxyHandler, createUpstreamClient } from './proxy.ts';
+import type { Client } from '@grpc/grpc-js';
 
 // grpc-js prints its own errors to stderr (`E No address added out of total 1 resolved` when a port is taken).
 // mockd reports those itself (the admin answer, the mock's `error` in /handlers and /ports), so grpc-js stays quiet
@@ -64,6 +66,8 @@ export class GrpcMockServer {
     inflight: Set<CallHandle>,
     /** The shared-port listener that feeds the server, when the port is served by several pool members. */
     private readonly listener?: SharedListener,
+    /** A proxy mock's client to its upstream (issue 21), closed with the server. */
+    private readonly upstream?: Client,
   ) {
     this.#server = server;
     this.#manager = manager;
@@ -84,6 +88,7 @@ export class GrpcMockServer {
       // Injected connections are the listener's sockets: give the goodbyes' trailers time to leave before the
       // thread may be ended (shutdown), as tryShutdown does for the connections of a bound port.
       if (this.listener) await closedWithin([...this.listener.sockets], SHUTDOWN_GRACE_MS);
+      this.upstream?.close();
     })();
     return this.#closing;
   }
@@ -94,10 +99,20 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
   const inflight = new Set<CallHandle>();
   const perMock = options.spec.maxConnections ?? 0;
   const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined);
+  const proxy = options.spec.proxy;
+  const upstream = proxy ? createUpstreamClient(proxy.upstream) : undefined;
   for (const [serviceName, methods] of options.protos.services) {
     const definition: Record<string, ServiceDefinition[string]> = {};
     const implementation: Record<string, UntypedHandleCall> = {};
     for (const [name, method] of Object.entries(methods)) {
+      if (upstream) {
+        // Issue 21: a proxy mock forwards every method of its protos.
+        definition[name] = method;
+        const plan = compileMethodPlan({}, method.responseSerialize, new WeakMap());
+        const ctx = createMethodContext({ mockId: options.mockId, path: method.path, callType: streamTypeOf(method), plan, manager: options.manager, inflight, streams });
+        implementation[name] = createProxyHandler(method, ctx, upstream, proxy!.record?.redact !== false);
+        continue;
+      }
       const config = options.spec.services?.[serviceName]?.methods[name];
       if (!config) {
         definition[name] = { ...method, requestDeserialize: wrapDeserializer(method.requestDeserialize) };
@@ -122,10 +137,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
 
   if (options.portShare) {
     const listener = await listenShared(server, options.host, options.port, options.portShare);
-    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, listener);
+    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, listener, upstream);
   }
   const port = await bind(server, options.host, options.port);
-  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight);
+  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight, undefined, upstream);
 }
 
 /**
