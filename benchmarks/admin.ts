@@ -33,6 +33,11 @@ export class BenchAdmin {
     return this.#call('PATCH', `/mocks/${encodeURIComponent(id)}`, body);
   }
 
+  /** DELETE /mocks/{id}. */
+  delete(id: string): Promise<unknown> {
+    return this.#call('DELETE', `/mocks/${encodeURIComponent(id)}`);
+  }
+
   get(path: string): Promise<any> {
     return this.#call('GET', path);
   }

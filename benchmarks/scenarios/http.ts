@@ -14,6 +14,7 @@ import { fillerMocks, STATIC_MOCK, TEMPLATE_MOCK } from './http-mocks.ts';
 const UNIT = 'req/s';
 const SCENARIOS = {
   one: 'GET static JSON, keep-alive, 1 mock',
+  proxy: 'GET through an http.proxy mock vs direct to its upstream',
   template: 'GET templated JSON, keep-alive',
   ten: 'GET static JSON, keep-alive, 10 mocks',
   thousand: 'GET static JSON, keep-alive, 1,000 mocks',
@@ -62,6 +63,24 @@ export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
     const created = await s.admin.create(STATIC_MOCK).catch((err: Error) => err);
     if (created instanceof Error) return scenarios.map((x) => s.skip(x.scenario, UNIT, `the http mock could not be created: ${created.message}`));
     rows.push(await scenario(SCENARIOS.one, '/bench/static'));
+
+    // Issue 21: the baseline process is the proxy's upstream, so the row compares a request through mockd's
+    // http.proxy with the same request straight to the upstream (ratio = proxied / direct throughput; the latency a
+    // proxy adds is mockd's P50/P99 minus the baseline's).
+    const proxy = await s.admin.create({ id: 'bench-proxy', http: { matcher: { pathPattern: '^/proxied/' }, proxy: { upstream: baseUrl, stripPrefix: '/proxied' } } }).catch((err: Error) => err);
+    if (proxy instanceof Error) rows.push(s.skip(SCENARIOS.proxy, UNIT, `the proxy mock could not be created: ${proxy.message}`));
+    else {
+      rows.push(await runScenario(ctx, {
+        protocol: 'http',
+        scenario: SCENARIOS.proxy,
+        unit: UNIT,
+        library: 'node:http direct',
+        generator: gen.label,
+        mockd: { target: s.mockd, load: (w) => gen.load(`${mockUrl}/proxied/bench/static`, w) },
+        baseline: { target: s.baseline, load: (w) => gen.load(`${baseUrl}/bench/static`, w) },
+      }));
+      await s.admin.delete('bench-proxy').catch(() => undefined);
+    }
 
     const template = await s.admin.create(TEMPLATE_MOCK).catch((err: Error) => err);
     if (template instanceof Error) rows.push(s.skip(SCENARIOS.template, UNIT, `the templated mock could not be created: ${template.message}`));

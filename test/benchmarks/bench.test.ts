@@ -37,7 +37,7 @@ describe('mockd bench', () => {
     const rowsOf = (protocol: string) => report.results.filter((r: any) => r.protocol === protocol);
     assert.deepEqual(
       ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale'].map((p) => rowsOf(p).length),
-      [5, 1, 1, 2, 2, 3],
+      [6, 1, 1, 2, 2, 3],
     );
     assert.deepEqual(rowsOf('mqtt').map((r: any) => r.scenario.slice(0, 5)), ['QoS 0', 'QoS 1']);
     const libraries = Object.fromEntries(report.results.map((r: any) => [r.protocol, r.baseline?.library]));
@@ -71,7 +71,9 @@ describe('mockd bench', () => {
     const lines = run.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^PROTOCOL {2,}SCENARIO {2,}TARGET {2,}THROUGHPUT {2,}P50 {2,}P99 {2,}RATIO$/);
     const targets = lines.slice(1).map((line) => line.split(/ {2,}/)[2]);
-    assert.deepEqual(targets, Array.from({ length: 5 }, () => ['mockd', 'node:http']).flat());
+    // The second scenario is the http.proxy row (issue 21), whose baseline is the upstream called directly.
+    assert.deepEqual(targets, Array.from({ length: 6 }, (_, i) => ['mockd', i === 1 ? 'node:http direct' : 'node:http']).flat());
+    assert.match(run.stdout, /GET through an http\.proxy mock vs direct to its upstream {2,}mockd/);
     assert.match(lines[1]!, /req\/s {2,}[\d.]+ ms {2,}[\d.]+ ms {2,}\d+\.\d\d$/);
     assert.match(run.stderr, /http {2}GET static JSON, keep-alive, 1 mock: mockd round 1\/1/);
     assert.ok(existsSync(join(out, 'latest.md')));
