@@ -2,12 +2,18 @@
 // arrived, so recorded gaps can be compared with replayed ones.
 
 import http, { type Server } from 'node:http';
-import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
-import { fetchWithTimeout, within } from '../helpers/wait.ts';
+import { deferred, fetchWithTimeout, nextEvent, within } from '../helpers/wait.ts';
 
 type Ctx = { after(fn: () => unknown): void };
+
+/** Runs a close that reports through a callback, bounded. */
+async function closedWithin(close: (done: () => void) => void, what: string): Promise<void> {
+  const closed = deferred<void>();
+  close(() => closed.resolve());
+  await within(closed.promise, what);
+}
 
 export interface HttpUpstream {
   url: string;
@@ -61,11 +67,11 @@ export async function startHttpUpstream(t: Ctx): Promise<HttpUpstream> {
     }
   });
   server.listen(0, '127.0.0.1');
-  await within(once(server, 'listening'), 'the HTTP upstream to listen');
+  await nextEvent(server, 'listening', 'the HTTP upstream to listen');
   const stop = async () => {
     if (!server.listening) return;
     server.closeAllConnections();
-    await within(new Promise<void>((r) => server.close(() => r())), 'the HTTP upstream to stop');
+    await closedWithin((done) => server.close(() => done()), 'the HTTP upstream to stop');
   };
   t.after(stop);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, authorizations, stop };
@@ -147,7 +153,7 @@ export const WS_PUSHES = [120, 260];
 export async function startWsUpstream(t: Ctx): Promise<WsUpstream> {
   const closes: number[] = [];
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await within(once(wss, 'listening'), 'the ws upstream to listen');
+  await nextEvent(wss, 'listening', 'the ws upstream to listen');
   wss.on('connection', (ws) => {
     ws.send('hello');
     const timers = WS_PUSHES.map((ms, i) => setTimeout(() => ws.readyState === WebSocket.OPEN && ws.send(`tick ${i + 1}`), ms));
@@ -164,7 +170,7 @@ export async function startWsUpstream(t: Ctx): Promise<WsUpstream> {
   });
   const stop = async () => {
     for (const c of wss.clients) c.terminate();
-    await within(new Promise<void>((r) => wss.close(() => r())), 'the ws upstream to stop');
+    await closedWithin((done) => wss.close(() => done()), 'the ws upstream to stop');
   };
   t.after(stop);
   return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, wss, closes, stop };
@@ -188,16 +194,21 @@ export async function startMqttUpstream(t: Ctx): Promise<MqttUpstream> {
     s.once('close', () => sockets.delete(s));
   });
   server.listen(0, '127.0.0.1');
-  await within(once(server, 'listening'), 'the MQTT upstream to listen');
+  await nextEvent(server, 'listening', 'the MQTT upstream to listen');
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     for (const s of sockets) s.destroy();
-    await within(new Promise<void>((r) => broker.close(() => r())), 'the MQTT upstream broker to close');
-    await within(new Promise<void>((r) => server.close(() => r())), 'the MQTT upstream listener to close');
+    await closedWithin((done) => broker.close(() => done()), 'the MQTT upstream broker to close');
+    await closedWithin((done) => server.close(() => done()), 'the MQTT upstream listener to close');
   };
   t.after(stop);
   const port = (server.address() as AddressInfo).port;
   return { url: `mqtt://127.0.0.1:${port}`, port, stop };
+}
+
+/** Gaps between consecutive journal entries, as recorded (their timestamps). */
+export function journalGaps(entries: readonly { timestamp: string }[]): number[] {
+  return entries.slice(1).map((e, i) => Date.parse(e.timestamp) - Date.parse(entries[i]!.timestamp));
 }
