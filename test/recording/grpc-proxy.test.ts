@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSync } from '@grpc/proto-loader';
-import { startMockd } from '../helpers/mockd.ts';
+import { eventually, startMockd } from '../helpers/mockd.ts';
 import { deferred, within } from '../helpers/wait.ts';
 import { callUnary, greeterClient, grpc, HELLO_PROTO, readToEnd } from '../protocols/grpc/helpers.ts';
 import { assertGapsClose, gapsOf } from './helpers.ts';
@@ -136,8 +136,9 @@ test('a mock change ends proxied gRPC streams with UNAVAILABLE', async (t) => {
   const client = greeterClient(t, proxy.grpc.port);
   const call = client.StreamHellos({ name: 'long', times: 1000 });
   const ending = readToEnd(call);
-  await m.api('/requests/wait', { method: 'POST', body: { filter: { protocol: 'grpc', mockId: 'gp' }, count: 2, timeoutMs: 5000 } });
-  assert.equal((await m.api('/grpc/connections')).body.streams.length, 1, 'the proxied stream is listed');
+  const streams = await eventually(async () => (await m.api('/grpc/connections')).body.streams, (x: any[]) => x.length > 0);
+  assert.equal(streams.length, 1, 'the proxied stream is listed');
+  await eventually(async () => (await m.api('/requests?protocol=grpc&mockId=gp')).body.total, (n: number) => n >= 2);
   await m.api('/mocks/gp', { method: 'PATCH', body: { name: 'changed' } });
   const { status } = await ending;
   assert.equal(status.code, grpc.status.UNAVAILABLE);

@@ -1,7 +1,7 @@
 // http.proxy mocks and snapshots of HTTP and SSE traffic (issue 21), against a real node:http upstream on loopback.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMockd } from '../helpers/mockd.ts';
+import { eventually, startMockd } from '../helpers/mockd.ts';
 import { fetchWithTimeout } from '../helpers/wait.ts';
 import { assertGapsClose, gapsOf, journalGaps, readEventStream, startHttpUpstream } from './helpers.ts';
 
@@ -63,9 +63,7 @@ describe('http.proxy', () => {
     const m = await startMockd(t);
     await m.createMock({ id: 'feed', http: { matcher: { path: '/api/feed' }, proxy: { upstream: upstream.url } } });
     const streaming = readEventStream(`${m.mockUrl}/api/feed`);
-    const listed = await m.api('/requests/wait', { method: 'POST', body: { filter: { protocol: 'sse', mockId: 'feed' }, count: 1, timeoutMs: 5000 } });
-    assert.equal(listed.body.passed, true);
-    const conns = (await m.api('/sse/connections')).body.connections;
+    const conns = await eventually(async () => (await m.api('/sse/connections')).body.connections, (c: any[]) => c.length > 0);
     assert.equal(conns.length, 1);
     assert.equal(conns[0].mockId, 'feed');
     const events = await streaming;
@@ -81,7 +79,7 @@ describe('http.proxy', () => {
     const m = await startMockd(t);
     await m.createMock({ id: 'feed', http: { matcher: { path: '/api/feed' }, proxy: { upstream: upstream.url } } });
     const streaming = readEventStream(`${m.mockUrl}/api/feed`);
-    await m.api('/requests/wait', { method: 'POST', body: { filter: { protocol: 'sse', mockId: 'feed' }, count: 1, timeoutMs: 5000 } });
+    await eventually(async () => (await m.api('/sse/connections')).body.connections, (c: any[]) => c.length > 0);
     await m.api('/mocks/feed', { method: 'PATCH', body: { name: 'renamed' } });
     const events = await streaming;
     assert.ok(events.length < 3, 'the stream ended before the upstream finished');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
-import { startMockd } from '../helpers/mockd.ts';
+import { eventually, startMockd } from '../helpers/mockd.ts';
 import { deferred, within } from '../helpers/wait.ts';
 import { connectMqtt, nextMqttMessage } from '../journal/helpers.ts';
 import { assertGapsClose, gapsOf, journalGaps, startMqttUpstream } from './helpers.ts';
@@ -41,7 +41,8 @@ test('bridges both ways through an mqtt.proxy mock, journals with proxied: true,
   const publisher = await connectMqtt(t, upstream.port, 'publisher');
   await within(publisher.publishAsync('sensors/status', 'online', { qos: 1, retain: true }), 'the retained publish');
   const proxy = await m.createMock({ id: 'mq', mqtt: { port: 0, proxy: { upstream: upstream.url, topics: ['sensors/#', 'cmd/#'] } } });
-  await m.api('/requests/wait', { method: 'POST', body: { filter: { mockId: 'mq', topic: 'sensors/status' }, count: 1, timeoutMs: 5000 } });
+  // The retained message reaches the bridge when it subscribes, during the create.
+  await eventually(async () => (await m.api('/requests?mockId=mq&topic=sensors/status')).body.total, (n: number) => n >= 1);
 
   const sub = await connectMqtt(t, proxy.mqtt.port, 'local-sub');
   const retained = nextMqttMessage(sub);
