@@ -46,3 +46,20 @@ test('record ws creates a websocket proxy and prints its ws:// address', async (
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--upstream is required/);
 });
+
+test('record mqtt and record grpc create proxies on their own ports and print them', async (t) => {
+  const m = await startMockd(t);
+  const admin = ['--admin-url', m.adminUrl];
+  const mqtt = await runCli(['record', 'mqtt', '--upstream', 'mqtt://127.0.0.1:9', '--topic', 'a/#', '--id', 'mq', ...admin]);
+  assert.equal(mqtt.code, 0, mqtt.stderr);
+  const mq = (await m.api('/mocks/mq')).body;
+  assert.deepEqual(mq.mqtt.proxy, { upstream: 'mqtt://127.0.0.1:9', topics: ['a/#'] });
+  assert.match(mqtt.stdout, new RegExp(`Point clients at: mqtt://127\\.0\\.0\\.1:${mq.mqtt.port}$`, 'm'));
+  const grpc = await runCli(['record', 'grpc', '--upstream', '127.0.0.1:9', '--proto', 'test/fixtures/grpc/helloworld.proto', '--id', 'gp', ...admin]);
+  assert.equal(grpc.code, 0, grpc.stderr);
+  const gp = (await m.api('/mocks/gp')).body;
+  assert.equal(gp.grpc.proxy.upstream, '127.0.0.1:9');
+  assert.match(grpc.stdout, new RegExp(`Point clients at: 127\\.0\\.0\\.1:${gp.grpc.port}$`, 'm'));
+  const noProto = await runCli(['record', 'grpc', '--upstream', '127.0.0.1:9', ...admin]);
+  assert.equal(noProto.code, 2);
+});

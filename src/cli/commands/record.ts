@@ -1,6 +1,7 @@
 // `mockd record …` and `mockd snapshot` (issue 21): create a proxy mock in front of a real service, then turn what
 // passed through it (or any journaled traffic) into mocks.
 
+import { resolve } from 'node:path';
 import { print, printJson, table } from '../output.ts';
 import { intOption, str, toArray, UsageError, type CommandContext, type CommandDef } from '../registry.ts';
 
@@ -58,7 +59,8 @@ function proxyMockOf(kind: string, o: Record<string, any>): Record<string, unkno
       return { ...envelope, mqtt: { port, proxy: { upstream, topics: topics.length > 0 ? topics : ['#'] } } };
     }
     case 'grpc': {
-      const protos = toArray(o.proto);
+      // Proto paths are the CLI user's: made absolute here, since mockd resolves relative ones against its own directory.
+      const protos = toArray(o.proto).map((f) => resolve(f));
       if (protos.length === 0) throw new UsageError('--proto is required for grpc');
       return { ...envelope, grpc: { port, protoFiles: protos, proxy: { upstream } } };
     }
