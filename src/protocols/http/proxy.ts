@@ -24,17 +24,46 @@ const agents = {
 /** Called with the upstream's answer when it is an event stream; the SSE service relays it from there. */
 export type EventStreamRelay = (upstream: IncomingMessage, redact: boolean) => void;
 
-/** Where the request goes: `stripPrefix` is cut from the path, then the upstream's base path goes in front. */
-export function upstreamUrl(proxy: HttpProxy, path: string, search: string): URL {
-  const base = new URL(proxy.upstream);
-  let rest = path;
-  if (proxy.stripPrefix !== undefined && (rest === proxy.stripPrefix || rest.startsWith(`${proxy.stripPrefix.replace(/\/$/, '')}/`))) {
-    rest = rest.slice(proxy.stripPrefix.replace(/\/$/, '').length) || '/';
+interface Upstream {
+  protocol: 'http:' | 'https:';
+  hostname: string;
+  port: string;
+  /** `host[:port]`, the Host header the upstream gets. */
+  host: string;
+  origin: string;
+  /** The upstream URL's path without its trailing slash (`""` for none). */
+  basePath: string;
+  /** `stripPrefix` without its trailing slash. */
+  prefix?: string;
+}
+
+/** Parsed once per mock version: this runs on every proxied request. */
+const UPSTREAMS = new WeakMap<HttpProxy, Upstream>();
+
+function upstreamOf(proxy: HttpProxy): Upstream {
+  let u = UPSTREAMS.get(proxy);
+  if (!u) {
+    const url = new URL(proxy.upstream);
+    u = {
+      protocol: url.protocol as Upstream['protocol'],
+      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port,
+      host: url.host,
+      origin: url.origin,
+      basePath: url.pathname.replace(/\/$/, ''),
+      prefix: proxy.stripPrefix?.replace(/\/$/, ''),
+    };
+    UPSTREAMS.set(proxy, u);
   }
-  const target = new URL(base.origin);
-  target.pathname = base.pathname.replace(/\/$/, '') + rest;
-  target.search = search;
-  return target;
+  return u;
+}
+
+/** The upstream path: `stripPrefix` is cut from the request path, then the upstream's base path goes in front. */
+export function upstreamPath(proxy: HttpProxy, path: string, search: string): string {
+  const u = upstreamOf(proxy);
+  let rest = path;
+  if (u.prefix !== undefined && (rest === u.prefix || rest.startsWith(`${u.prefix}/`))) rest = rest.slice(u.prefix.length) || '/';
+  return u.basePath + rest + search;
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders, extra: Record<string, string> | undefined, host: string, bodyLength: number): OutgoingHttpHeaders {
@@ -58,7 +87,8 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, mock: Moc
   const redact = proxy.record?.redact !== false;
   const started = performance.now();
   const q = info.url.indexOf('?');
-  const target = upstreamUrl(proxy, info.path, q === -1 ? '' : info.url.slice(q));
+  const target = upstreamOf(proxy);
+  const targetPath = upstreamPath(proxy, info.path, q === -1 ? '' : info.url.slice(q));
   const record = (statusCode: number, responseHeaders: IncomingHttpHeaders | undefined, responseBody: Buffer | undefined) => {
     if (!journal.enabled) return;
     journal.http({
@@ -76,10 +106,14 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, mock: Moc
     });
   };
   return new Promise<void>((resolve) => {
-    const upstreamReq = (target.protocol === 'https:' ? https : http).request(target, {
+    const upstreamReq = (target.protocol === 'https:' ? https : http).request({
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      path: targetPath,
       method: info.method,
       headers: forwardedHeaders(req.headers, proxy.headers, target.host, body.length),
-      agent: agents[target.protocol as 'http:' | 'https:'],
+      agent: agents[target.protocol],
     });
     // A client that leaves takes its upstream request with it.
     const abandon = () => upstreamReq.destroy();
