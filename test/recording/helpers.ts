@@ -140,6 +140,8 @@ export interface WsUpstream {
   wss: WebSocketServer;
   /** Close codes the upstream received from its clients, in order. */
   closes: number[];
+  /** Authorization headers of the upgrades the upstream accepted. */
+  authorizations: string[];
   stop(): Promise<void>;
 }
 
@@ -152,9 +154,11 @@ export const WS_PUSHES = [120, 260];
  */
 export async function startWsUpstream(t: Ctx): Promise<WsUpstream> {
   const closes: number[] = [];
+  const authorizations: string[] = [];
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await nextEvent(wss, 'listening', 'the ws upstream to listen');
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws, req) => {
+    if (req.headers.authorization) authorizations.push(req.headers.authorization);
     ws.send('hello');
     const timers = WS_PUSHES.map((ms, i) => setTimeout(() => ws.readyState === WebSocket.OPEN && ws.send(`tick ${i + 1}`), ms));
     ws.on('message', (data, isBinary) => {
@@ -173,7 +177,7 @@ export async function startWsUpstream(t: Ctx): Promise<WsUpstream> {
     await closedWithin((done) => wss.close(() => done()), 'the ws upstream to stop');
   };
   t.after(stop);
-  return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, wss, closes, stop };
+  return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, wss, closes, authorizations, stop };
 }
 
 export interface MqttUpstream {

@@ -58,6 +58,18 @@ describe('http.proxy', () => {
     assert.equal(clear.http.responseBody, 'got x');
   });
 
+  test('marks a proxied body past the journal cap with bodyTruncated, and forwards it whole', async (t) => {
+    const upstream = await startHttpUpstream(t);
+    const m = await startMockd(t);
+    await m.createMock({ id: 'big', http: { matcher: { path: '/api/echo' }, proxy: { upstream: upstream.url } } });
+    const big = 'x'.repeat(70 * 1024);
+    const res = await call(m.mockUrl, '/api/echo', { method: 'POST', body: big });
+    assert.equal(res.body, `got ${big}`);
+    const entry = (await m.api('/requests?mockId=big')).body.requests[0];
+    assert.equal(entry.bodyTruncated, true);
+    assert.equal(Buffer.byteLength(entry.http.responseBody), 64 * 1024);
+  });
+
   test('relays an SSE answer event by event as a listed SSE connection, journaled per event', async (t) => {
     const upstream = await startHttpUpstream(t);
     const m = await startMockd(t);

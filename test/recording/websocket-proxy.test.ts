@@ -35,8 +35,9 @@ describe('websocket.proxy', () => {
     await m.createMock({ id: 'wsp', websocket: { path: '/live', proxy: { upstream: `${upstream.url}/live` } } });
     const heard = await converse(`${m.mockUrl.replace('http', 'ws')}/live`, 4);
     assert.deepEqual(heard.map((h) => h.text).sort(), ['echo:hi', 'hello', 'tick 1', 'tick 2']);
-    const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}/live`);
+    const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}/live`, { headers: { Authorization: 'Bearer ws-token' } });
     await nextEvent(ws, 'message', 'the greeting');
+    assert.deepEqual(upstream.authorizations, ['Bearer ws-token'], 'the upgrade credentials go upstream');
     ws.send(Buffer.from([1, 2, 3]));
     const [data, isBinary] = await nextEvent(ws, 'message', 'the binary echo');
     assert.equal(isBinary, true);

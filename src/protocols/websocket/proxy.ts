@@ -28,11 +28,17 @@ export class WsUpstreamLink {
   readonly #pending: { data: Buffer; isBinary: boolean }[] = [];
   #done = false;
 
-  constructor(upstream: string, clientUrl: string, subprotocol: string | undefined, private readonly hooks: UpstreamHooks) {
+  constructor(
+    upstream: string,
+    clientUrl: string,
+    subprotocol: string | undefined,
+    clientHeaders: Record<string, string | string[] | undefined>,
+    private readonly hooks: UpstreamHooks,
+  ) {
     const target = new URL(upstream);
     const q = clientUrl.indexOf('?');
     if (q !== -1 && target.search === '') target.search = clientUrl.slice(q);
-    this.#ws = new WebSocket(target, subprotocol ? [subprotocol] : [], { perMessageDeflate: false });
+    this.#ws = new WebSocket(target, subprotocol ? [subprotocol] : [], { perMessageDeflate: false, headers: forwardedHeaders(clientHeaders) });
     this.#ws.on('open', () => {
       for (const f of this.#pending.splice(0)) this.#ws.send(f.data, { binary: f.isBinary });
     });
@@ -61,6 +67,19 @@ export class WsUpstreamLink {
     this.#done = true;
     this.hooks.closed(frame);
   }
+}
+
+/** The handshake's own fields (RFC 6455 §4.1) and hop-by-hop ones are ws's to set; the rest (credentials, cookies,
+ * custom headers) go upstream as the client sent them. */
+const NOT_FORWARDED = new Set(['host', 'connection', 'upgrade', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'proxy-connection', 'content-length']);
+
+function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || NOT_FORWARDED.has(k) || k.startsWith('sec-websocket-')) continue;
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
 }
 
 function toBuffer(raw: RawData): Buffer {

@@ -79,7 +79,7 @@ export class WsSession {
     this.#timers.push(idle);
     this.#touch = () => idle.touch();
     if (endpoint.proxy) {
-      this.#upstream = new WsUpstreamLink(endpoint.proxy.upstream, this.upgrade.url ?? this.upgrade.path ?? '/', ws.protocol || undefined, {
+      this.#upstream = new WsUpstreamLink(endpoint.proxy.upstream, this.upgrade.url ?? this.upgrade.path ?? '/', ws.protocol || undefined, this.upgrade.headers ?? {}, {
         received: (data, isBinary) => this.send(isBinary ? data : data.toString('utf8'), isBinary),
         closed: (frame) => this.#endByServer(frame),
       });
