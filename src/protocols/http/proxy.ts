@@ -152,6 +152,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, mock: Moc
       upstream.once('error', () => resolve());
       upstream.once('close', () => resolve());
     });
-    upstreamReq.end(body);
+    if (body.length > 0) upstreamReq.end(body);
+    else upstreamReq.end();
   });
 }
