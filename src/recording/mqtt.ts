@@ -55,7 +55,7 @@ export function mqttMocksOf(entries: readonly JournalEntry[], scale: GapScale): 
       const measured = periodOf(scheduled);
       const period = measured !== undefined && scale(measured) > 0 ? measured : undefined;
       const messages = period !== undefined
-        ? [{ payload: scheduled[0]!.payload, delay: LEAD_MS + scale(scheduled[0]!.t - broker.start), repeat: true, interval: Math.max(1, scale(period)) }]
+        ? [{ payload: scheduled[0]!.payload, delay: LEAD_MS + scale(scheduled[0]!.t - broker.start), repeat: true, interval: Math.max(1, Math.round(scale(period))) }]
         : scheduled.map((p) => ({ payload: p.payload, delay: LEAD_MS + scale(p.t - broker.start) }));
       topics.push({ topic, qos, messages });
     }

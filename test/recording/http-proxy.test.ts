@@ -169,3 +169,25 @@ describe('snapshot of HTTP and SSE traffic', () => {
     assert.equal(res.body.field, 'timing');
   });
 });
+
+describe('snapshot persistence', () => {
+  test('persist: false serves the snapshot mocks but never writes them to the data dir', async (t) => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tempDir } = await import('../helpers/mockd.ts');
+    const dir = tempDir(t);
+    const upstream = await startHttpUpstream(t);
+    const m = await startMockd(t, { persist: true, dataDir: dir });
+    await m.createMock({ id: 'rec', http: { matcher: { path: '/api/users' }, proxy: { upstream: upstream.url } } });
+    await call(m.mockUrl, '/api/users');
+    const kept = await m.api('/recordings/snapshot', { method: 'POST', body: { filter: { mockId: 'rec' }, persist: false } });
+    assert.equal(kept.status, 201);
+    const ephemeralId = kept.body.mocks[0].id;
+    const saved = () => JSON.parse(readFileSync(join(dir, 'mocks.json'), 'utf8'));
+    const ids = (file: any) => (Array.isArray(file) ? file : file.mocks).map((x: any) => x.id);
+    assert.deepEqual(ids(saved()), ['rec']);
+    assert.equal((await m.api(`/mocks/${ephemeralId}`)).status, 200, 'served all the same');
+    const persisted = await m.api('/recordings/snapshot', { method: 'POST', body: { filter: { mockId: 'rec' } } });
+    assert.deepEqual(ids(saved()), ['rec', persisted.body.mocks[0].id]);
+  });
+});

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTiming } from '../../src/recording/timing.ts';
 import { httpMocksOf } from '../../src/recording/http.ts';
+import { LEAD_MS, mqttMocksOf } from '../../src/recording/mqtt.ts';
 import type { JournalEntry } from '../../src/journal/types.ts';
 
 describe('timing', () => {
@@ -48,5 +49,33 @@ describe('HTTP entries into mocks', () => {
     const mocks = httpMocksOf([entry(1, 'GET', '/a', 200, 'q1', { q: '1' }), entry(2, 'GET', '/a', 200, 'q2', { q: '2' })], (g) => g);
     assert.deepEqual(mocks.map((m) => m.http!.matcher.queryParams), [{ q: '1' }, { q: '2' }]);
     assert.equal(mocks[0]!.http!.response!.delayMs, 3);
+  });
+});
+
+describe('MQTT entries into mocks', () => {
+  const publish = (n: number, at: number, topic: string, payload: string, retain = false): JournalEntry => ({
+    id: `req-${n}`,
+    timestamp: new Date(10_000 + at).toISOString(),
+    protocol: 'mqtt',
+    mockId: 'b',
+    matched: true,
+    mqtt: { clientId: 'pub', direction: 'in', topic, qos: 1, retain, payload },
+  });
+
+  test('keeps the last retained message, schedules the rest at their offsets, and repeats an evenly spaced equal payload', () => {
+    const [mock] = mqttMocksOf([
+      publish(1, 0, 'status', 'old', true),
+      publish(2, 10, 'status', 'online', true),
+      publish(3, 20, 'beat', 'ping'),
+      publish(4, 120, 'beat', 'ping'),
+      publish(5, 219, 'beat', 'ping'),
+      publish(6, 50, 'log', 'a'),
+      publish(7, 300, 'log', 'b'),
+    ], (g) => g);
+    const topics = Object.fromEntries(mock!.mqtt!.topics!.map((t) => [t.topic, t]));
+    assert.deepEqual(topics.status, { topic: 'status', qos: 1, retain: true, messages: [{ payload: 'online', delay: 0 }] });
+    assert.deepEqual(topics.beat!.messages, [{ payload: 'ping', delay: LEAD_MS + 20, repeat: true, interval: 100 }]);
+    assert.deepEqual(topics.log!.messages, [{ payload: 'a', delay: LEAD_MS + 50 }, { payload: 'b', delay: LEAD_MS + 300 }]);
+    assert.equal(mock!.mqtt!.port, 0);
   });
 });
