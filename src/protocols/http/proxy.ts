@@ -149,8 +149,15 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, mock: Moc
         record(upstream.statusCode ?? 502, upstream.headers, Buffer.concat(kept));
         resolve();
       });
-      upstream.once('error', () => resolve());
-      upstream.once('close', () => resolve());
+      // An upstream that dies mid-body cannot be answered for: the client's response is cut too, as the upstream's was.
+      upstream.once('error', () => {
+        res.destroy();
+        resolve();
+      });
+      upstream.once('close', () => {
+        if (!upstream.complete) res.destroy();
+        resolve();
+      });
     });
     if (body.length > 0) upstreamReq.end(body);
     else upstreamReq.end();
