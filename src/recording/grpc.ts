@@ -60,7 +60,8 @@ export function grpcMocksOf(entries: readonly JournalEntry[], scale: GapScale, m
       if (g.direction === 'out') call.outs.push({ t, body: g.body });
       else {
         call.firstIn ??= t;
-        call.request ??= g.body;
+        // A client stream is matched on its last request (contract §7), the others on their first.
+        if (g.streamType === 'client_stream' || call.request === undefined) call.request = g.body;
       }
       continue;
     }
