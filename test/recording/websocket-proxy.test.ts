@@ -74,6 +74,21 @@ describe('websocket.proxy', () => {
     assert.equal(code, 4100);
   });
 
+  test('an admin close ends a proxied client with 1000 and its upstream connection too', async (t) => {
+    const upstream = await startWsUpstream(t);
+    const m = await startMockd(t);
+    await m.createMock({ id: 'wsp', websocket: { path: '/live', proxy: { upstream: upstream.url } } });
+    const ws = new WebSocket(`${m.mockUrl.replace('http', 'ws')}/live`);
+    await nextEvent(ws, 'message', 'the greeting');
+    const upstreamGone = nextEvent([...upstream.wss.clients][0]!, 'close', 'the upstream connection to close');
+    const closed = nextEvent(ws, 'close', 'the client to close');
+    const id = (await m.api('/mocks/wsp/websocket/connections')).body.connections[0].id;
+    assert.equal((await m.api(`/websocket/connections/${id}`, { method: 'DELETE' })).status, 200);
+    assert.equal((await closed)[0], 1000);
+    assert.equal((await upstreamGone)[0], 1000);
+    assert.equal((await m.api('/websocket/stats')).body.connectionsByMock.wsp, undefined, 'gone from the counts');
+  });
+
   test('a mock change closes proxied clients with 1012 and their upstream connections too', async (t) => {
     const upstream = await startWsUpstream(t);
     const m = await startMockd(t);
