@@ -33,6 +33,7 @@ export class BenchAdmin {
     return this.#call('PATCH', `/mocks/${encodeURIComponent(id)}`, body);
   }
 
+  /** DELETE /mocks/{id}. */
   delete(id: string): Promise<unknown> {
     return this.#call('DELETE', `/mocks/${encodeURIComponent(id)}`);
   }

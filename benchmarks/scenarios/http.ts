@@ -16,6 +16,7 @@ const UNIT = 'req/s';
 const SCENARIOS = {
   one: 'GET static JSON, keep-alive, 1 mock',
   faultsNearby: 'GET static JSON, keep-alive, beside 8 mocks carrying faults',
+  proxy: 'GET through an http.proxy mock vs direct to its upstream',
   template: 'GET templated JSON, keep-alive',
   ten: 'GET static JSON, keep-alive, 10 mocks',
   thousand: 'GET static JSON, keep-alive, 1,000 mocks',
@@ -72,6 +73,23 @@ export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
       const row = await scenario(SCENARIOS.faultsNearby, '/bench/static');
       rows.push({ ...row, note: [row.note, 'compare its ratio with the 1-mock row'].filter(Boolean).join('; ') });
       for (const m of FAULTED_MOCKS) await s.admin.delete(m.id);
+    }
+    // Issue 21: the baseline process is the proxy's upstream, so the row compares a request through mockd's
+    // http.proxy with the same request straight to the upstream (ratio = proxied / direct throughput; the latency a
+    // proxy adds is mockd's P50/P99 minus the baseline's).
+    const proxy = await s.admin.create({ id: 'bench-proxy', http: { matcher: { pathPattern: '^/proxied/' }, proxy: { upstream: baseUrl, stripPrefix: '/proxied' } } }).catch((err: Error) => err);
+    if (proxy instanceof Error) rows.push(s.skip(SCENARIOS.proxy, UNIT, `the proxy mock could not be created: ${proxy.message}`));
+    else {
+      rows.push(await runScenario(ctx, {
+        protocol: 'http',
+        scenario: SCENARIOS.proxy,
+        unit: UNIT,
+        library: 'node:http direct',
+        generator: gen.label,
+        mockd: { target: s.mockd, load: (w) => gen.load(`${mockUrl}/proxied/bench/static`, w) },
+        baseline: { target: s.baseline, load: (w) => gen.load(`${baseUrl}/bench/static`, w) },
+      }));
+      await s.admin.delete('bench-proxy').catch(() => undefined);
     }
 
     const template = await s.admin.create(TEMPLATE_MOCK).catch((err: Error) => err);

@@ -88,10 +88,10 @@ export interface Mock {
   type: 'http' | 'websocket' | 'mqtt' | 'grpc';
   name: string;
   enabled: boolean;
-  http?: { matcher: { method?: string; path?: string; pathPattern?: string }; sse?: unknown };
-  websocket?: { path: string };
-  mqtt?: { port: number; topics?: { topic: string }[] };
-  grpc?: { port: number; services?: Record<string, unknown> };
+  http?: { matcher: { method?: string; path?: string; pathPattern?: string }; sse?: unknown; proxy?: { upstream: string } };
+  websocket?: { path: string; proxy?: { upstream: string } };
+  mqtt?: { port: number; topics?: { topic: string }[]; proxy?: { upstream: string } };
+  grpc?: { port: number; services?: Record<string, unknown>; proxy?: { upstream: string } };
 }
 
 export interface Handler {

@@ -19,6 +19,7 @@ import { registerFaultRoutes } from './faults.ts';
 import { registerChaosRoutes } from './chaos.ts';
 import { registerTlsRoutes } from './tls.ts';
 import { registerMetricsRoute } from './metrics.ts';
+import { registerRecordingRoutes } from './recordings.ts';
 
 function toErrorResponse(err: unknown, log: Coordinator['log']): Response {
   const cause = err instanceof HTTPError && err.cause !== undefined ? err.cause : err;
@@ -42,6 +43,7 @@ export function createAdminApp(c: Coordinator, security: AdminSecurity = { host:
   registerConnectionRoutes(app, c);
   registerRequestRoutes(app, c);
   registerImportExportRoutes(app, c);
+  registerRecordingRoutes(app, c);
   registerWebSocketSendRoute(app, c);
   registerFaultRoutes(app, c);
   registerChaosRoutes(app, c);

@@ -20,10 +20,10 @@ import { grpcToolCommands } from './commands/grpc-tools.ts';
 import { userFacingHelp } from './help.ts';
 import { importExportCommands } from './commands/import-export.ts';
 import { tlsCommands } from './commands/tls.ts';
-
 import { topCommands } from './commands/top.ts';
+import { recordCommands } from './commands/record.ts';
 
-const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...faultCommands, ...chaosCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, ...tlsCommands, benchCommand, ...topCommands];
+const COMMANDS: CommandDef[] = [startCommand, serveCommand, stopCommand, versionCommand, addCommand, ...mockCommands, ...statusCommands, ...connectionCommands, ...faultCommands, ...chaosCommands, ...mqttToolCommands, ...grpcToolCommands, ...logCommands, ...importExportCommands, ...tlsCommands, ...recordCommands, benchCommand, ...topCommands];
 
 /** Replaces the leading command words of argv with the registered single-token name. */
 export function collapseArgv(argv: string[], commands: CommandDef[]): { argv: string[]; group?: string[] } {

@@ -80,6 +80,8 @@ export class Coordinator {
   /** Runs after a certificate reload with the new material (the admin server swaps its own certificate). */
   onTlsReload?: (material: TlsMaterial) => void;
   #file?: MockFile;
+  /** Mocks created by a snapshot with `persist: false` (issue 21): served, but never written to the data dir. */
+  readonly ephemeral = new Set<string>();
   #closing = false;
   /** The mock port once bound; a restarted http worker binds it again. */
   #mockPort = 0;
@@ -225,7 +227,7 @@ export class Coordinator {
   /** After a change: saves the store when persistence is on (resolves once the file is replaced) and tells the
    * workers the enabled count for `/__mockd/ready`. */
   async commit(): Promise<void> {
-    await this.#file?.save(this.store.all());
+    await this.#file?.save(this.ephemeral.size === 0 ? this.store.all() : this.store.all().filter((m) => !this.ephemeral.has(m.id)));
     await this.#pushEnabledCount();
   }
 

@@ -53,11 +53,14 @@ type HttpRecord = TlsMark & {
   statusCode: number;
   durationMs: number;
   nearMisses?: unknown[];
+  proxied?: boolean;
+  responseHeaders?: Record<string, string | string[] | undefined>;
+  responseBody?: string | Buffer;
 };
-type WsRecord = TlsMark & { mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer; valid?: boolean; reason?: string };
-type SseRecord = TlsMark & { mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string };
-type MqttRecord = TlsMark & { mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer };
-type GrpcRecord = TlsMark & { mockId?: string; matched: boolean } & GrpcBlock;
+type WsRecord = TlsMark & { proxied?: boolean; mockId: string; path: string; connectionId: string; direction: 'in' | 'out'; messageType: 'text' | 'binary'; data: string | Buffer; valid?: boolean; reason?: string };
+type SseRecord = TlsMark & { proxied?: boolean; mockId: string; path: string } & Omit<SseBlock, 'data'> & { data?: string };
+type MqttRecord = TlsMark & { proxied?: boolean; mockId: string; matched: boolean } & Omit<MqttBlock, 'payload' | 'payloadEncoding'> & { payload: Buffer };
+type GrpcRecord = TlsMark & { proxied?: boolean; mockId?: string; matched: boolean } & GrpcBlock;
 
 /**
  * What the ring holds: the id number, the time, the fields filters look at first, and the caller's own record
@@ -105,6 +108,7 @@ function materialize(raw: RawEntry): StoredEntry {
     e.tls = true;
     if (tls.clientCN !== undefined) e.clientCN = tls.clientCN;
   }
+  if ((raw.r as { proxied?: boolean }).proxied) e.proxied = true;
   switch (raw.protocol) {
     case 'http': {
       const r = raw.r as HttpRecord;
@@ -114,6 +118,12 @@ function materialize(raw: RawEntry): StoredEntry {
       e.http = { method: r.method, path: r.path, query, headers: firstValues(r.headers), body: body.text, statusCode: r.statusCode, durationMs: r.durationMs };
       if (r.nearMisses) e.http.nearMisses = r.nearMisses;
       if (body.truncated) e.bodyTruncated = true;
+      if (r.responseHeaders !== undefined) e.http.responseHeaders = firstValues(r.responseHeaders);
+      if (r.responseBody !== undefined) {
+        const answer = capText(r.responseBody);
+        e.http.responseBody = answer.text;
+        if (answer.truncated) e.bodyTruncated = true;
+      }
       break;
     }
     case 'websocket': {
@@ -122,6 +132,7 @@ function materialize(raw: RawEntry): StoredEntry {
       e.websocket = { connectionId: r.connectionId, direction: r.direction, messageType: r.messageType, data: data.text };
       if (r.valid !== undefined) e.websocket.valid = r.valid;
       if (r.reason !== undefined) e.websocket.reason = r.reason;
+      if (r.proxied) e.websocket.path = r.path;
       e._path = r.path;
       if (data.truncated) e.bodyTruncated = true;
       break;
@@ -136,6 +147,7 @@ function materialize(raw: RawEntry): StoredEntry {
         block.data = data.text;
         if (data.truncated) e.bodyTruncated = true;
       }
+      if (r.proxied) block.path = r.path;
       e.sse = block;
       e._path = r.path;
       break;
@@ -152,7 +164,7 @@ function materialize(raw: RawEntry): StoredEntry {
       break;
     }
     case 'grpc': {
-      const { mockId: _m, matched: _ok, tls: _tls, ...block } = raw.r as GrpcRecord;
+      const { mockId: _m, matched: _ok, tls: _tls, proxied: _p, ...block } = raw.r as GrpcRecord;
       if (block.body !== undefined) {
         const text = JSON.stringify(block.body);
         if (text !== undefined && Buffer.byteLength(text) > MAX_BODY_BYTES) {

@@ -16,6 +16,9 @@ export interface HttpBlock {
   statusCode: number;
   durationMs: number;
   nearMisses?: unknown[];
+  /** Proxied requests only (issue 21): what the upstream answered. */
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
 }
 
 export interface WebSocketBlock {
@@ -23,6 +26,8 @@ export interface WebSocketBlock {
   direction: 'in' | 'out';
   messageType: 'text' | 'binary';
   data: string;
+  /** Proxied frames only (issue 21): the connection's path, so a snapshot knows where to serve the replay. */
+  path?: string;
   /** Set for received frames when the mock has a `schema` (issue 22): false with the reason when the frame breaks it. */
   valid?: boolean;
   reason?: string;
@@ -34,6 +39,8 @@ export interface SseBlock {
   eventType?: string;
   eventId?: string;
   data?: string;
+  /** Proxied streams only (issue 21): the request path. */
+  path?: string;
 }
 
 export interface MqttBlock {
@@ -58,6 +65,9 @@ export interface GrpcBlock {
   statusCode?: number;
   body?: unknown;
   metadata?: Record<string, string>;
+  /** Proxied calls only (issue 21): the upstream's reply of a unary or client-stream call, and its status details. */
+  response?: unknown;
+  statusDetails?: string;
 }
 
 export interface JournalEntry {
@@ -70,6 +80,8 @@ export interface JournalEntry {
   /** The request or connection came over TLS (README "TLS"), with the client certificate's CN when there was one. */
   tls?: true;
   clientCN?: string;
+  /** Traffic that passed through a proxy mock (issue 21). */
+  proxied?: true;
   /** Path of the WebSocket or SSE connection, for the `path` filter; not part of the contract's JSON. */
   http?: HttpBlock;
   websocket?: WebSocketBlock;
@@ -117,3 +129,6 @@ export interface JournalFilter {
 export function entryNumber(id: string): number {
   return Number(id.slice(4));
 }
+
+/** The client id of proxied MQTT entries for the upstream side of an `mqtt.proxy` bridge (issue 21). */
+export const UPSTREAM_CLIENT_ID = '$upstream';

@@ -60,7 +60,7 @@ function reasonNotKeepable(old: Mock, next: Mock, oldPort: number | undefined, p
       if (old.type === 'mqtt' && JSON.stringify([old.mqtt!.tls, old.mqtt!.tlsPort]) !== JSON.stringify([next.mqtt!.tls, next.mqtt!.tlsPort])) {
         return 'the TLS settings changed (tls, tlsPort)';
       }
-      if (old.type === 'grpc' && serverKey(old) !== serverKey(next)) return 'the protos or server options changed (protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls)';
+      if (old.type === 'grpc' && serverKey(old) !== serverKey(next)) return 'the protos or server options changed (protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls, proxy)';
       return undefined;
     }
   }
@@ -78,6 +78,6 @@ function pathOf(mock: Mock): string | undefined {
 
 /** What a running gRPC server is built with, beyond its methods' answers: a change here needs a new server. */
 function serverKey(mock: Mock): string {
-  const { protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls } = mock.grpc!;
-  return JSON.stringify([protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls]);
+  const { protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls, proxy } = mock.grpc!;
+  return JSON.stringify([protoFile, protoFiles, protoContent, importPaths, reflection, maxMessageSize, maxConnections, tls, proxy]);
 }

@@ -104,6 +104,27 @@ export interface HttpSpec {
   responses?: (HttpResponse & { name?: string })[];
   /** JSON Schemas the request must satisfy, else 400 with the JSON pointer and reason (issue 22). */
   validation?: HttpValidation;
+  /** The n-th matching request gets the n-th response, the last repeating (issue 21; snapshots write it). */
+  sequence?: HttpResponse[];
+  /** Forward to a real upstream (issue 21). */
+  proxy?: HttpProxy;
+}
+
+/** `record.redact` (default true): authorization, cookie, set-cookie, proxy-authorization and MQTT passwords are journaled redacted. */
+export interface ProxyRecording {
+  redact?: boolean;
+}
+
+export interface HttpProxy {
+  upstream: string;
+  headers?: Record<string, string>;
+  stripPrefix?: string;
+  record?: ProxyRecording;
+}
+
+export interface WebSocketProxy {
+  upstream: string;
+  record?: ProxyRecording;
 }
 
 export interface HttpValidation {
@@ -156,6 +177,8 @@ export interface WebSocketSpec {
   schema?: JsonSchema;
   /** Only clients whose certificate fits may upgrade (HTTPS port, README "TLS"). */
   mtls?: MtlsMatcher;
+  /** Forward every client to its own upstream connection (issue 21). */
+  proxy?: WebSocketProxy;
 }
 
 export interface MqttTopic {
@@ -182,6 +205,8 @@ export interface MqttSpec {
   /** MQTT over TLS: on `port` alone, or on `tlsPort` next to a plain `port`. */
   tls?: MockTls;
   tlsPort?: number;
+  /** Bridge `topics` (default `#`) both ways with a real broker (issue 21). */
+  proxy?: { upstream: string; topics?: string[]; record?: ProxyRecording };
 }
 
 export interface GrpcMethodConfig {
@@ -207,6 +232,8 @@ export interface GrpcSpec {
   /** Largest message in bytes, either way (0 or unset = grpc-js defaults: 4 MiB received, unlimited sent). */
   maxMessageSize?: number;
   tls?: MockTls;
+  /** Forward every method of the protos to a real server (issue 21). */
+  proxy?: { upstream: string; record?: ProxyRecording };
 }
 
 export interface Mock {

@@ -17,7 +17,9 @@ describe('mockd bench http', () => {
     const lines = run.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^PROTOCOL {2,}SCENARIO {2,}TARGET {2,}THROUGHPUT {2,}P50 {2,}P99 {2,}RATIO$/);
     const targets = lines.slice(1).map((line) => line.split(/ {2,}/)[2]);
-    assert.deepEqual(targets, Array.from({ length: 6 }, () => ['mockd', 'node:http']).flat());
+    // The third scenario is the http.proxy row (issue 21), whose baseline is the upstream called directly.
+    assert.deepEqual(targets, Array.from({ length: 7 }, (_, i) => ['mockd', i === 2 ? 'node:http direct' : 'node:http']).flat());
+    assert.match(run.stdout, /GET through an http\.proxy mock vs direct to its upstream {2,}mockd/);
     assert.match(lines[1]!, /req\/s {2,}[\d.]+ ms {2,}[\d.]+ ms {2,}\d+\.\d\d$/);
     assert.match(run.stderr, /http {2}GET static JSON, keep-alive, 1 mock: mockd round 1\/1/);
     assert.ok(existsSync(join(out, 'latest.md')));

@@ -38,7 +38,7 @@ describe('mockd bench', () => {
     const rowsOf = (protocol: string) => report.results.filter((r: any) => r.protocol === protocol);
     assert.deepEqual(
       ['http', 'sse', 'websocket', 'mqtt', 'grpc', 'scale', 'https'].map((p) => rowsOf(p).length),
-      [6, 1, 1, 2, 2, 3, 2],
+      [7, 1, 1, 2, 2, 3, 2],
     );
     assert.deepEqual(rowsOf('mqtt').map((r: any) => r.scenario.slice(0, 5)), ['QoS 0', 'QoS 1']);
     const libraries = Object.fromEntries(report.results.map((r: any) => [r.protocol, r.baseline?.library]));

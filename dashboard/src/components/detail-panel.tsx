@@ -8,6 +8,7 @@ import type { GrpcStream, Mock, MqttConnection } from '../types.ts';
 import { ConnectionSummary } from './connection-summary.tsx';
 import { ConnectionTraffic } from './connection-traffic.tsx';
 import { FaultControls } from './fault-controls.tsx';
+import { isProxyMock, snapshotConnection } from '../recording-actions.ts';
 
 interface Props {
   store: LiveStore;
@@ -43,6 +44,7 @@ export function DetailPanel({ store, row, selectedId, mock, now, onClose, onSend
           <p>
             <span class={`tag ${row.protocol}`}>{PROTOCOL_INFO[row.protocol].label}</span> connected for {formatAge(row.connectedAt, now)}
             {mock && <> · mock <strong>{mock.name || mock.id}</strong></>}
+            {mock && isProxyMock(mock) && <> · <span class="tag proxy" data-proxy>proxied</span></>}
           </p>
           <ConnectionSummary row={row} />
           {row.protocol === 'grpc' && (
@@ -68,6 +70,7 @@ export function DetailPanel({ store, row, selectedId, mock, now, onClose, onSend
           <FaultControls key={`${row.protocol}:${row.id}`} row={row} />
           <div class="buttons">
             {row.protocol === 'websocket' && <button type="button" onClick={() => onSend(row)}>Send message…</button>}
+            {mock && <button type="button" data-action="snapshot-connection" onClick={() => void snapshotConnection(store, mock.id, row.id)}>Snapshot this connection</button>}
             <button type="button" class="danger" onClick={() => onClose(row)}>Close connection</button>
             {mock && <button type="button" class="danger" onClick={() => onCloseMock(mock)}>Close all of this mock</button>}
           </div>

@@ -9,6 +9,7 @@ import type { EditorTarget } from '../editor/mock-editor.tsx';
 import { formatAge, mockTarget } from '../format.ts';
 import type { DashboardState, LiveStore } from '../live-store.ts';
 import { deleteMock, liveConnectionsOf } from '../mock-actions.ts';
+import { isProxyMock, snapshotMock } from '../recording-actions.ts';
 import { useObservable } from '../observable.ts';
 import { protocolOfMock } from '../protocols.ts';
 import type { Mock } from '../types.ts';
@@ -89,7 +90,7 @@ export function MocksView({ store, state, onShowConnections, onShowJournal, onEd
                     </td>
                     <td class="mono">{m.id}</td>
                     <td>{m.name}</td>
-                    <td><span class={`tag ${typeLabel(m)}`}>{typeLabel(m)}</span></td>
+                    <td><span class={`tag ${typeLabel(m)}`}>{typeLabel(m)}</span>{isProxyMock(m) && <span class="tag proxy" data-proxy title="forwards to its upstream and records the traffic"> proxy</span>}</td>
                     <td class="mono">{mockTarget(m)}</td>
                     <td>{!m.enabled ? <span class="muted">disabled</span> : handler ? <span class={`status ${handler.status}`} title={handler.error}>{handler.status}</span> : 'serving'}</td>
                     <td data-col="connections">{protocolOfMock(m) ? n : '—'}</td>
@@ -100,6 +101,9 @@ export function MocksView({ store, state, onShowConnections, onShowJournal, onEd
                       <button type="button" onClick={() => onEdit({ id: m.id, title: `Edit ${m.name || m.id}`, draft: toDraft(m) })}>Edit</button>
                       <button type="button" onClick={() => onEdit({ title: `Duplicate ${m.name || m.id}`, draft: duplicateDraft(m) })}>Duplicate</button>
                       <button type="button" onClick={() => onShowJournal(m)}>Journal</button>
+                      <button type="button" data-action="snapshot" title="Turn this mock's journaled traffic into mocks (POST /recordings/snapshot)" onClick={() => void snapshotMock(store, m)}>
+                        {isProxyMock(m) ? 'Snapshot & stop' : 'Snapshot'}
+                      </button>
                       {protocolOfMock(m) && <button type="button" onClick={() => onShowConnections(m)}>Connections</button>}
                       {n > 0 && <button type="button" class="danger" onClick={() => void closeConnectionsOfMock(store, m)}>Close all</button>}
                       <button type="button" class="danger" onClick={() => setPending({ kind: 'delete', mock: m, live: n })}>Delete</button>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mockTlsSchema } from './tls.ts';
+import { grpcProxySchema } from './proxy.ts';
 import type { GrpcMethodConfig } from '../types.ts';
 import { durationSchema, intInRange, stringMapSchema } from './common.ts';
 
@@ -39,6 +40,8 @@ export const grpcSpecSchema = z
     importPaths: z.array(z.string().min(1)).optional(),
     reflection: z.boolean().optional(),
     services: z.record(z.string(), z.object({ methods: z.record(z.string(), methodConfigSchema) })).optional(),
+    /** Issue 21: forward every method of the protos to a real server. */
+    proxy: grpcProxySchema.optional(),
     // Limits the contract leaves open (README "Limits"): 0 means unlimited / grpc-js's defaults.
     maxConnections: z
       .number({ message: 'must be a non-negative integer' })

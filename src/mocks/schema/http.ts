@@ -3,6 +3,7 @@ import { intInRange, regexSchema, stringMapSchema, urlPathSchema } from './commo
 import { sseSpecSchema } from './sse.ts';
 import { alternativeNameSchema, httpValidationSchema } from './contract.ts';
 import { mtlsMatcherSchema } from './tls.ts';
+import { httpProxySchema } from './proxy.ts';
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => unknown;
 
@@ -78,10 +79,18 @@ export const httpSpecSchema = z
     sse: sseSpecSchema.optional(),
     responses: z.array(httpAlternativeSchema).optional(),
     validation: httpValidationSchema.optional(),
+    /** Issue 21: the n-th matching request gets the n-th response; the last one repeats. */
+    sequence: z.array(httpResponseSchema).min(1, { message: 'at least one response is required' }).optional(),
+    /** Issue 21: forward to a real upstream instead of answering. */
+    proxy: httpProxySchema.optional(),
   })
   .superRefine((s, ctx) => {
-    if (s.response === undefined && s.sse === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['response'], message: 'required (or sse for an SSE mock)' });
+    if (s.response === undefined && s.sse === undefined && s.sequence === undefined && s.proxy === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['response'], message: 'required (or sse, sequence or proxy)' });
+    }
+    const answers = (['response', 'sse', 'sequence', 'proxy'] as const).filter((k) => s[k] !== undefined);
+    if (answers.length > 1 && !(answers.length === 2 && answers.includes('response') && answers.includes('sse'))) {
+      ctx.addIssue({ code: 'custom', path: [answers[1]!], message: `not allowed together with ${answers[0]}` });
     }
     if (s.response !== undefined && s.sse !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['sse'], message: 'not allowed together with response' });

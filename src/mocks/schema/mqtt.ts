@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { mockTlsSchema } from './tls.ts';
+import { mqttProxySchema } from './proxy.ts';
 import { validateTemplate } from '../../templating/index.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { durationSchema, intInRange } from './common.ts';
@@ -105,6 +106,8 @@ export const mqttSpecSchema = z
     maxMessageSize: intInRange(0, MQTT_MAX_PACKET_SIZE).optional(),
     tls: mockTlsSchema.optional(),
     tlsPort: intInRange(0, 65535).optional(),
+    /** Issue 21: bridge to a real broker. */
+    proxy: mqttProxySchema.optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.tlsPort !== undefined && spec.tls?.enabled !== true) {

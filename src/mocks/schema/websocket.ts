@@ -10,6 +10,7 @@ import { parseDuration } from '../../util/duration.ts';
 import { checkJsonPath } from '../../util/json-path.ts';
 import { durationSchema, urlPathSchema } from './common.ts';
 import { payloadValidationSchema } from './contract.ts';
+import { websocketProxySchema } from './proxy.ts';
 
 const matchSchema = z
   .object({
@@ -137,6 +138,8 @@ export const websocketSpecSchema = z
     maxConnections: z.number().int({ message: 'must be a non-negative integer' }).min(0, { message: 'must be a non-negative integer' }).optional(),
     schema: payloadValidationSchema.optional(),
     mtls: mtlsMatcherSchema.optional(),
+    /** Issue 21: each client gets its own upstream connection; matchers and scenario do not apply. */
+    proxy: websocketProxySchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.requireSubprotocol === true && (s.subprotocols ?? []).length === 0) {

@@ -94,25 +94,29 @@ export class CallHandle {
     return this.call.getPeer().replace(/^ipv[46]:/, '');
   }
 
-  /** Ends the call with an error status; false when it had already ended. */
-  fail(code: number, details: string): boolean {
+  /** Ends the call with an error status (and `trailer` metadata, for a proxy); false when it had already ended. */
+  fail(code: number, details: string, trailer?: Metadata): boolean {
     if (!this.isLive) return false;
     this.#settled = true;
     this.#wakeAll();
     this.onEnd?.(this, code);
-    if (this.#callback) this.#callback({ code, details });
-    else this.call.emit('error', { code, details });
+    const status = trailer ? { code, details, metadata: trailer } : { code, details };
+    if (this.#callback) this.#callback(status);
+    else this.call.emit('error', status);
     return true;
   }
 
   /** Ends the call with OK (a unary or client-stream call with `response`); false when it had already ended. */
-  succeed(response?: object): boolean {
+  succeed(response?: object, trailer?: Metadata): boolean {
     if (!this.isLive) return false;
     this.#settled = true;
     this.#ok = true;
     this.#wakeAll();
     this.onEnd?.(this, GRPC_STATUS.OK);
-    if (this.#callback) this.#callback(null, response ?? {});
+    if (this.#callback) {
+      if (trailer) this.#callback(null, response ?? {}, trailer);
+      else this.#callback(null, response ?? {});
+    } else if (trailer) (this.call as unknown as { end(md: Metadata): void }).end(trailer);
     else (this.call as unknown as Writable).end();
     return true;
   }

@@ -55,7 +55,7 @@ class GrpcHost implements ProtocolHost {
     const running = previous && [...this.#servers.values()].find((s) => s.mockId === mock.id);
     if (previous && running && mock.enabled) {
       const plan = planChange(previous, mock, running.port);
-      if (plan.action !== 'close') {
+      if (plan.action !== 'close' && running.methods) {
         running.methods.change(spec, plan.action, plan.drainTimeoutMs);
         this.#served.set(mock.id, mock);
         return { mockId: mock.id, kind: 'grpc', port: running.port, path: '', status: 'running' };

@@ -23,6 +23,11 @@ import type { AnyMethodDefinition, LoadedProtos } from './proto.ts';
 import { GRPC_STATUS } from './status-codes.ts';
 import { StreamLimit } from './stream-limit.ts';
 import { GrpcMethodTable } from './method-table.ts';
+import { createProxyHandler, createUpstreamClient } from './proxy.ts';
+import type { Client, ServiceDefinition } from '@grpc/grpc-js';
+import { compileMethodPlan } from './method-plan.ts';
+import { createMethodContext } from './method-context.ts';
+import { streamTypeOf } from './journal.ts';
 
 // grpc-js prints its own errors to stderr (`E No address added out of total 1 resolved` when a port is taken).
 // mockd reports those itself (the admin answer, the mock's `error` in /handlers and /ports), so grpc-js stays quiet
@@ -63,9 +68,11 @@ export class GrpcMockServer {
     manager: GrpcConnectionManager,
     inflight: Set<CallHandle>,
     /** The served methods; a change that keeps the server swaps their handlers (README "Mock changes"). */
-    readonly methods: GrpcMethodTable,
+    readonly methods: GrpcMethodTable | undefined,
     /** The shared-port listener that feeds the server, when the port is served by several pool members. */
     private readonly listener?: SharedListener,
+    /** A proxy mock's client to its upstream (issue 21), closed with the server. */
+    private readonly upstream?: Client,
   ) {
     this.#server = server;
     this.#manager = manager;
@@ -96,6 +103,7 @@ export class GrpcMockServer {
       // Injected connections are the listener's sockets: give the goodbyes' trailers time to leave before the
       // thread may be ended (shutdown), as tryShutdown does for the connections of a bound port.
       if (this.listener) await closedWithin([...this.listener.sockets], SHUTDOWN_GRACE_MS);
+      this.upstream?.close();
     })();
     return this.#closing;
   }
@@ -108,7 +116,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
   const streams = new StreamLimit(perMock, options.maxStreams ?? 0, perMock > 0 ? mockCounter(options.capSlot) : undefined, liveCounter('grpc'));
   const peers = options.tls ? new TlsPeers() : undefined;
   const tlsOf = peers ? (clientAddr: string) => peers.of(clientAddr) : undefined;
-  const methods = new GrpcMethodTable(options.protos, options.spec, {
+  const proxy = options.spec.proxy;
+  const upstream = proxy ? createUpstreamClient(proxy.upstream) : undefined;
+  // A proxy mock forwards every method of its protos (issue 21); its changes are never kept (change-policy.ts).
+  const methods = upstream ? undefined : new GrpcMethodTable(options.protos, options.spec, {
     mockId: options.mockId,
     manager: options.manager,
     inflight,
@@ -116,17 +127,30 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcM
     ...(tlsOf ? { tlsOf } : {}),
     unlisted: (method) => createUnlistedHandler(method, options.manager),
   });
-  for (const { definition, implementation } of methods.services()) server.addService(definition, implementation);
+  if (methods) for (const { definition, implementation } of methods.services()) server.addService(definition, implementation);
+  else {
+    for (const [, methodsOfService] of options.protos.services) {
+      const definition: Record<string, ServiceDefinition[string]> = {};
+      const implementation: Record<string, UntypedHandleCall> = {};
+      for (const [name, method] of Object.entries(methodsOfService)) {
+        definition[name] = method;
+        const plan = compileMethodPlan({}, method.responseSerialize, new WeakMap());
+        const ctx = createMethodContext({ mockId: options.mockId, path: method.path, callType: streamTypeOf(method), plan, manager: options.manager, inflight, streams, ...(tlsOf ? { tlsOf } : {}) });
+        implementation[name] = createProxyHandler(method, ctx, upstream!, proxy!.record?.redact !== false);
+      }
+      server.addService(definition as ServiceDefinition, implementation);
+    }
+  }
   // Contract §7: `reflection: true` serves grpc.reflection.v1 and v1alpha, both added by ReflectionService.
   if (options.spec.reflection) new ReflectionService(options.protos.packageDefinition as never).addToServer(server);
 
   // TLS is terminated by mockd's own listener (tls-listener.ts), shared or not; plain ports share as before.
   if (options.portShare || options.tls) {
     const listener = await listenShared(server, options.host, options.port, options.portShare, options.tls && peers ? { tls: options.tls, peers } : undefined);
-    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, methods, listener);
+    return new GrpcMockServer(options.mockId, (listener.server.address() as net.AddressInfo).port, server, options.manager, inflight, methods, listener, upstream);
   }
   const port = await bind(server, options.host, options.port);
-  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight, methods);
+  return new GrpcMockServer(options.mockId, port, server, options.manager, inflight, methods, undefined, upstream);
 }
 
 /**

@@ -26,6 +26,8 @@ function tlsMark(req: IncomingMessage): { tls?: TlsInfo } {
 }
 import { bytesWrittenSoFar, countHttpRequest } from './request-metrics.ts';
 import { threadLog } from '../../util/logger.ts';
+import { nextInSequence } from './sequence.ts';
+import { forwardHttp } from './proxy.ts';
 
 /** Shared by every request without a query string; nothing writes to it. */
 const NO_QUERY = new URLSearchParams();
@@ -78,7 +80,8 @@ class HttpMockService implements HttpService {
       deadline = this.writeTimeoutMs > 0 ? armWriteDeadline(res, this.writeTimeoutMs) : undefined;
       // The body is read whenever the request has one (it is journaled and it makes near-miss reasons exact);
       // a request without one is not made to wait for a promise.
-      const rawBody = hasNoBody(req) ? '' : (await readBody(req)).toString('utf8');
+      const bodyBytes = hasNoBody(req) ? undefined : await readBody(req);
+      const rawBody = bodyBytes === undefined ? '' : bodyBytes.toString('utf8');
       // One object is what matching sees and what a response is built from (RequestInfo): one allocation, not three.
       request = { method, path, url, query, headers: req.headers, rawBody };
       // On the HTTPS port: the client certificate for `mtls` matchers, `request.tls.*` for templates (README "TLS").
@@ -111,11 +114,21 @@ class HttpMockService implements HttpService {
       }
       const spec = match.mock.http!;
       matchedId = match.mock.id;
+      // A proxy mock journals the exchange itself, with both bodies (issue 21).
+      if (spec.proxy !== undefined) {
+        deadline?.cancel();
+        const forwarded = { method, path, url, query, rawBody };
+        await forwardHttp(req, res, match.mock, forwarded, bodyBytes ?? Buffer.alloc(0), (upstream, redact) =>
+          this.sse.relay(req, res, match.mock, upstream, { path, redact }),
+        );
+        countHttpRequest(req, matchedId, res.statusCode, started, written);
+        return;
+      }
       // Contract checks and `Prefer` run only for mocks that carry them (imported contracts); others skip both tests.
       const rejection = spec.validation === undefined ? undefined : validateRequest(spec.validation, { headers: req.headers, query, rawBody, pathParams: match.pathParams });
       if (rejection) sendJson(res, 400, rejection);
       else {
-        const answering = spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
+        const answering = spec.sequence !== undefined ? nextInSequence(match) : spec.responses === undefined ? match : preferredMatch(match, req.headers.prefer);
         const responding = this.responder.respond(req, res, answering, request);
         if (responding) await responding;
       }

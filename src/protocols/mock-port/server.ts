@@ -96,7 +96,7 @@ class MockPortHost implements ProtocolHost {
     // The new version serves from here on; only then are the old version's streams ended, so a client that
     // reconnects meanwhile can never be handed the old definition. The close takes its list synchronously, so
     // streams opened on the new version are not in it.
-    if (previous && isSseMock(previous)) await this.sse.changeMock(previous, mock);
+    if (previous && hasStreams(previous)) await this.sse.changeMock(previous, mock);
     return this.#runtime(mock);
   }
 
@@ -106,7 +106,7 @@ class MockPortHost implements ProtocolHost {
     this.#mocks.delete(mockId);
     if (previous.type === 'websocket') return this.websocket.remove(mockId);
     this.http.remove(mockId);
-    if (isSseMock(previous)) await this.sse.changeMock(previous, undefined);
+    if (hasStreams(previous)) await this.sse.changeMock(previous, undefined);
   }
 
   #runtime(mock: Mock): MockRuntime {
@@ -168,4 +168,9 @@ export function createMockPortHost(services: MockPortServices): HostFactory {
     }
     return host;
   };
+}
+
+/** SSE mocks, and proxy mocks whose upstream may answer with an event stream (issue 21), have streams to end. */
+function hasStreams(mock: Mock): boolean {
+  return isSseMock(mock) || mock.http?.proxy !== undefined;
 }

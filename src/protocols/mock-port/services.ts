@@ -32,6 +32,12 @@ export interface SseService {
    * reason mock_changed (`close`), left on the old version until drainTimeoutMs (`drain`), or moved on (`keep`).
    */
   changeMock(old: Mock, next: Mock | undefined): Promise<void>;
+
+  /**
+   * Relays an upstream event stream to a client of an `http.proxy` mock (issue 21): listed and closed like any SSE
+   * connection, each event journaled with `proxied: true`.
+   */
+  relay(req: IncomingMessage, res: ServerResponse, mock: Mock, upstream: IncomingMessage, options: { path: string; redact: boolean }): void;
   /** Ends every stream of a mock that changed or went away (clean end, reason mock_changed). */
   closeMock(mockId: string): Promise<void>;
   /** Shutdown: ends every stream. */

@@ -25,6 +25,7 @@ import { createOnPublish } from './on-publish.ts';
 import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_IDENTIFIER_REJECTED, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
 import { sharedBrokerState, type SharedRedis } from './shared-state.ts';
+import { startBridge, type MqttBridge } from './bridge.ts';
 
 export interface MqttBroker {
   readonly mockId: string;
@@ -111,20 +112,22 @@ export async function startBroker(
       // 0 = the protocol's own limit, which mqtt-packet already enforces: no check at all.
       maxPayload: spec.maxMessageSize ?? 0,
       authEnabled: spec.auth?.enabled === true,
-      entries: createMqttJournal(m.id, topics),
+      entries: createMqttJournal(m.id, topics, spec.proxy !== undefined),
       onPublish: createOnPublish(topics, (p) => publish(p)),
     };
   };
   // A broker without onPublish rules in any version has no listener, so a PUBLISH costs no call and no object here;
   // the listener is added the first time a version has rules (a kept change may bring some).
+  // A proxy mock (issue 21) forwards every client PUBLISH to its upstream broker, so it always listens.
   let listening = false;
   const listenForPublishes = (version: Version): Version => {
-    if (version.onPublish && !listening) {
+    if ((version.onPublish || bridge) && !listening) {
       listening = true;
       broker.on('publish', (packet, client) => {
         // Only client PUBLISHes: the broker's own publishes (client null) never reach onPublish, so nothing loops.
         if (client && !isSystemTopic(packet.topic)) {
           versionOf(client).onPublish?.({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, clientId: client.id });
+          bridge?.forward({ topic: packet.topic, payload: packet.payload as Buffer, qos: packet.qos, retain: packet.retain });
         }
       });
     }
@@ -202,6 +205,7 @@ export async function startBroker(
     const packet = { cmd: 'publish' as const, topic, payload: Buffer.from(payload), qos, retain, dup: false };
     broker.publish(packet, () => undefined);
   };
+  const bridge: MqttBridge | undefined = mock.mqtt!.proxy ? await startBridge(mock.id, mock.mqtt!.proxy, publish) : undefined;
 
   broker.on('client', (client) => {
     const info = clients.get(client) ?? { version: current };
@@ -284,12 +288,14 @@ export async function startBroker(
   let stopping: Promise<void> | undefined;
   const stop = async (reason: CloseReason) => {
     stopSchedule();
+    const bridgeClosed = bridge?.close();
     const serverClosed = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
     await manager.closeByMock(mock.id, reason);
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     // Connections that never completed CONNECT are not clients yet: drop them too.
     for (const socket of sockets) socket.destroy();
     await serverClosed;
+    await bridgeClosed;
   };
 
   return {

@@ -37,7 +37,8 @@ function deliveredQos(client: Client, packet: PublishPacket): 0 | 1 | 2 {
   return (granted < 0 ? packet.qos : Math.min(packet.qos, granted)) as 0 | 1 | 2;
 }
 
-export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]): MqttJournal {
+/** `proxied`: the broker of an `mqtt.proxy` mock, whose entries all carry `proxied: true` (issue 21). */
+export function createMqttJournal(mockId: string, topics: readonly MqttTopic[], proxied = false): MqttJournal {
   const filters = topics.map((t) => t.topic);
   // Brokers see the same few topics over and over: remember each answer (bounded, so odd traffic cannot grow it).
   const seen = new Map<string, boolean>();
@@ -63,7 +64,7 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
     const clientId = client.id;
     const r: Parameters<typeof journal.mqtt>[0] = {
       mockId,
-      matched: isMatched(packet.topic),
+      matched: proxied || isMatched(packet.topic),
       clientId,
       direction,
       topic: packet.topic,
@@ -75,6 +76,7 @@ export function createMqttJournal(mockId: string, topics: readonly MqttTopic[]):
     // A client of a TLS listener: the entry says so, with the client's CN (README "TLS").
     const tls = tlsInfoOf(client.conn);
     if (tls) r.tls = tls;
+    if (proxied) r.proxied = true;
     journal.mqtt(r);
   };
   return {

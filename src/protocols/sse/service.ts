@@ -20,6 +20,7 @@ import { findResumeIndex } from './source.ts';
 import { SseStream } from './stream.ts';
 import { clientAddressOf } from '../../util/client-address.ts';
 import { liveCounter } from '../pool-counts.ts';
+import { relayEventStream } from './relay.ts';
 
 /** Contract §4: `--max-sse-streams` defaults to 100. */
 export const DEFAULT_MAX_SSE_STREAMS = 100;
@@ -108,6 +109,10 @@ class SseStreamService implements SseService {
       return closeAfter(ids, plan.drainTimeoutMs, (id) => this.manager.close(id, 'mock_changed'));
     }
     await this.closeMock(old.id);
+  }
+
+  relay(req: IncomingMessage, res: ServerResponse, mock: Mock, upstream: IncomingMessage, options: { path: string; redact: boolean }): void {
+    relayEventStream(this.manager, req, res, mock, upstream, options);
   }
 
   async closeMock(mockId: string): Promise<void> {

@@ -40,6 +40,8 @@ export interface WsEndpoint {
   readonly clientCertFits?: ClientCertTest;
   /** Received text frames are checked against this JSON Schema and journaled valid or not (issue 22). */
   readonly schema?: boolean | Record<string, unknown>;
+  /** Set for a proxy mock (issue 21): clients are bridged to this upstream instead of answered. */
+  readonly proxy?: { upstream: string; redact: boolean };
 }
 
 export function compileEndpoint(mock: Mock): WsEndpoint {
@@ -75,5 +77,6 @@ export function compileEndpoint(mock: Mock): WsEndpoint {
     maxConnections: spec.maxConnections ?? 0,
     ...(spec.mtls ? { clientCertFits: compileClientCertTest(spec.mtls) } : {}),
     schema: spec.schema,
+    proxy: spec.proxy ? { upstream: spec.proxy.upstream, redact: spec.proxy.record?.redact !== false } : undefined,
   };
 }

@@ -15,6 +15,7 @@ import type { CompiledResponse } from './responses.ts';
 import { ScenarioRun } from './scenario.ts';
 import { startHeartbeat, startIdleTimer, type Stoppable } from './timers.ts';
 import type { WsConnection } from './types.ts';
+import { WsUpstreamLink } from './proxy.ts';
 
 /** What a static response renders with: it reads nothing. */
 const NO_CONTEXT: TemplateContext = Object.freeze({});
@@ -41,6 +42,8 @@ export class WsSession {
   readonly #timers: Stoppable[] = [];
   readonly #delayed = new Set<NodeJS.Timeout>();
   #scenario?: ScenarioRun;
+  /** A proxy mock's connection to its upstream (issue 21). */
+  #upstream?: WsUpstreamLink;
   /** Restarts the idle clock; set by start() when an idle timeout applies. */
   #touch: () => void = () => undefined;
 
@@ -71,7 +74,7 @@ export class WsSession {
   start(): void {
     const { ws, endpoint } = this;
     ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
-    ws.on('close', () => this.#onClose());
+    ws.on('close', (code: number, reason: Buffer) => this.#onClose(code, reason.toString('utf8')));
     // Errors (a reset socket, a protocol violation) are followed by 'close'; nothing else to do here.
     ws.on('error', () => undefined);
     this.#reportOversizedFrames();
@@ -81,6 +84,13 @@ export class WsSession {
     const idle = startIdleTimer(endpoint.idleTimeoutMs, () => this.#endByServer(IDLE_TIMEOUT));
     this.#timers.push(idle);
     this.#touch = () => idle.touch();
+    if (endpoint.proxy) {
+      this.#upstream = new WsUpstreamLink(endpoint.proxy.upstream, this.upgrade.url ?? this.upgrade.path ?? '/', ws.protocol || undefined, this.upgrade.headers ?? {}, {
+        received: (data, isBinary) => this.send(isBinary ? data : data.toString('utf8'), isBinary),
+        closed: (frame) => this.#endByServer(frame),
+      });
+      return;
+    }
     if (endpoint.scenario) {
       // The run waits a send's delay itself, so its sends go out at once (a delay of 0 here).
       this.#scenario = new ScenarioRun(endpoint.scenario, {
@@ -155,6 +165,7 @@ export class WsSession {
       this.#closing = true;
       this.#stopActivity();
       const ws = this.ws;
+      this.#upstream?.close(frame.code, frame.reason);
       if (ws.readyState === WebSocket.OPEN) ws.close(frame.code, frame.reason);
       if (ws.readyState !== WebSocket.CLOSED) {
         const timer = setTimeout(() => ws.terminate(), CLOSE_HANDSHAKE_TIMEOUT_MS);
@@ -181,6 +192,7 @@ export class WsSession {
     if (this.#unansweredSince === 0) this.#unansweredSince = performance.now();
     if (journal.enabled) this.#journal('in', data, isBinary);
     this.#touch();
+    if (this.#upstream) return this.#upstream.forward(data, isBinary);
     const message = new WsMessage(data, isBinary);
     if (this.#scenario?.offer(message)) return;
     const { matchers, defaultResponse, echo } = this.endpoint;
@@ -208,6 +220,10 @@ export class WsSession {
   /** One journal entry per data frame in either direction (contract §12); binary data is kept as base64. */
   #journal(direction: 'in' | 'out', data: string | Buffer, isBinary: boolean): void {
     const { mockId, path, id: connectionId } = this.record;
+    if (this.endpoint.proxy) {
+      journal.websocket({ proxied: true, mockId, path, connectionId, direction, messageType: isBinary ? 'binary' : 'text', data });
+      return;
+    }
     const schema = this.endpoint.schema;
     if (schema !== undefined && direction === 'in') {
       const reason = checkPayload(schema, typeof data === 'string' ? data : data.toString('utf8'));
@@ -223,7 +239,9 @@ export class WsSession {
     return { request: message ? { ...this.upgrade, rawBody: message.text } : this.upgrade };
   }
 
-  #onClose(): void {
+  #onClose(code?: number, reason?: string): void {
+    // The client's close goes upstream with the same code (a no-op when mockd started the close).
+    this.#upstream?.close(code ?? 1000, reason ?? '');
     this.#closing = true;
     this.#stopActivity();
     this.onGone(this, this.#endedByServer ? 'server' : undefined);
