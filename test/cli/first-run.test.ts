@@ -29,7 +29,10 @@ describe('mockd --help', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.match(/^Usage:/gm)?.length, 1, r.stdout);
     assert.equal(r.stdout.match(/^Commands:/gm)?.length, 1, r.stdout);
-    assert.match(r.stdout, /^ {2}websocket connections list {2,}List live websocket connections$/m);
+    // The same verbs of the four protocols are one line each, with the words they take.
+    assert.match(r.stdout, /^ {2}websocket\|sse\|mqtt\|grpc connections \[list\] {2,}List live connections of one protocol/m);
+    assert.match(r.stdout, /^ {2}websocket connections send <id> <message> {2,}/m);
+    assert.match(r.stdout, /^ {2}chaos enable\|disable\|status\|profiles\|apply {2,}/m);
     assert.match(r.stdout, /^ {2}mqtt publish <topic> <message> {2,}/m);
     assert.match(r.stdout, /^ {2}logs clear {2,}/m);
     assert.doesNotMatch(r.stdout, /\w:\w/, 'no internal command:name tokens');
