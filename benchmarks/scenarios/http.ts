@@ -86,7 +86,7 @@ export async function benchHttp(ctx: BenchContext): Promise<BenchResult[]> {
         unit: UNIT,
         library: 'node:http direct',
         generator: gen.label,
-        mockd: { target: s.mockd, load: (w) => gen.load(`${mockUrl}/proxied/bench/static`, w) },
+        mockd: { target: s.mockd, load: (w) => gen.load(`${mockUrl}/proxied/bench/static`, w), served: () => servedBy(s.mockd.info.adminApi!, 'http') },
         baseline: { target: s.baseline, load: (w) => gen.load(`${baseUrl}/bench/static`, w) },
       }));
       await s.admin.delete('bench-proxy').catch(() => undefined);

@@ -4,6 +4,7 @@
 // verbs for each protocol, `chaos enable|disable|…`) are shown once, with the words they take, so the global help
 // stays one screen; `mockd <command> --help` still has each command's own usage.
 
+import { PROTOCOLS } from '../contract/protocols.ts';
 import { commandName, type CommandDef } from './registry.ts';
 
 interface HelpSection {
@@ -11,7 +12,7 @@ interface HelpSection {
   body: string;
 }
 
-const PROTOCOL_WORDS = ['websocket', 'sse', 'mqtt', 'grpc'];
+const PROTOCOL_WORDS: readonly string[] = PROTOCOLS;
 
 /** One line of the Commands list, or the group it folds into (same key = same line). */
 interface Row {

@@ -158,6 +158,15 @@ export class Coordinator {
         onConnectionEvents: (events) =>
           events.forEach((e) => {
             this.chaos.record(e);
+            // Every fault applied or lifted is journaled (README "Faults and chaos": GET /requests?faults=true).
+            if (e.type === 'fault.applied' || e.type === 'fault.lifted') {
+              this.journal.recordFault(e.protocol, e.mockId, {
+                kind: e.kind,
+                action: e.type === 'fault.applied' ? 'applied' : 'lifted',
+                source: e.source,
+                ...(e.id !== undefined && { connectionId: e.id }),
+              });
+            }
             this.bus.emit(e);
           }),
         onJournalEntries: (entries) => this.journal.onEntries(entries),

@@ -8,7 +8,7 @@ import { toPublic } from '../journal/recorder.ts';
 import { entryNumber, type JournalEntry, type JournalFilter } from '../journal/types.ts';
 import { JOURNAL_COUNTER_BYTES } from '../contract/ids.ts';
 import type { WorkerPool } from './worker-pool.ts';
-import type { ChangeBlock, JournalProtocol } from '../journal/types.ts';
+import type { ChangeBlock, FaultBlock, JournalProtocol } from '../journal/types.ts';
 
 /** What the journal view needs: the configured size and the pools whose workers keep the rings. */
 export interface JournalViewDeps {
@@ -76,9 +76,19 @@ export class JournalView {
     for (const w of this.#waiters) this.#offer(w, [entry]);
   }
 
+  /** Records a fault applied or lifted (README "Faults and chaos"); listed with `?faults=true`, awaited like any entry. */
+  recordFault(protocol: JournalProtocol, mockId: string, fault: FaultBlock): void {
+    const n = Number(Atomics.add(new BigInt64Array(this.counter), 0, 1n) + 1n);
+    const entry: StoredEntry = { id: `req-${n}`, timestamp: new Date().toISOString(), protocol, mockId, matched: true, fault };
+    this.#own.push(entry);
+    const oldest = this.#oldestKept();
+    if (this.#own.length > this.c.journalSize) this.#own = this.#own.filter((e) => entryNumber(e.id) >= oldest);
+    for (const w of this.#waiters) this.#offer(w, [entry]);
+  }
+
   async #collect(filter: JournalFilter): Promise<JournalEntry[]> {
-    // Change decisions are this replica's own (in a cluster too).
-    if (filter.changes) return this.#own.filter((e) => matchesFilter(e, filter));
+    // Change decisions and faults are this replica's own (in a cluster too).
+    if (filter.changes || filter.faults) return this.#own.filter((e) => matchesFilter(e, filter));
     if (this.shared) return (await this.shared.collect(filter)).map(toPublic);
     const lists = await Promise.all(this.#pools().map((p) => p.journalQuery(filter)));
     const all = lists.flat().sort((a, b) => entryNumber(a.id) - entryNumber(b.id));

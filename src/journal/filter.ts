@@ -49,6 +49,7 @@ export function matchesFilter(e: StoredEntry, f: JournalFilter): boolean {
   if (f.path !== undefined && (e.http?.path ?? e._path) !== f.path) return false;
   if (f.callsOnly && !isCall(e)) return false;
   if ((f.changes === true) !== (e.change !== undefined)) return false;
+  if ((f.faults === true) !== (e.fault !== undefined)) return false;
   if (f.valid !== undefined && (e.mqtt?.valid ?? e.websocket?.valid) !== f.valid) return false;
   return true;
 }
@@ -75,6 +76,11 @@ export function parseFilter(input: Record<string, unknown>, fieldPrefix = ''): J
     if (valid === true || valid === 'true') f.valid = true;
     else if (valid === false || valid === 'false') f.valid = false;
     else throw validationError(at('valid'), 'must be true or false');
+  }
+  const faults = input.faults;
+  if (faults !== undefined && faults !== '') {
+    if (faults === true || faults === 'true') f.faults = true;
+    else if (faults !== false && faults !== 'false') throw validationError(at('faults'), 'must be true or false');
   }
   const changes = input.changes;
   if (changes !== undefined && changes !== '') {

@@ -53,6 +53,8 @@ type HttpRecord = TlsMark & {
   statusCode: number;
   durationMs: number;
   nearMisses?: unknown[];
+  /** An HTTP fault that broke or replaced the answer (README "Faults and chaos"). */
+  fault?: string;
   proxied?: boolean;
   responseHeaders?: Record<string, string | string[] | undefined>;
   responseBody?: string | Buffer;
@@ -117,6 +119,7 @@ function materialize(raw: RawEntry): StoredEntry {
       for (const [k, v] of r.query) if (!(k in query)) query[k] = v;
       e.http = { method: r.method, path: r.path, query, headers: firstValues(r.headers), body: body.text, statusCode: r.statusCode, durationMs: r.durationMs };
       if (r.nearMisses) e.http.nearMisses = r.nearMisses;
+      if (r.fault !== undefined) e.http.fault = r.fault;
       if (body.truncated) e.bodyTruncated = true;
       if (r.responseHeaders !== undefined) e.http.responseHeaders = firstValues(r.responseHeaders);
       if (r.responseBody !== undefined) {

@@ -16,6 +16,8 @@ export interface HttpBlock {
   statusCode: number;
   durationMs: number;
   nearMisses?: unknown[];
+  /** The HTTP fault that broke or replaced this answer (`reset`, `empty`, …, `error-503`; README "Faults and chaos"). */
+  fault?: string;
   /** Proxied requests only (issue 21): what the upstream answered. */
   responseHeaders?: Record<string, string>;
   responseBody?: string;
@@ -90,6 +92,16 @@ export interface JournalEntry {
   grpc?: GrpcBlock;
   /** A mock change's policy decision or dry run (README "Mock changes"), recorded by the coordinator; never a call. */
   change?: ChangeBlock;
+  /** A fault applied to or lifted from a connection or request (README "Faults and chaos"); never a call. */
+  fault?: FaultBlock;
+}
+
+/** What a fault did: its kind, applied or lifted, who asked, and the connection it reached (none for HTTP). */
+export interface FaultBlock {
+  kind: string;
+  action: 'applied' | 'lifted';
+  source: 'admin' | 'mock' | 'chaos';
+  connectionId?: string;
 }
 
 /** What a mock change did, or with dryRun would do, to live connections and ports. */
@@ -124,6 +136,8 @@ export interface JournalFilter {
    * waits and verify otherwise leave out.
    */
   changes?: boolean;
+  /** `?faults=true`: only the fault entries (README "Faults and chaos"), which the traffic listings leave out. */
+  faults?: boolean;
 }
 
 export function entryNumber(id: string): number {

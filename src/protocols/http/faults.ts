@@ -13,7 +13,8 @@ import { sendJson } from '../mock-port/send-json.ts';
 import { throttleResponse } from './throttle.ts';
 
 /** What the request still needs after its faults: `done` when a fault answered (or broke) it. */
-export type FaultOutcome = 'done' | 'respond';
+/** `respond`: answer as usual; `done`: nothing more to send; `{fault}`: a fault broke or replaced the answer. */
+export type FaultOutcome = 'done' | 'respond' | { fault: string };
 
 /**
  * HTTP fault events go to `/events` and the fault log at most this often per worker: under chaos every request can
@@ -57,7 +58,7 @@ export async function applyHttpFaults(req: IncomingMessage, res: ServerResponse,
     chaosCounts.faults++;
     emitHttpFault(mock.id, kind, source);
     breakExchange(req, res, kind);
-    return 'done';
+    return { fault: kind };
   }
 
   for (const { block, source } of blocks) {
@@ -66,7 +67,7 @@ export async function applyHttpFaults(req: IncomingMessage, res: ServerResponse,
     const status = block.errorStatus ?? 503;
     emitHttpFault(mock.id, `error-${status}`, source);
     sendJson(res, status, { error: 'fault_injected', message: `injected error ${status}` });
-    return 'done';
+    return { fault: `error-${status}` };
   }
 
   let bandwidth = Number.POSITIVE_INFINITY;

@@ -100,11 +100,15 @@ class HttpMockService implements HttpService {
       }
       // An SSE stream is journaled as an open and its events, not as an http entry (contract §12).
       if ((match.mock.faults !== undefined || isChaosEnabled()) && !isSseMock(match.mock)) {
-        if ((await applyHttpFaults(req, res, match.mock, path)) === 'done') {
-          // An injected error status is journaled as an answer; a broken exchange only as a fault event.
-          if (journal.enabled && res.headersSent) {
-            journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode: res.statusCode, durationMs: performance.now() - started });
+        const outcome = await applyHttpFaults(req, res, match.mock, path);
+        if (outcome !== 'respond') {
+          // The request is journaled with the fault that broke or replaced its answer (statusCode 0: no answer).
+          const fault = typeof outcome === 'object' ? outcome.fault : undefined;
+          if (journal.enabled && (fault !== undefined || res.headersSent)) {
+            const statusCode = fault === undefined || fault.startsWith('error-') ? res.statusCode : 0;
+            journal.http({ method, path, query, body: rawBody, mockId: match.mock.id, headers: req.headers, statusCode, durationMs: performance.now() - started, ...(fault !== undefined && { fault }), ...tlsMark(req) });
           }
+          countHttpRequest(req, match.mock.id, res.headersSent ? res.statusCode : 0, started, written);
           return;
         }
       }
