@@ -260,6 +260,25 @@ describe('a cluster of three replicas', { skip }, () => {
     assert.deepEqual({ payload: retained!.payload, retain: retained!.retain }, { payload: 'up', retain: true });
   });
 
+  test('a scheduled MQTT message is sent by one replica only: a subscriber gets each tick once', async (t) => {
+    const [a, , c] = cluster().replicas;
+    await a!.createMock({ id: 'mqtt_ticks', type: 'mqtt', mqtt: { port: 0, topics: [{ topic: 'clock/tick', messages: [{ payload: 'tick', repeat: true, interval: '400ms' }] }] } });
+    const portC = (await mockOn(c!, 'mqtt_ticks')).mqtt.port;
+    const subscriber = await mqttConnect(t as any, portC, { clientId: 'ticks-c' });
+    const arrivals: number[] = [];
+    const fourth = deferred<void>();
+    subscriber.on('message', (topic) => {
+      if (topic !== 'clock/tick') return;
+      arrivals.push(performance.now());
+      if (arrivals.length === 4) fourth.resolve();
+    });
+    await subscriber.subscribeAsync('clock/tick', { qos: 0 });
+    await within(fourth.promise, 'four ticks on C', 10_000);
+    // Three replicas each sending the schedule would deliver every tick three times, a few ms apart.
+    const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!);
+    assert.ok(gaps.every((g) => g > 200), `ticks ${gaps.map((g) => g.toFixed(0)).join(', ')} ms apart, expected about 400`);
+  });
+
   test('an MQTT session is shared: a client away from A gets on C what was published on B meanwhile', async (t) => {
     const [a, b, c] = cluster().replicas;
     await a!.createMock({ id: 'mqtt_session', type: 'mqtt', mqtt: { port: 0, topics: [] } });

@@ -24,7 +24,7 @@ import type { MqttConnectionManager, MqttSession } from './manager.ts';
 import { createOnPublish } from './on-publish.ts';
 import { CONNACK_BAD_USERNAME_OR_PASSWORD, CONNACK_IDENTIFIER_REJECTED, CONNACK_SERVER_UNAVAILABLE } from './return-codes.ts';
 import { scheduleMessages, type BrokerPublish } from './schedule.ts';
-import { sharedBrokerState, type SharedRedis } from './shared-state.ts';
+import { scheduleLease, sharedBrokerState, type SharedRedis } from './shared-state.ts';
 import { startBridge, type MqttBridge } from './bridge.ts';
 
 export interface MqttBroker {
@@ -255,13 +255,16 @@ export async function startBroker(
     listener.on('error', (err) => threadLog().error(`mqtt listener ${mock.id}: ${err.message}`));
   }
 
-  let stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
+  // Cluster mode: one replica sends the scheduled messages (the lease holder); a PUBLISH reaches every replica's clients.
+  const lease = shared ? scheduleLease(shared, mock.id) : undefined;
+  const publishScheduled: BrokerPublish = lease ? (p) => void lease.ready.then(() => lease.held && publish(p)) : publish;
+  let stopSchedule = scheduleMessages(current.spec.topics ?? [], publishScheduled);
 
   const change = (next: Mock, action: Exclude<OnChange, 'close'>, drainTimeoutMs: number) => {
     const previous = current;
     current = listenForPublishes(compile(next, previous));
     stopSchedule();
-    stopSchedule = scheduleMessages(current.spec.topics ?? [], publish);
+    stopSchedule = scheduleMessages(current.spec.topics ?? [], publishScheduled);
     const affected: MqttSession[] = [];
     for (const client of connected) {
       const info = clients.get(client);
@@ -288,6 +291,7 @@ export async function startBroker(
   let stopping: Promise<void> | undefined;
   const stop = async (reason: CloseReason) => {
     stopSchedule();
+    lease?.close();
     const bridgeClosed = bridge?.close();
     const serverClosed = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
     await manager.closeByMock(mock.id, reason);
