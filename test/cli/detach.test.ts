@@ -40,4 +40,22 @@ describe('mockd start -d', () => {
     assert.equal(again.code, 1);
     assert.match(again.stderr, /no running mockd found/);
   });
+
+  test('-d with --https-port prints the TLS line too, as a foreground start does', async (t) => {
+    const dir = tempDir(t);
+    const pidFile = join(dir, 'mockd.pid');
+    const r = await runCli(['start', '-d', '--pid-file', pidFile, '--port', '0', '--admin-port', '0', '--https-port', '0', '--tls-auto', '--no-persist', '--log-level', 'warn']);
+    assert.equal(r.code, 0, r.stderr);
+    const pid = Number(/^mockd started in background \(PID (\d+)\)$/m.exec(r.stdout)?.[1]);
+    t.after(() => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    });
+    assert.match(r.stdout, /^Mock server \(TLS\): https:\/\/127\.0\.0\.1:\d+$/m);
+    const stop = await runCli(['stop', '--pid-file', pidFile]);
+    assert.equal(stop.code, 0, stop.stderr);
+  });
 });

@@ -23,6 +23,8 @@ export interface ReadyMessage {
   pid: number;
   mockUrl: string;
   adminUrl: string;
+  /** `--https-port` (README "TLS"). */
+  httpsUrl?: string;
 }
 
 /** argv without `-d`/`--detach` and `--pid-file`, so the child runs in the foreground of its own session. */

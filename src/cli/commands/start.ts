@@ -163,10 +163,11 @@ function startCommandFor(word: 'start' | 'serve'): CommandDef {
       const pidFile = str(o.pidFile) ?? (o.detach ? defaultPidFile() : undefined);
       if (o.detach && process.env[DETACHED_CHILD_ENV] !== '1') {
         const ready = await startDetached(process.argv.slice(2), resolve(pidFile!));
-        if (ctx.json) return printJson({ mockServer: ready.mockUrl, adminApi: ready.adminUrl, pid: ready.pid });
+        if (ctx.json) return printJson({ mockServer: ready.mockUrl, adminApi: ready.adminUrl, ...(ready.httpsUrl && { mockServerTls: ready.httpsUrl }), pid: ready.pid });
         print(`mockd started in background (PID ${ready.pid})`);
         print(`Mock server: ${ready.mockUrl}`);
         print(`Admin API: ${ready.adminUrl}`);
+        if (ready.httpsUrl) print(`Mock server (TLS): ${ready.httpsUrl}`);
         return;
       }
       let running;
@@ -210,7 +211,7 @@ function startCommandFor(word: 'start' | 'serve'): CommandDef {
         print(`Admin API: ${running.adminUrl}`);
         if (running.httpsUrl) print(`Mock server (TLS): ${running.httpsUrl}`);
       }
-      reportReadyToParent({ pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl });
+      reportReadyToParent({ pid: process.pid, mockUrl: running.mockUrl, adminUrl: running.adminUrl, ...(running.httpsUrl && { httpsUrl: running.httpsUrl }) });
     },
   };
 }
