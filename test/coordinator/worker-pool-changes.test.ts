@@ -9,7 +9,7 @@ import { wsMock } from '../protocols/websocket/helpers.ts';
 import { nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
 import { assertBothMembers, grpcMock, openChat, ownConnectionClient, wsClients } from './pool-helpers.ts';
 
-const N = 8;
+const N = CLIENTS;
 
 describe('with --workers 2, a mock change', () => {
   test('keep: the WebSocket clients of both members stay and are answered by the new version', async (t) => {
