@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startMockd } from '../helpers/mockd.ts';
 import { wsMock } from '../protocols/websocket/helpers.ts';
 import { nextMessage, statusOf } from '../protocols/grpc/helpers.ts';
-import { assertBothMembers, grpcMock, openChat, ownConnectionClient, wsClients } from './pool-helpers.ts';
+import { assertBothMembers, CLIENTS, grpcMock, openChat, ownConnectionClient, wsClients } from './pool-helpers.ts';
 
 const N = CLIENTS;
 
