@@ -65,21 +65,21 @@ export class JournalView {
     return this.#streamRefs > 0;
   }
 
-  /** Records a mock change's decision or dry run (README "Mock changes"); waiters and live subscribers see it. */
+  /** Records a mock change's decision or dry run (README "Mock changes"); waiters for `changes` see it. */
   recordChange(protocol: JournalProtocol, mockId: string, change: ChangeBlock): void {
-    const n = Number(Atomics.add(new BigInt64Array(this.counter), 0, 1n) + 1n);
-    const entry: StoredEntry = { id: `req-${n}`, timestamp: new Date().toISOString(), protocol, mockId, matched: true, change };
-    this.#own.push(entry);
-    const oldest = this.#oldestKept();
-    if (this.#own.length > this.c.journalSize) this.#own = this.#own.filter((e) => entryNumber(e.id) >= oldest);
-    // Waiters for `changes` see it; the live `request` events do not (/events has `change.decided` for that).
-    for (const w of this.#waiters) this.#offer(w, [entry]);
+    // The live `request` events do not carry it (/events has `change.decided` for that).
+    this.#recordOwn({ protocol, mockId, change });
   }
 
   /** Records a fault applied or lifted (README "Faults and chaos"); listed with `?faults=true`, awaited like any entry. */
   recordFault(protocol: JournalProtocol, mockId: string, fault: FaultBlock): void {
+    this.#recordOwn({ protocol, mockId, fault });
+  }
+
+  /** An entry the coordinator records itself, numbered from the same counter as the workers'. */
+  #recordOwn(fields: Pick<StoredEntry, 'protocol' | 'mockId' | 'change' | 'fault'>): void {
     const n = Number(Atomics.add(new BigInt64Array(this.counter), 0, 1n) + 1n);
-    const entry: StoredEntry = { id: `req-${n}`, timestamp: new Date().toISOString(), protocol, mockId, matched: true, fault };
+    const entry: StoredEntry = { id: `req-${n}`, timestamp: new Date().toISOString(), matched: true, ...fields };
     this.#own.push(entry);
     const oldest = this.#oldestKept();
     if (this.#own.length > this.c.journalSize) this.#own = this.#own.filter((e) => entryNumber(e.id) >= oldest);

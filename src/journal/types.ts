@@ -2,6 +2,7 @@
 // call/message. Workers keep them; the admin API collects and merges them when asked.
 
 import { PROTOCOLS, type Protocol } from '../contract/protocols.ts';
+import type { MockChangePreview } from '../contract/events.ts';
 
 /** Plain HTTP requests and the four connection protocols. */
 export type JournalProtocol = 'http' | Protocol;
@@ -104,17 +105,8 @@ export interface FaultBlock {
   connectionId?: string;
 }
 
-/** What a mock change did, or with dryRun would do, to live connections and ports. */
-export interface ChangeBlock {
-  dryRun: boolean;
-  change: 'create' | 'update' | 'delete';
-  onChange: 'close' | 'drain' | 'keep';
-  action: 'close' | 'drain' | 'keep';
-  drainTimeoutMs: number;
-  fallback?: string;
-  connections: Partial<Record<Protocol, { close: string[]; drain: string[]; keep: string[] }>>;
-  ports: { bind: number[]; free: number[] };
-}
+/** What a mock change did, or with dryRun would do, to live connections and ports (the preview without its ids). */
+export type ChangeBlock = { dryRun: boolean } & Omit<MockChangePreview, 'mockId' | 'protocol'>;
 
 /** The filter keys of `GET /requests` and `POST /requests/wait` (contract §12). */
 export interface JournalFilter {

@@ -8,7 +8,10 @@ import type { ResolvedMockTls } from '../tls/mock-tls.ts';
 
 /** Resolves with a listening server (no connection handler yet) on host:port; port 0 picks a free port. */
 export function bindServer(host: string, port: number): Promise<net.Server> {
-  const server = net.createServer();
+  return listenExclusive(net.createServer(), host, port);
+}
+
+function listenExclusive<S extends net.Server>(server: S, host: string, port: number): Promise<S> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       server.close();
@@ -32,17 +35,7 @@ export function bindTlsServer(host: string, port: number, t: ResolvedMockTls): P
     rejectUnauthorized: t.requireClientCert,
     handshakeTimeout: 10_000,
   });
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      server.close();
-      reject(new MockdError('port_unavailable', `mqtt: cannot listen on ${host}:${port}: ${err.code ?? err.message}`));
-    };
-    server.once('error', onError);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', onError);
-      resolve(server);
-    });
-  });
+  return listenExclusive(server, host, port);
 }
 
 /** The port a listening server is bound to. */
