@@ -39,13 +39,28 @@ export interface ScriptStats {
   timeouts: number;
 }
 
+/** Counts of one (protocol, mock) pair by direction and matched, or by code: one object, bumped in place. */
+interface MessageCounts {
+  inMatched: number;
+  inUnmatched: number;
+  outMatched: number;
+  outUnmatched: number;
+}
+
+/**
+ * Nested maps keyed by the very strings the request path already holds (the protocol literal, the mock's id) and by
+ * status numbers: a count is a few map reads and one increment, with no key string built per request (a string built
+ * per request is hashed again every time, which cost HTTP about 6% of its throughput).
+ */
 export class MetricsCollector {
   /** False with `--no-metrics`: every count returns at once. */
   enabled = true;
-  readonly #requests = new Map<string, number>();
-  readonly #messages = new Map<string, number>();
+  /** protocol → mock id ('' = unmatched) → code → count. */
+  readonly #requests = new Map<MetricsProtocol, Map<string, Map<number | string, number>>>();
+  /** protocol → mock id → counts. */
+  readonly #messages = new Map<MetricsProtocol, Map<string, MessageCounts>>();
   readonly #latency = new Map<MetricsProtocol, Histogram>();
-  readonly #bytes = new Map<string, number>();
+  readonly #bytes = new Map<MetricsProtocol, { in: number; out: number }>();
   readonly #opened = new Map<string, number>();
   readonly #closed = new Map<string, number>();
   readonly #live = new Map<string, number>();
@@ -54,15 +69,28 @@ export class MetricsCollector {
   /** One HTTP request or gRPC call, answered with `code` (an HTTP status, a gRPC status number). */
   request(protocol: MetricsProtocol, mockId: string | undefined, code: number, seconds?: number): void {
     if (!this.enabled) return;
-    bump(this.#requests, protocol + SEP + (mockId ?? '') + SEP + (mockId !== undefined ? '1' : '0') + SEP + code);
+    let byMock = this.#requests.get(protocol);
+    if (!byMock) this.#requests.set(protocol, (byMock = new Map()));
+    const key = mockId ?? '';
+    let byCode = byMock.get(key);
+    if (!byCode) byMock.set(key, (byCode = new Map()));
+    byCode.set(code, (byCode.get(code) ?? 0) + 1);
     if (seconds !== undefined) this.latency(protocol, seconds);
   }
 
   /** One WebSocket frame, SSE event, MQTT PUBLISH or gRPC stream message, `in` from the client or `out` to it. */
   message(protocol: MetricsProtocol, mockId: string, direction: 'in' | 'out', bytes: number, matched = true): void {
     if (!this.enabled) return;
-    bump(this.#messages, protocol + SEP + mockId + SEP + (matched ? '1' : '0') + SEP + direction);
-    if (bytes > 0) bump(this.#bytes, protocol + SEP + direction, bytes);
+    let byMock = this.#messages.get(protocol);
+    if (!byMock) this.#messages.set(protocol, (byMock = new Map()));
+    let c = byMock.get(mockId);
+    if (!c) byMock.set(mockId, (c = { inMatched: 0, inUnmatched: 0, outMatched: 0, outUnmatched: 0 }));
+    if (direction === 'in') {
+      if (matched) c.inMatched++;
+      else c.inUnmatched++;
+    } else if (matched) c.outMatched++;
+    else c.outUnmatched++;
+    if (bytes > 0) this.bytes(protocol, direction, bytes);
   }
 
   /** Time from a request (or a message that gets an answer) to its answer. */
@@ -75,7 +103,10 @@ export class MetricsCollector {
 
   /** Payload bytes (bodies, frames, payloads) received or sent. */
   bytes(protocol: MetricsProtocol, direction: 'in' | 'out', bytes: number): void {
-    if (this.enabled && bytes > 0) bump(this.#bytes, protocol + SEP + direction, bytes);
+    if (!this.enabled || bytes <= 0) return;
+    let b = this.#bytes.get(protocol);
+    if (!b) this.#bytes.set(protocol, (b = { in: 0, out: 0 }));
+    b[direction] += bytes;
   }
 
   /** The registry's opened/closed events: the live gauge and the opened/closed counters follow them. */
@@ -109,20 +140,21 @@ export class MetricsCollector {
     const out = emptySnapshot();
     out.journal = journal;
     out.scripts = this.#scripts();
-    for (const [key, n] of this.#requests) {
-      const [p, mockId, matched, code] = key.split(SEP) as [MetricsProtocol, string, string, string];
-      out.requests.push([p, mockId, matched === '1', code, n]);
+    for (const [p, byMock] of this.#requests) {
+      for (const [mockId, byCode] of byMock) for (const [code, n] of byCode) out.requests.push([p, mockId, mockId !== '', String(code), n]);
     }
-    for (const [key, n] of this.#messages) {
-      const [p, mockId, matched, direction] = key.split(SEP) as [MetricsProtocol, string, string, 'in' | 'out'];
-      out.messages.push([p, mockId, matched === '1', direction, n]);
+    for (const [p, byMock] of this.#messages) {
+      for (const [mockId, c] of byMock) {
+        const rows: [boolean, 'in' | 'out', number][] = [[true, 'in', c.inMatched], [false, 'in', c.inUnmatched], [true, 'out', c.outMatched], [false, 'out', c.outUnmatched]];
+        for (const [matched, direction, n] of rows) if (n > 0) out.messages.push([p, mockId, matched, direction, n]);
+      }
     }
     for (const [protocol, h] of this.#latency) {
       out.latency.push({ protocol, buckets: [...h.buckets], sum: h.sum, count: h.count } satisfies LatencyRow);
     }
-    for (const [key, n] of this.#bytes) {
-      const [p, direction] = key.split(SEP) as [MetricsProtocol, 'in' | 'out'];
-      out.bytes.push([p, direction, n]);
+    for (const [p, b] of this.#bytes) {
+      if (b.in > 0) out.bytes.push([p, 'in', b.in]);
+      if (b.out > 0) out.bytes.push([p, 'out', b.out]);
     }
     for (const [key, n] of this.#opened) out.opened.push([...(key.split(SEP) as [MetricsProtocol, string]), n]);
     for (const [key, n] of this.#live) out.live.push([...(key.split(SEP) as [MetricsProtocol, string]), n]);
