@@ -57,14 +57,8 @@ export type LatencySpec =
  * On connections: `fault` (with its parameters) applies to every new connection, `latency` delays each outbound
  * message, `errorRate` drops each outbound message with that probability, `bandwidth` is not used.
  */
-export interface FaultBlock {
+export interface FaultBlock extends Omit<ConnectionFault, 'kind'> {
   fault?: HttpFaultKind | ConnectionFaultKind;
-  durationMs?: number;
-  delayMs?: number;
-  count?: number;
-  code?: number;
-  reason?: string;
-  retryMs?: number;
   latency?: LatencySpec;
   errorRate?: number;
   errorStatus?: number;

@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../../contract/tls.ts';
-import type { ResolvedMockTls } from '../tls/mock-tls.ts';
+import { mockTlsServerOptions, type ResolvedMockTls } from '../tls/mock-tls.ts';
 import { tlsInfoOf } from '../tls/client-info.ts';
 
 /** The TLS facts of live connections by their remote `ip:port`, as a call's peer address names it. */
@@ -36,15 +36,7 @@ function peerKey(address: string, port: number): string {
  * asked for when the mock names a CA, and required with `requireClientCert`.
  */
 export function createGrpcTlsServer(t: ResolvedMockTls, peers: TlsPeers, inject: (socket: net.Socket) => void): TlsServer {
-  const server = createTlsServer({
-    cert: t.cert,
-    key: t.key,
-    ...(t.ca ? { ca: t.ca } : {}),
-    requestCert: t.ca !== undefined,
-    rejectUnauthorized: t.requireClientCert,
-    ALPNProtocols: ['h2'],
-    handshakeTimeout: 10_000,
-  });
+  const server = createTlsServer({ ...mockTlsServerOptions(t), ALPNProtocols: ['h2'] });
   server.on('secureConnection', (socket: TLSSocket) => {
     peers.add(socket);
     inject(socket);

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { MockdError } from '../../errors.ts';
-import type { ResolvedMockTls } from '../tls/mock-tls.ts';
+import { mockTlsServerOptions, type ResolvedMockTls } from '../tls/mock-tls.ts';
 
 /** Resolves with a listening server (no connection handler yet) on host:port; port 0 picks a free port. */
 export function bindServer(host: string, port: number): Promise<net.Server> {
@@ -27,14 +27,7 @@ function listenExclusive<S extends net.Server>(server: S, host: string, port: nu
 
 /** As bindServer, for a TLS listener (mqtts, README "TLS"); clients without a certificate are refused when required. */
 export function bindTlsServer(host: string, port: number, t: ResolvedMockTls): Promise<TlsServer> {
-  const server = createTlsServer({
-    cert: t.cert,
-    key: t.key,
-    ...(t.ca ? { ca: t.ca } : {}),
-    requestCert: t.ca !== undefined,
-    rejectUnauthorized: t.requireClientCert,
-    handshakeTimeout: 10_000,
-  });
+  const server = createTlsServer(mockTlsServerOptions(t));
   return listenExclusive(server, host, port);
 }
 

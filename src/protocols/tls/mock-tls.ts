@@ -6,6 +6,7 @@ import { validationError } from '../../errors.ts';
 import type { MockTls } from '../../mocks/types.ts';
 import type { TlsMaterial } from '../../contract/tls.ts';
 import { PemFileError, checkKeyMatches, readPemFile } from '../../util/pem-files.ts';
+import type { TlsOptions } from 'node:tls';
 
 export interface ResolvedMockTls {
   cert: string;
@@ -46,4 +47,16 @@ export function resolveMockTls(t: MockTls, field: string, baseDir: string, own: 
   }
   const ca = t.caFile !== undefined ? read('caFile', 'certificate') : undefined;
   return { cert, key, ...(ca !== undefined ? { ca } : {}), requireClientCert: t.requireClientCert === true, usesServerCertificate };
+}
+
+/** The TLS server options of a mock's own listener (MQTT, gRPC): a CA asks for client certificates, `requireClientCert` requires them. */
+export function mockTlsServerOptions(t: ResolvedMockTls): TlsOptions {
+  return {
+    cert: t.cert,
+    key: t.key,
+    ...(t.ca ? { ca: t.ca } : {}),
+    requestCert: t.ca !== undefined,
+    rejectUnauthorized: t.requireClientCert,
+    handshakeTimeout: 10_000,
+  };
 }
