@@ -113,11 +113,7 @@ export function createProxyHandler(method: AnyMethodDefinition, ctx: MethodConte
       handle.onEnd = undefined;
       journalMessage(p, stream, 'in', call.request);
       const upstream = client.makeServerStreamRequest(method.path, ser, deser, call.request, forwardedMetadata(call));
-      upstream.on('data', (message: object) => {
-        if (!handle.isLive) return;
-        call.write(message);
-        journalMessage(p, stream, 'out', message);
-      });
+      relayDown(upstream, call, handle, (m) => journalMessage(p, stream, 'out', m));
       relayStatus(p, handle, upstream, {});
     }) as UntypedHandleCall;
   }
@@ -131,11 +127,7 @@ export function createProxyHandler(method: AnyMethodDefinition, ctx: MethodConte
       const upstream = client.makeClientStreamRequest(method.path, ser, deser, forwardedMetadata(call), (err: ServiceError | null, value?: object) => {
         if (!err) response = value;
       });
-      call.on('data', (message: object) => {
-        journalMessage(p, stream, 'in', message);
-        upstream.write(message);
-      });
-      call.on('end', () => upstream.end());
+      relayUp(call, upstream, (m) => journalMessage(p, stream, 'in', m));
       relayStatus(p, handle, upstream, { response: () => response });
     }) as UntypedHandleCall;
   }
@@ -145,16 +137,26 @@ export function createProxyHandler(method: AnyMethodDefinition, ctx: MethodConte
     const { handle, stream } = started;
     handle.onEnd = undefined;
     const upstream = client.makeBidiStreamRequest(method.path, ser, deser, forwardedMetadata(call));
-    call.on('data', (message: object) => {
-      journalMessage(p, stream, 'in', message);
-      upstream.write(message);
-    });
-    call.on('end', () => upstream.end());
-    upstream.on('data', (message: object) => {
-      if (!handle.isLive) return;
-      call.write(message);
-      journalMessage(p, stream, 'out', message);
-    });
+    relayUp(call, upstream, (m) => journalMessage(p, stream, 'in', m));
+    relayDown(upstream, call, handle, (m) => journalMessage(p, stream, 'out', m));
     relayStatus(p, handle, upstream, {});
   }) as UntypedHandleCall;
+}
+
+/** The client's messages go upstream as they come (each journaled `in`); its half-close ends the upstream call. */
+function relayUp(call: ServerCallLike, upstream: { write(m: object): unknown; end(): void }, journaled: (m: object) => void): void {
+  call.on('data', (message: object) => {
+    journaled(message);
+    upstream.write(message);
+  });
+  call.on('end', () => upstream.end());
+}
+
+/** The upstream's messages go to the client while its call is live (each journaled `out`). */
+function relayDown(upstream: { on(event: 'data', fn: (m: object) => void): unknown }, call: { write(m: object): boolean }, handle: { isLive: boolean }, journaled: (m: object) => void): void {
+  upstream.on('data', (message: object) => {
+    if (!handle.isLive) return;
+    call.write(message);
+    journaled(message);
+  });
 }
